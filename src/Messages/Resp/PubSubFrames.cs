@@ -1,0 +1,115 @@
+using System.Buffers;
+using Akka.IO;
+
+namespace ActorRooms.Messages.Resp;
+
+/// <summary>
+/// The pub/sub frames Redis sends: subscription confirmations and message pushes, byte for byte.
+/// A room encodes a whole batch of messages once per protocol version into shared, immutable buffers.
+/// </summary>
+public static class PubSubFrames
+{
+    /// <summary>Buffers a batch is cut into: under the 85 KB large-object threshold, so batches never land on the LOH.</summary>
+    public const int SegmentSize = 64 * 1024;
+
+    /// <summary>The kind of a confirmation push: <c>subscribe</c>, <c>unsubscribe</c>, <c>psubscribe</c> or <c>punsubscribe</c>.</summary>
+    public enum Confirmation
+    {
+        Subscribe,
+        Unsubscribe,
+        PatternSubscribe,
+        PatternUnsubscribe,
+    }
+
+    /// <summary>
+    /// <c>*3\r\n$9\r\nsubscribe\r\n$&lt;n&gt;\r\n&lt;channel&gt;\r\n:&lt;count&gt;\r\n</c> (<c>&gt;3</c> in RESP3);
+    /// a null channel (mass unsubscribe with nothing subscribed) is <c>$-1</c> / <c>_</c>.
+    /// </summary>
+    public static void WriteConfirmation(IBufferWriter<byte> writer, Confirmation kind, ReadOnlySpan<byte> channel, bool channelIsNull, long count, RespProtocol protocol)
+    {
+        RespWriter.PushHeader(writer, 3, protocol);
+        RespWriter.BulkString(writer, kind switch
+        {
+            Confirmation.Subscribe => "subscribe"u8,
+            Confirmation.Unsubscribe => "unsubscribe"u8,
+            Confirmation.PatternSubscribe => "psubscribe"u8,
+            _ => "punsubscribe"u8,
+        });
+        if (channelIsNull)
+        {
+            RespWriter.Null(writer, protocol);
+        }
+        else
+        {
+            RespWriter.BulkString(writer, channel);
+        }
+
+        RespWriter.Integer(writer, count);
+    }
+
+    /// <summary>The constant head of every message frame of one channel: <c>*3\r\n$7\r\nmessage\r\n$&lt;n&gt;\r\n&lt;channel&gt;\r\n</c>.</summary>
+    public static byte[] MessagePrefix(ReadOnlySpan<byte> channel, RespProtocol protocol)
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        RespWriter.PushHeader(writer, 3, protocol);
+        RespWriter.BulkString(writer, "message"u8);
+        RespWriter.BulkString(writer, channel);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The constant head of every pattern message frame of one pattern and channel:
+    /// <c>*4\r\n$8\r\npmessage\r\n$&lt;p&gt;\r\n&lt;pattern&gt;\r\n$&lt;n&gt;\r\n&lt;channel&gt;\r\n</c>.
+    /// </summary>
+    public static byte[] PatternMessagePrefix(ReadOnlySpan<byte> pattern, ReadOnlySpan<byte> channel, RespProtocol protocol)
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        RespWriter.PushHeader(writer, 4, protocol);
+        RespWriter.BulkString(writer, "pmessage"u8);
+        RespWriter.BulkString(writer, pattern);
+        RespWriter.BulkString(writer, channel);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Encodes <c>prefix + $&lt;len&gt;\r\n&lt;payload&gt;\r\n</c> for every payload into one immutable ByteString,
+    /// cut into segments of at most <see cref="SegmentSize"/> bytes (a single larger frame gets a segment of its own).
+    /// Frames never straddle segments, so a writer can cut the stream at any segment boundary.
+    /// </summary>
+    public static ByteString EncodeBatch(ReadOnlySpan<byte> prefix, IReadOnlyList<ReadOnlyMemory<byte>> payloads)
+    {
+        long remaining = 0;
+        for (var i = 0; i < payloads.Count; i++)
+        {
+            remaining += prefix.Length + RespWriter.BulkStringSize(payloads[i].Length);
+        }
+
+        var result = ByteString.Empty;
+        byte[]? segment = null;
+        var used = 0;
+        for (var i = 0; i < payloads.Count; i++)
+        {
+            var payload = payloads[i].Span;
+            var size = prefix.Length + RespWriter.BulkStringSize(payload.Length);
+            if (segment is null || used + size > segment.Length)
+            {
+                if (segment is not null)
+                {
+                    result = Append(result, ByteString.FromBytes(segment, 0, used));
+                }
+
+                segment = new byte[Math.Max(size, (int)Math.Min(SegmentSize, remaining))];
+                used = 0;
+            }
+
+            prefix.CopyTo(segment.AsSpan(used));
+            used += prefix.Length;
+            used += RespWriter.WriteBulk(segment.AsSpan(used), payload);
+            remaining -= size;
+        }
+
+        return segment is null ? result : Append(result, ByteString.FromBytes(segment, 0, used));
+    }
+
+    private static ByteString Append(ByteString head, ByteString tail) => head.IsEmpty ? tail : head.Concat(tail);
+}

@@ -1,0 +1,14 @@
+namespace ActorRooms.Messages.Resp;
+
+/// <summary>
+/// The limits the request reader enforces before it allocates anything for a frame.
+/// Every value comes from HOCON (<c>actor-rooms.broker.protocol</c>); the defaults here only serve tests.
+/// </summary>
+/// <param name="MaxBulkLength">Largest accepted <c>$N</c> bulk argument, in bytes (Redis: proto-max-bulk-len).</param>
+/// <param name="MaxInlineLength">Longest inline command line, and longest <c>*N</c>/<c>$N</c> header line, in bytes (Redis: 64 KiB).</param>
+/// <param name="MaxArguments">Most arguments in one multibulk command.</param>
+public sealed record RespLimits(long MaxBulkLength, int MaxInlineLength, int MaxArguments)
+{
+    /// <summary>Redis-like defaults used when nothing is configured: 8 MiB bulks, 64 KiB lines, 1 Mi arguments.</summary>
+    public static RespLimits Default { get; } = new(8 * 1024 * 1024, 64 * 1024, 1024 * 1024);
+}
