@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text;
+
+namespace ActorRooms.Broker.Clients;
+
+/// <summary>What one connection reports about itself for CLIENT LIST, CLIENT INFO and CLIENT KILL filters.</summary>
+public sealed record ClientSnapshot(
+    long Id,
+    string Address,
+    string LocalAddress,
+    string? Name,
+    long AgeSeconds,
+    long IdleSeconds,
+    int Channels,
+    int Patterns,
+    long QueryBufferBytes,
+    int OutputBuffers,
+    long OutputBytes,
+    string LastCommand,
+    int Protocol,
+    string? LibraryName,
+    string? LibraryVersion)
+{
+    /// <summary>True when subscribed to any channel or pattern (Redis's P flag, CLIENT LIST TYPE pubsub).</summary>
+    public bool IsPubSub => Channels + Patterns > 0;
+
+    /// <summary>One CLIENT LIST line, with Redis's field names and order (fields a room broker has no use for are constant).</summary>
+    public string ToClientListLine()
+    {
+        var line = new StringBuilder(256);
+        line.Append(CultureInfo.InvariantCulture, $"id={Id} addr={Address} laddr={LocalAddress} fd=-1 name={Name} age={AgeSeconds} idle={IdleSeconds} ");
+        line.Append(CultureInfo.InvariantCulture, $"flags={(IsPubSub ? "P" : "N")} db=0 sub={Channels} psub={Patterns} ssub=0 multi=-1 ");
+        line.Append(CultureInfo.InvariantCulture, $"qbuf={QueryBufferBytes} qbuf-free=0 argv-mem=0 multi-mem=0 obl=0 oll={OutputBuffers} omem={OutputBytes} ");
+        line.Append(CultureInfo.InvariantCulture, $"tot-mem={QueryBufferBytes + OutputBytes} events=r cmd={LastCommand} user=default redir=-1 resp={Protocol}");
+        if (LibraryName is not null || LibraryVersion is not null)
+        {
+            line.Append(CultureInfo.InvariantCulture, $" lib-name={LibraryName} lib-ver={LibraryVersion}");
+        }
+
+        return line.ToString();
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text;
+
+namespace ActorRooms.Broker.Commands;
+
+/// <summary>The wording of Redis's command errors, so clients that match on it behave as they do with Redis.</summary>
+public static class ErrorReplies
+{
+    /// <summary><c>ERR unknown command 'foo', with args beginning with: 'a' 'b' </c> (at most ~128 chars of arguments).</summary>
+    public static string UnknownCommand(IReadOnlyList<ReadOnlyMemory<byte>> arguments)
+    {
+        var args = new StringBuilder();
+        for (var i = 1; i < arguments.Count && args.Length < 128; i++)
+        {
+            var text = Encoding.Latin1.GetString(arguments[i].Span);
+            var room = 128 - args.Length;
+            args.Append('\'').Append(text.Length > room ? text[..room] : text).Append("' ");
+        }
+
+        var name = Encoding.Latin1.GetString(arguments[0].Span);
+        return $"ERR unknown command '{(name.Length > 128 ? name[..128] : name)}', with args beginning with: {args}";
+    }
+
+    /// <summary><c>ERR wrong number of arguments for 'subscribe' command</c></summary>
+    public static string WrongArity(string name) => $"ERR wrong number of arguments for '{name}' command";
+
+    /// <summary><c>ERR unknown subcommand 'x'. Try PUBSUB HELP.</c></summary>
+    public static string UnknownSubcommand(ReadOnlySpan<byte> subcommand, string container)
+    {
+        var text = Encoding.Latin1.GetString(subcommand);
+        return $"ERR unknown subcommand '{(text.Length > 128 ? text[..128] : text)}'. Try {container.ToUpperInvariant()} HELP.";
+    }
+
+    /// <summary><c>ERR unknown subcommand or wrong number of arguments for 'CHANNELS'. Try PUBSUB HELP.</c></summary>
+    public static string SubcommandSyntax(ReadOnlySpan<byte> subcommand, string container) =>
+        $"ERR unknown subcommand or wrong number of arguments for '{Encoding.Latin1.GetString(subcommand)}'. Try {container.ToUpperInvariant()} HELP.";
+
+    /// <summary>The RESP2 subscribed-mode refusal, with the command's lower-case full name.</summary>
+    public static string NotAllowedWhileSubscribed(string name) =>
+        $"ERR Can't execute '{name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
+
+    /// <summary><c>ERR syntax error</c></summary>
+    public const string Syntax = "ERR syntax error";
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ActorRooms.Broker.Hosting;
+using ActorRooms.Broker.Stats;
+
+namespace ActorRooms.Broker.Commands;
+
+/// <summary>The text of INFO: the server, clients, memory and stats sections, with Redis's field names where Redis has the field.</summary>
+public static class ServerInfo
+{
+    private static readonly string[] AllSections = ["server", "clients", "memory", "stats"];
+
+    /// <summary>True for a section name INFO knows (or default/all/everything).</summary>
+    public static bool IsKnownSection(string name) =>
+        name is "default" or "all" or "everything" || AllSections.Contains(name);
+
+    /// <summary>Builds the INFO text for the requested sections (all of ours when none or default/all/everything).</summary>
+    public static string Build(IReadOnlyCollection<string> requested, BrokerCounters counters, BrokerSettings settings)
+    {
+        var sections = requested.Count == 0 || requested.Any(r => r is "default" or "all" or "everything")
+            ? AllSections
+            : AllSections.Where(requested.Contains).ToArray();
+        var text = new StringBuilder();
+        foreach (var section in sections)
+        {
+            if (text.Length > 0)
+            {
+                text.Append("\r\n");
+            }
+
+            switch (section)
+            {
+                case "server":
+                    Server(text, counters, settings);
+                    break;
+                case "clients":
+                    Clients(text, counters, settings);
+                    break;
+                case "memory":
+                    Memory(text);
+                    break;
+                default:
+                    Stats(text, counters);
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void Server(StringBuilder text, BrokerCounters counters, BrokerSettings settings)
+    {
+        var uptime = DateTimeOffset.UtcNow - counters.StartedAt;
+        text.Append("# Server\r\n");
+        Field(text, "redis_version", ServerIdentity.RedisCompatibleVersion);
+        Field(text, "actorrooms_version", ServerIdentity.Version);
+        Field(text, "redis_mode", "standalone");
+        Field(text, "os", Environment.OSVersion.ToString());
+        Field(text, "arch_bits", Environment.Is64BitProcess ? 64 : 32);
+        Field(text, "runtime", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
+        Field(text, "process_id", Environment.ProcessId);
+        Field(text, "tcp_port", settings.Port);
+        Field(text, "uptime_in_seconds", (long)uptime.TotalSeconds);
+        Field(text, "uptime_in_days", (long)uptime.TotalDays);
+    }
+
+    private static void Clients(StringBuilder text, BrokerCounters counters, BrokerSettings settings)
+    {
+        text.Append("# Clients\r\n");
+        Field(text, "connected_clients", counters.ConnectedClients);
+        Field(text, "maxclients", settings.MaxClients);
+        Field(text, "client_output_buffer_limit_bytes", settings.MaxQueuedBytes);
+    }
+
+    private static void Memory(StringBuilder text)
+    {
+        using var process = Process.GetCurrentProcess();
+        text.Append("# Memory\r\n");
+        Field(text, "used_memory", GC.GetTotalMemory(false));
+        Field(text, "used_memory_rss", process.WorkingSet64);
+        Field(text, "gc_heap_size", GC.GetGCMemoryInfo().HeapSizeBytes);
+    }
+
+    private static void Stats(StringBuilder text, BrokerCounters counters)
+    {
+        text.Append("# Stats\r\n");
+        Field(text, "total_connections_received", counters.TotalConnectionsReceived);
+        Field(text, "total_commands_processed", counters.TotalCommandsProcessed);
+        Field(text, "total_net_input_bytes", counters.NetInputBytes);
+        Field(text, "total_net_output_bytes", counters.NetOutputBytes);
+        Field(text, "rejected_connections", counters.RejectedConnections);
+        Field(text, "pubsub_channels", counters.ActiveChannels);
+        Field(text, "pubsub_patterns", counters.ActivePatterns);
+        Field(text, "total_messages_published", counters.MessagesPublished);
+        Field(text, "total_messages_delivered", counters.MessagesDelivered);
+        Field(text, "client_output_buffer_limit_disconnections", counters.SlowConsumerDisconnections);
+        Field(text, "total_protocol_errors", counters.ProtocolErrors);
+    }
+
+    private static void Field(StringBuilder text, string name, object value) =>
+        text.Append(name).Append(':').Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append("\r\n");
+}

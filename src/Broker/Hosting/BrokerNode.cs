@@ -1,0 +1,70 @@
+using System.Net;
+using ActorRooms.Broker.Stats;
+using Akka.Configuration;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRooms.Broker.Hosting;
+
+/// <summary>
+/// A running broker node: an IHost with its ActorSystem, and the address it listens on. The broker program, the
+/// clients' "broker" menu entry, the demo and the end-to-end tests all start brokers this way.
+/// </summary>
+public sealed class BrokerNode : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private BrokerNode(IHost host, IPEndPoint endpoint, BrokerSettings settings, BrokerCounters counters)
+    {
+        _host = host;
+        Endpoint = endpoint;
+        Settings = settings;
+        Counters = counters;
+    }
+
+    /// <summary>Where clients connect (the real port when 0 was configured).</summary>
+    public IPEndPoint Endpoint { get; }
+
+    public BrokerSettings Settings { get; }
+
+    public BrokerCounters Counters { get; }
+
+    /// <summary>The host, for <c>WaitForShutdownAsync</c>.</summary>
+    public IHost Host => _host;
+
+    /// <summary>Starts a node with <paramref name="config"/> (see <see cref="BrokerConfiguration.Load"/>) and waits until it listens.</summary>
+    /// <exception cref="ConfigurationException">A setting is wrong.</exception>
+    /// <exception cref="InvalidOperationException">The port cannot be bound.</exception>
+    public static async Task<BrokerNode> StartAsync(Config config, CancellationToken cancellationToken = default)
+    {
+        var settings = BrokerSettings.Create(config);
+        var counters = new BrokerCounters();
+        var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(10));
+        builder.Services.AddAkka("actor-rooms", (akka, _) => akka.WithActorRoomsBroker(config, settings, counters, bound));
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            var endpoint = await bound.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            return new BrokerNode(host, (IPEndPoint)endpoint, settings, counters);
+        }
+        catch
+        {
+            await host.StopAsync(CancellationToken.None);
+            host.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops gracefully: stop accepting, flush, close connections, stop the ActorSystem.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(CancellationToken.None);
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,88 @@
+using Akka.Configuration;
+
+namespace ActorRooms.Broker.Hosting;
+
+/// <summary>
+/// Reads typed values from one HOCON section and turns every problem into a <see cref="ConfigurationException"/>
+/// that names the full key, so a bad config fails at start with a message a person can act on.
+/// </summary>
+public sealed class SectionReader
+{
+    private readonly Config _section;
+    private readonly string _path;
+
+    /// <summary>Reads the section at <paramref name="path"/> of <paramref name="root"/>; fails when it is absent.</summary>
+    public SectionReader(Config root, string path)
+    {
+        if (!root.HasPath(path))
+        {
+            throw new ConfigurationException($"Configuration section '{path}' is missing.");
+        }
+
+        _section = root.GetConfig(path);
+        _path = path;
+    }
+
+    public string String(string key)
+    {
+        Require(key);
+        return _section.GetString(key) ?? throw Invalid(key, "is empty");
+    }
+
+    public int Int(string key, int min, int max)
+    {
+        var value = Number(key, () => _section.GetLong(key));
+        return value < min || value > max ? throw Invalid(key, $"{value} is outside {min}..{max}") : (int)value;
+    }
+
+    public long Bytes(string key, long min, long max)
+    {
+        var value = Number(key, () => _section.GetByteSize(key) ?? throw Invalid(key, "is empty"));
+        return value < min || value > max ? throw Invalid(key, $"{value} bytes is outside {min}..{max}") : value;
+    }
+
+    public TimeSpan Duration(string key, bool allowZero)
+    {
+        Require(key);
+        TimeSpan value;
+        try
+        {
+            value = _section.GetTimeSpan(key, null, allowInfinite: false);
+        }
+        catch (Exception e) when (e is not ConfigurationException)
+        {
+            throw Invalid(key, $"is not a duration ({e.Message})");
+        }
+
+        if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero))
+        {
+            throw Invalid(key, allowZero ? "must not be negative" : "must be greater than zero");
+        }
+
+        return value;
+    }
+
+    public ConfigurationException Invalid(string key, string problem) =>
+        new($"Configuration key '{_path}.{key}' {(problem.StartsWith('\'') || char.IsDigit(problem[0]) ? "is invalid: " : string.Empty)}{problem}.");
+
+    private long Number(string key, Func<long> read)
+    {
+        Require(key);
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is not ConfigurationException)
+        {
+            throw Invalid(key, $"is not a number ({e.Message})");
+        }
+    }
+
+    private void Require(string key)
+    {
+        if (!_section.HasPath(key))
+        {
+            throw new ConfigurationException($"Configuration key '{_path}.{key}' is missing.");
+        }
+    }
+}

@@ -1,0 +1,416 @@
+using System.Text;
+using ActorRooms.Broker.Rooms;
+using ActorRooms.Messages.Resp;
+using Akka.Actor;
+
+namespace ActorRooms.Broker.Network;
+
+/// <summary>
+/// Subscriptions and publishing. The connection finds a room through the registry once, learns the room's actor
+/// from its first reply, and from then on talks to it directly (watching it, so a room that stops is found again).
+/// Every request to a room is remembered until answered and re-sent through the registry if that room stops first.
+/// </summary>
+public sealed partial class ClientConnectionActor
+{
+    private readonly HashSet<string> _channels = [];
+    private readonly HashSet<string> _patterns = [];
+    private readonly Dictionary<string, IActorRef> _roomActors = [];
+    private readonly Dictionary<IActorRef, string> _roomNames = [];
+    private readonly Dictionary<long, RoomRequest> _roomRequests = [];
+    private readonly Dictionary<long, PatternRequest> _patternRequests = [];
+    private readonly Dictionary<string, PendingPublish> _batchesOfThisRead = [];
+    private long _nextRequestId;
+
+    private int SubscriptionCount => _channels.Count + _patterns.Count;
+
+    private bool IsSubscribed => SubscriptionCount > 0;
+
+    private bool HasUnsentBatches => _batchesOfThisRead.Count > 0;
+
+    private void ReceivePubSubMessages()
+    {
+        Receive<RoomDelivery>(delivery =>
+        {
+            // A delivery that crossed an UNSUBSCRIBE is dropped: after the confirmation nothing more arrives.
+            if (!_slowConsumer && _channels.Contains(delivery.Room))
+            {
+                _outbound.Enqueue(delivery.Frames);
+                Flush();
+            }
+        });
+        Receive<PatternDelivery>(delivery =>
+        {
+            if (!_slowConsumer && _patterns.Contains(delivery.Pattern))
+            {
+                _outbound.Enqueue(delivery.Frames);
+                Flush();
+            }
+        });
+        Receive<BatchPublished>(OnBatchPublished);
+        Receive<RoomJoined>(OnRoomJoined);
+        Receive<RoomLeft>(left => CompleteRoomRequest(left.RequestId));
+        Receive<PatternSubscribed>(OnPatternSubscribed);
+        Receive<PatternMemberAdded>(added =>
+        {
+            if (_patternRequests.TryGetValue(added.RequestId, out var request))
+            {
+                request.RoomsConfirmed++;
+                CompletePatternRequestIfDone(added.RequestId, request);
+            }
+        });
+    }
+
+    private void Publish()
+    {
+        var room = Encoding.Latin1.GetString(_arguments[1].Span);
+        if (!_batchesOfThisRead.TryGetValue(room, out var batch))
+        {
+            batch = new PendingPublish(++_nextRequestId, room);
+            _batchesOfThisRead.Add(room, batch);
+        }
+
+        batch.Payloads.Add(_arguments[2]);
+        if (_replies.Last is PublishReply last && ReferenceEquals(last.Publish, batch) && last.Suppressed == _suppressReply)
+        {
+            last.Repeat++;
+        }
+        else
+        {
+            _replies.Add(new PublishReply(batch, _suppressReply));
+        }
+    }
+
+    /// <summary>Sends each room the one batch of this read. Called at the end of a read and before anything else touches rooms, so each room sees this client's requests in order.</summary>
+    private void SendPublishBatches()
+    {
+        foreach (var batch in _batchesOfThisRead.Values)
+        {
+            SendToRoom(new PublishBatch(batch.RequestId, batch.Room, batch.Payloads), null, batch);
+        }
+
+        _batchesOfThisRead.Clear();
+    }
+
+    private void Subscribe()
+    {
+        SendPublishBatches();
+        if (!CheckSubscriptionLimit(_channels))
+        {
+            return;
+        }
+
+        var reply = new AwaitedReply(0, _suppressReply);
+        for (var i = 1; i < _arguments.Count; i++)
+        {
+            var room = Encoding.Latin1.GetString(_arguments[i].Span);
+            if (_channels.Add(room))
+            {
+                reply.Outstanding++;
+                SendToRoom(new JoinRoom(++_nextRequestId, room, _protocol), reply, null);
+            }
+
+            PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.Subscribe, _arguments[i].Span, false, SubscriptionCount, _protocol);
+        }
+
+        _replies.Add(reply);
+    }
+
+    private void Unsubscribe()
+    {
+        SendPublishBatches();
+        var reply = new AwaitedReply(0, _suppressReply);
+        if (_arguments.Count == 1)
+        {
+            if (_channels.Count == 0)
+            {
+                PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.Unsubscribe, [], true, SubscriptionCount, _protocol);
+            }
+
+            foreach (var room in _channels.ToList())
+            {
+                LeaveChannel(room, reply);
+                PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.Unsubscribe, Encoding.Latin1.GetBytes(room), false, SubscriptionCount, _protocol);
+            }
+        }
+        else
+        {
+            for (var i = 1; i < _arguments.Count; i++)
+            {
+                LeaveChannel(Encoding.Latin1.GetString(_arguments[i].Span), reply);
+                PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.Unsubscribe, _arguments[i].Span, false, SubscriptionCount, _protocol);
+            }
+        }
+
+        _replies.Add(reply);
+    }
+
+    private void LeaveChannel(string room, AwaitedReply? reply)
+    {
+        if (_channels.Remove(room))
+        {
+            if (reply is not null)
+            {
+                reply.Outstanding++;
+            }
+
+            SendToRoom(new LeaveRoom(++_nextRequestId, room), reply, null);
+        }
+    }
+
+    private void PatternSubscribe()
+    {
+        SendPublishBatches();
+        if (!CheckSubscriptionLimit(_patterns))
+        {
+            return;
+        }
+
+        var reply = new AwaitedReply(0, _suppressReply);
+        for (var i = 1; i < _arguments.Count; i++)
+        {
+            var pattern = Encoding.Latin1.GetString(_arguments[i].Span);
+            if (_patterns.Add(pattern))
+            {
+                SubscribePatternAtRegistry(pattern, reply);
+            }
+
+            PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.PatternSubscribe, _arguments[i].Span, false, SubscriptionCount, _protocol);
+        }
+
+        _replies.Add(reply);
+    }
+
+    private void SubscribePatternAtRegistry(string pattern, AwaitedReply reply)
+    {
+        reply.Outstanding++;
+        var requestId = ++_nextRequestId;
+        _patternRequests.Add(requestId, new PatternRequest(reply));
+        _rooms.Tell(new SubscribePattern(requestId, pattern, _protocol));
+    }
+
+    private void PatternUnsubscribe()
+    {
+        SendPublishBatches();
+        var reply = Reply;
+        if (_arguments.Count == 1)
+        {
+            if (_patterns.Count == 0)
+            {
+                PubSubFrames.WriteConfirmation(reply, PubSubFrames.Confirmation.PatternUnsubscribe, [], true, SubscriptionCount, _protocol);
+            }
+
+            foreach (var pattern in _patterns.ToList())
+            {
+                LeavePattern(pattern);
+                PubSubFrames.WriteConfirmation(reply, PubSubFrames.Confirmation.PatternUnsubscribe, Encoding.Latin1.GetBytes(pattern), false, SubscriptionCount, _protocol);
+            }
+
+            return;
+        }
+
+        for (var i = 1; i < _arguments.Count; i++)
+        {
+            LeavePattern(Encoding.Latin1.GetString(_arguments[i].Span));
+            PubSubFrames.WriteConfirmation(reply, PubSubFrames.Confirmation.PatternUnsubscribe, _arguments[i].Span, false, SubscriptionCount, _protocol);
+        }
+    }
+
+    private void LeavePattern(string pattern)
+    {
+        // The registry is the one owner of patterns, so a later PUBSUB NUMPAT (also sent to it) already sees this.
+        if (_patterns.Remove(pattern))
+        {
+            _rooms.Tell(new UnsubscribePattern(pattern));
+        }
+    }
+
+    /// <summary>Leaves every channel and pattern; the reply (if any) waits until the rooms have let go.</summary>
+    private void LeaveAll(AwaitedReply? reply)
+    {
+        SendPublishBatches();
+        foreach (var room in _channels.ToList())
+        {
+            LeaveChannel(room, reply);
+        }
+
+        foreach (var pattern in _patterns.ToList())
+        {
+            LeavePattern(pattern);
+        }
+    }
+
+    /// <summary>After HELLO changes the protocol: rooms must encode this member's messages in the new version.</summary>
+    private void RejoinInProtocol(AwaitedReply reply)
+    {
+        foreach (var room in _channels)
+        {
+            reply.Outstanding++;
+            SendToRoom(new JoinRoom(++_nextRequestId, room, _protocol), reply, null);
+        }
+
+        foreach (var pattern in _patterns)
+        {
+            SubscribePatternAtRegistry(pattern, reply);
+        }
+    }
+
+    private bool CheckSubscriptionLimit(HashSet<string> kind)
+    {
+        var added = 0;
+        for (var i = 1; i < _arguments.Count; i++)
+        {
+            if (!kind.Contains(Encoding.Latin1.GetString(_arguments[i].Span)))
+            {
+                added++;
+            }
+        }
+
+        if (SubscriptionCount + added <= _settings.MaxSubscriptions)
+        {
+            return true;
+        }
+
+        Error($"ERR max subscriptions per connection reached ({_settings.MaxSubscriptions})");
+        return false;
+    }
+
+    private void SendToRoom(IRoomCommand message, AwaitedReply? reply, PendingPublish? publish)
+    {
+        var target = _roomActors.GetValueOrDefault(message.Room) ?? _rooms;
+        target.Tell(message);
+        _roomRequests.Add(RequestIdOf(message), new RoomRequest(message, target, reply, publish));
+    }
+
+    private static long RequestIdOf(IRoomCommand message) => message switch
+    {
+        JoinRoom join => join.RequestId,
+        LeaveRoom leave => leave.RequestId,
+        PublishBatch batch => batch.RequestId,
+        _ => throw new ArgumentException($"Unexpected room command {message.GetType().Name}", nameof(message)),
+    };
+
+    private void OnBatchPublished(BatchPublished published)
+    {
+        if (!_roomRequests.Remove(published.RequestId, out var request))
+        {
+            return;
+        }
+
+        request.Publish?.Acknowledge(published.Receivers);
+        if (!Sender.Equals(_rooms))
+        {
+            RememberRoom(request.Message.Room, Sender);
+        }
+
+        Flush();
+    }
+
+    private void OnRoomJoined(RoomJoined joined)
+    {
+        RememberRoom(joined.Room, Sender);
+        CompleteRoomRequest(joined.RequestId);
+    }
+
+    private void CompleteRoomRequest(long requestId)
+    {
+        if (_roomRequests.Remove(requestId, out var request) && request.Reply is not null)
+        {
+            request.Reply.Outstanding--;
+            Flush();
+        }
+    }
+
+    private void OnPatternSubscribed(PatternSubscribed subscribed)
+    {
+        if (_patternRequests.TryGetValue(subscribed.RequestId, out var request))
+        {
+            request.RoomsToConfirm = subscribed.RoomsToConfirm;
+            CompletePatternRequestIfDone(subscribed.RequestId, request);
+        }
+    }
+
+    private void CompletePatternRequestIfDone(long requestId, PatternRequest request)
+    {
+        if (request.RoomsToConfirm is { } expected && request.RoomsConfirmed >= expected)
+        {
+            _patternRequests.Remove(requestId);
+            request.Reply.Outstanding--;
+            Flush();
+        }
+    }
+
+    /// <summary>Remembers a room's actor (watched); publish-only rooms beyond the cache size are forgotten again.</summary>
+    private void RememberRoom(string room, IActorRef actor)
+    {
+        if (_roomActors.TryGetValue(room, out var known))
+        {
+            if (known.Equals(actor))
+            {
+                return;
+            }
+
+            _roomNames.Remove(known);
+            Context.Unwatch(known);
+        }
+
+        _roomActors[room] = actor;
+        _roomNames[actor] = room;
+        Context.Watch(actor);
+
+        if (_roomActors.Count > _settings.RoomCacheSize + _channels.Count)
+        {
+            var evict = _roomActors.FirstOrDefault(r => !_channels.Contains(r.Key) && r.Key != room
+                && !_roomRequests.Values.Any(q => q.Target.Equals(r.Value)));
+            if (evict.Key is not null)
+            {
+                _roomActors.Remove(evict.Key);
+                _roomNames.Remove(evict.Value);
+                Context.Unwatch(evict.Value);
+            }
+        }
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        if (!_roomNames.Remove(terminated.ActorRef, out var room))
+        {
+            return;
+        }
+
+        _roomActors.Remove(room);
+        // Anything the stopped room had not answered goes again, through the registry, which starts a fresh room.
+        foreach (var request in _roomRequests.Values.Where(r => r.Target.Equals(terminated.ActorRef)).ToList())
+        {
+            request.Target = _rooms;
+            _rooms.Tell(request.Message);
+        }
+
+        if (_channels.Contains(room) && !_roomRequests.Values.Any(r => r.Message is JoinRoom j && j.Room == room))
+        {
+            // A room we are subscribed to has gone (it failed): join its successor.
+            SendToRoom(new JoinRoom(++_nextRequestId, room, _protocol), null, null);
+        }
+    }
+
+    /// <summary>A request to a room awaiting its answer, and where it was sent.</summary>
+    private sealed class RoomRequest(IRoomCommand message, IActorRef target, AwaitedReply? reply, PendingPublish? publish)
+    {
+        public IRoomCommand Message { get; } = message;
+
+        public IActorRef Target { get; set; } = target;
+
+        public AwaitedReply? Reply { get; } = reply;
+
+        public PendingPublish? Publish { get; } = publish;
+    }
+
+    /// <summary>A PSUBSCRIBE of one pattern: complete when the registry and every room it named have confirmed.</summary>
+    private sealed class PatternRequest(AwaitedReply reply)
+    {
+        public AwaitedReply Reply { get; } = reply;
+
+        public int? RoomsToConfirm { get; set; }
+
+        public int RoomsConfirmed { get; set; }
+    }
+}

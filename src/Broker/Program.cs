@@ -1,0 +1,51 @@
+using System.CommandLine;
+using ActorRooms.Broker.Hosting;
+using Akka.Configuration;
+using Microsoft.Extensions.Hosting;
+
+var portOption = new Option<int?>("--port") { Description = "TCP port to listen on (default 6380, from hocon/broker.conf)." };
+portOption.Validators.Add(result =>
+{
+    if (result.GetValue(portOption) is < 0 or > 65535)
+    {
+        result.AddError("--port must be between 0 and 65535.");
+    }
+});
+var bindOption = new Option<string?>("--bind") { Description = "IP address to listen on (default 127.0.0.1)." };
+bindOption.Validators.Add(result =>
+{
+    if (result.GetValue(bindOption) is { } bind && !System.Net.IPAddress.TryParse(bind, out _))
+    {
+        result.AddError($"--bind '{bind}' is not an IP address.");
+    }
+});
+var configOption = new Option<FileInfo?>("--config") { Description = "Extra HOCON file whose keys override the defaults." };
+
+var root = new RootCommand("ActorRooms broker: a Redis-protocol pub/sub room broker on Akka.NET.")
+{
+    portOption,
+    bindOption,
+    configOption,
+};
+root.SetAction(async (parse, cancellationToken) =>
+{
+    BrokerNode node;
+    try
+    {
+        var config = BrokerConfiguration.Load(parse.GetValue(configOption)?.FullName, parse.GetValue(portOption), parse.GetValue(bindOption));
+        node = await BrokerNode.StartAsync(config, cancellationToken);
+    }
+    catch (Exception e) when (e is ConfigurationException or InvalidOperationException)
+    {
+        await Console.Error.WriteLineAsync($"actor-rooms broker: {e.Message}");
+        return 2;
+    }
+
+    await Console.Out.WriteLineAsync($"ActorRooms broker listening on {node.Endpoint} (Redis protocol; try: redis-cli -p {node.Endpoint.Port} PING). Ctrl+C stops it.");
+    await node.Host.WaitForShutdownAsync(CancellationToken.None);
+    await node.DisposeAsync();
+    await Console.Out.WriteLineAsync("ActorRooms broker stopped.");
+    return 0;
+});
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,326 @@
+using System.Text;
+using ActorRooms.Broker.Stats;
+using ActorRooms.Messages.Resp;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorRooms.Broker.Rooms;
+
+/// <summary>
+/// The single owner of one room's state: its channel members, the pattern subscriptions that match its name, and
+/// its idle lifecycle. A publish batch is encoded once per protocol version in use and the same immutable buffer
+/// goes to every member, so fan-out costs one actor message per member per batch, not per message.
+/// </summary>
+public sealed class RoomActor : ReceiveActor, IWithTimers
+{
+    private readonly string _room;
+    private readonly byte[] _roomBytes;
+    private readonly TimeSpan _idleStopAfter;
+    private readonly BrokerCounters _counters;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<IActorRef, RespProtocol> _members = [];
+    private readonly Dictionary<string, PatternMembers> _patterns = [];
+    private readonly int[] _membersByProtocol = new int[4];
+    private byte[]? _messagePrefix2;
+    private byte[]? _messagePrefix3;
+    private bool _publishedSinceIdleCheck;
+    private bool _offeredToStop;
+
+    public RoomActor(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters)
+    {
+        _room = room;
+        _roomBytes = Encoding.Latin1.GetBytes(room);
+        _idleStopAfter = idleStopAfter;
+        _counters = counters;
+        foreach (var membership in patterns)
+        {
+            AddPattern(membership);
+        }
+
+        Receive<PublishBatch>(Publish);
+        Receive<JoinRoom>(Join);
+        Receive<LeaveRoom>(Leave);
+        Receive<AddPatternMember>(AddPatternMember);
+        Receive<RemovePatternMember>(RemovePatternMember);
+        Receive<ReplacePatterns>(Replace);
+        Receive<Terminated>(MemberTerminated);
+        Receive<IdleCheck>(_ => CheckIdle());
+        Receive<StopRoom>(_ => StopIfStillIdle());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props for a room; the registry is its parent.</summary>
+    public static Props Props(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters) =>
+        Akka.Actor.Props.Create(() => new RoomActor(room, idleStopAfter, patterns, counters));
+
+    protected override void PreStart() => UpdateIdleTimer();
+
+    private void Publish(PublishBatch batch)
+    {
+        _publishedSinceIdleCheck = true;
+        var receivers = _members.Count;
+        if (_members.Count > 0)
+        {
+            var resp2 = _membersByProtocol[(int)RespProtocol.Resp2] > 0 ? Encode(MessagePrefix(RespProtocol.Resp2), batch) : null;
+            var resp3 = _membersByProtocol[(int)RespProtocol.Resp3] > 0 ? Encode(MessagePrefix(RespProtocol.Resp3), batch) : null;
+            foreach (var (member, protocol) in _members)
+            {
+                member.Tell(protocol == RespProtocol.Resp3 ? resp3 : resp2, Self);
+            }
+        }
+
+        foreach (var (pattern, members) in _patterns)
+        {
+            receivers += members.Count;
+            members.Deliver(pattern, _roomBytes, batch, Self);
+        }
+
+        _counters.Published(batch.Payloads.Count, receivers);
+        Sender.Tell(new BatchPublished(batch.RequestId, receivers), Self);
+    }
+
+    private RoomDelivery Encode(byte[] prefix, PublishBatch batch) =>
+        new(_room, PubSubFrames.EncodeBatch(prefix, batch.Payloads), batch.Payloads.Count);
+
+    private byte[] MessagePrefix(RespProtocol protocol) => protocol == RespProtocol.Resp3
+        ? _messagePrefix3 ??= PubSubFrames.MessagePrefix(_roomBytes, RespProtocol.Resp3)
+        : _messagePrefix2 ??= PubSubFrames.MessagePrefix(_roomBytes, RespProtocol.Resp2);
+
+    private void Join(JoinRoom join)
+    {
+        var member = Sender;
+        var isNew = !_members.TryGetValue(member, out var previous);
+        if (isNew)
+        {
+            Context.Watch(member);
+        }
+        else
+        {
+            _membersByProtocol[(int)previous]--;
+        }
+
+        _members[member] = join.Protocol;
+        _membersByProtocol[(int)join.Protocol]++;
+        if (isNew)
+        {
+            MembersChanged();
+        }
+
+        member.Tell(new RoomJoined(join.RequestId, _room), Self);
+    }
+
+    private void Leave(LeaveRoom leave)
+    {
+        if (RemoveMember(Sender))
+        {
+            UnwatchIfUnknown(Sender);
+            MembersChanged();
+        }
+
+        Sender.Tell(new RoomLeft(leave.RequestId), Self);
+    }
+
+    private bool RemoveMember(IActorRef member)
+    {
+        if (!_members.Remove(member, out var protocol))
+        {
+            return false;
+        }
+
+        _membersByProtocol[(int)protocol]--;
+        return true;
+    }
+
+    private void AddPatternMember(AddPatternMember add)
+    {
+        AddPattern(new PatternMembership(add.Pattern, add.Member, add.Protocol));
+        add.Member.Tell(new PatternMemberAdded(add.RequestId), Self);
+    }
+
+    private void AddPattern(PatternMembership membership)
+    {
+        if (!_patterns.TryGetValue(membership.Pattern, out var members))
+        {
+            members = new PatternMembers(Encoding.Latin1.GetBytes(membership.Pattern));
+            _patterns.Add(membership.Pattern, members);
+        }
+
+        members.Set(membership.Member, membership.Protocol);
+        Context.Watch(membership.Member);
+    }
+
+    private void RemovePatternMember(RemovePatternMember remove)
+    {
+        if (_patterns.TryGetValue(remove.Pattern, out var members) && members.Remove(remove.Member))
+        {
+            if (members.Count == 0)
+            {
+                _patterns.Remove(remove.Pattern);
+            }
+
+            UnwatchIfUnknown(remove.Member);
+        }
+    }
+
+    private void Replace(ReplacePatterns replace)
+    {
+        foreach (var member in _patterns.Values.SelectMany(p => p.Members).Distinct().ToList())
+        {
+            UnwatchIfUnknown(member, ignorePatterns: true);
+        }
+
+        _patterns.Clear();
+        foreach (var membership in replace.Patterns)
+        {
+            AddPattern(membership);
+        }
+    }
+
+    private void MemberTerminated(Terminated terminated)
+    {
+        var changed = RemoveMember(terminated.ActorRef);
+        foreach (var (pattern, members) in _patterns.ToList())
+        {
+            if (members.Remove(terminated.ActorRef) && members.Count == 0)
+            {
+                _patterns.Remove(pattern);
+            }
+        }
+
+        if (changed)
+        {
+            MembersChanged();
+        }
+    }
+
+    // Keeps watching an actor that is still a channel member or a pattern member; otherwise stops watching it.
+    private void UnwatchIfUnknown(IActorRef actor, bool ignorePatterns = false)
+    {
+        if (_members.ContainsKey(actor) || (!ignorePatterns && _patterns.Values.Any(p => p.Contains(actor))))
+        {
+            return;
+        }
+
+        Context.Unwatch(actor);
+    }
+
+    private void MembersChanged()
+    {
+        Context.Parent.Tell(new RoomMembersChanged(_room, _members.Count));
+        if (_offeredToStop && _members.Count > 0)
+        {
+            _offeredToStop = false;
+            Context.Parent.Tell(new RoomRevived(_room));
+        }
+
+        UpdateIdleTimer();
+    }
+
+    private void UpdateIdleTimer()
+    {
+        if (_members.Count == 0)
+        {
+            if (!Timers.IsTimerActive(IdleCheck.Instance))
+            {
+                _publishedSinceIdleCheck = false;
+                Timers.StartPeriodicTimer(IdleCheck.Instance, IdleCheck.Instance, _idleStopAfter);
+            }
+        }
+        else
+        {
+            Timers.Cancel(IdleCheck.Instance);
+        }
+    }
+
+    private void CheckIdle()
+    {
+        if (_members.Count == 0 && !_publishedSinceIdleCheck && !_offeredToStop)
+        {
+            _offeredToStop = true;
+            Context.Parent.Tell(new RoomIdle(_room));
+        }
+
+        _publishedSinceIdleCheck = false;
+    }
+
+    private void StopIfStillIdle()
+    {
+        if (_members.Count == 0)
+        {
+            _log.Debug("Room {0} stops: no members and no publish for {1}", _room, _idleStopAfter);
+            Context.Stop(Self);
+            return;
+        }
+
+        // A member joined between RoomIdle and StopRoom; MembersChanged has already told the registry.
+        _offeredToStop = false;
+    }
+
+    /// <summary>The members of one pattern in this room, with the pattern's encoded frame heads.</summary>
+    private sealed class PatternMembers(byte[] pattern)
+    {
+        private readonly Dictionary<IActorRef, RespProtocol> _members = [];
+        private byte[]? _prefix2;
+        private byte[]? _prefix3;
+        private int _resp3Count;
+
+        public int Count => _members.Count;
+
+        public IEnumerable<IActorRef> Members => _members.Keys;
+
+        public bool Contains(IActorRef member) => _members.ContainsKey(member);
+
+        public void Set(IActorRef member, RespProtocol protocol)
+        {
+            if (_members.TryGetValue(member, out var previous) && previous == RespProtocol.Resp3)
+            {
+                _resp3Count--;
+            }
+
+            _members[member] = protocol;
+            if (protocol == RespProtocol.Resp3)
+            {
+                _resp3Count++;
+            }
+        }
+
+        public bool Remove(IActorRef member)
+        {
+            if (!_members.Remove(member, out var protocol))
+            {
+                return false;
+            }
+
+            if (protocol == RespProtocol.Resp3)
+            {
+                _resp3Count--;
+            }
+
+            return true;
+        }
+
+        public void Deliver(string patternName, byte[] room, PublishBatch batch, IActorRef self)
+        {
+            var resp2 = _members.Count > _resp3Count
+                ? new PatternDelivery(patternName, PubSubFrames.EncodeBatch(_prefix2 ??= PubSubFrames.PatternMessagePrefix(pattern, room, RespProtocol.Resp2), batch.Payloads), batch.Payloads.Count)
+                : null;
+            var resp3 = _resp3Count > 0
+                ? new PatternDelivery(patternName, PubSubFrames.EncodeBatch(_prefix3 ??= PubSubFrames.PatternMessagePrefix(pattern, room, RespProtocol.Resp3), batch.Payloads), batch.Payloads.Count)
+                : null;
+            foreach (var (member, protocol) in _members)
+            {
+                member.Tell(protocol == RespProtocol.Resp3 ? resp3 : resp2, self);
+            }
+        }
+    }
+
+    private sealed class IdleCheck
+    {
+        public static IdleCheck Instance { get; } = new();
+
+        private IdleCheck()
+        {
+        }
+    }
+}

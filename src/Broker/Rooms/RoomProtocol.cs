@@ -1,0 +1,66 @@
+using ActorRooms.Messages.Resp;
+using Akka.Actor;
+using Akka.IO;
+
+namespace ActorRooms.Broker.Rooms;
+
+/// <summary>A message addressed to a room by name; the registry routes it when the sender does not know the room's actor yet.</summary>
+public interface IRoomCommand
+{
+    /// <summary>The room (channel) name, as a Latin-1 string (one char per byte, so binary names round-trip).</summary>
+    string Room { get; }
+}
+
+/// <summary>Add the sender to the room's channel members (or change the protocol it is sent in). Answered with <see cref="RoomJoined"/>.</summary>
+public sealed record JoinRoom(long RequestId, string Room, RespProtocol Protocol) : IRoomCommand;
+
+/// <summary>The room has added the member: every message the room takes from now on reaches it.</summary>
+public sealed record RoomJoined(long RequestId, string Room);
+
+/// <summary>
+/// Remove the sender from the room's channel members. Answered with <see cref="RoomLeft"/> (by the registry when the
+/// room no longer exists), so that an UNSUBSCRIBE reply leaves only once PUBSUB counts reflect it.
+/// </summary>
+public sealed record LeaveRoom(long RequestId, string Room) : IRoomCommand;
+
+/// <summary>The member is no longer in the room.</summary>
+public sealed record RoomLeft(long RequestId);
+
+/// <summary>
+/// Every PUBLISH to one room from one socket read, in order. Payloads are slices of the received bytes.
+/// Answered with <see cref="BatchPublished"/> by the room, or by the registry with 0 when no room exists.
+/// </summary>
+public sealed record PublishBatch(long RequestId, string Room, IReadOnlyList<ReadOnlyMemory<byte>> Payloads) : IRoomCommand;
+
+/// <summary>The batch went out; each of its messages reached <paramref name="Receivers"/> subscriptions (PUBLISH's reply).</summary>
+public sealed record BatchPublished(long RequestId, int Receivers);
+
+/// <summary>Pre-encoded <c>message</c> frames of one room, the same immutable buffer for every member.</summary>
+public sealed record RoomDelivery(string Room, ByteString Frames, int Messages);
+
+/// <summary>Pre-encoded <c>pmessage</c> frames for the members of one pattern.</summary>
+public sealed record PatternDelivery(string Pattern, ByteString Frames, int Messages);
+
+/// <summary>Subscribe the sender to a glob pattern. Answered by the registry with <see cref="PatternSubscribed"/>.</summary>
+public sealed record SubscribePattern(long RequestId, string Pattern, RespProtocol Protocol);
+
+/// <summary>
+/// The registry recorded the pattern and told <paramref name="RoomsToConfirm"/> existing rooms, each of which sends
+/// the subscriber a <see cref="PatternMemberAdded"/>; the subscription is complete when all have arrived.
+/// </summary>
+public sealed record PatternSubscribed(long RequestId, int RoomsToConfirm);
+
+/// <summary>Remove the sender from a pattern. Not answered.</summary>
+public sealed record UnsubscribePattern(string Pattern);
+
+/// <summary>Registry → room: deliver this room's messages to <paramref name="Member"/> as pattern messages.</summary>
+public sealed record AddPatternMember(long RequestId, string Pattern, IActorRef Member, RespProtocol Protocol);
+
+/// <summary>Room → subscriber: the pattern member is in place in this room.</summary>
+public sealed record PatternMemberAdded(long RequestId);
+
+/// <summary>Registry → room: stop delivering to <paramref name="Member"/> for <paramref name="Pattern"/>.</summary>
+public sealed record RemovePatternMember(string Pattern, IActorRef Member);
+
+/// <summary>One pattern subscription a room must serve.</summary>
+public sealed record PatternMembership(string Pattern, IActorRef Member, RespProtocol Protocol);

@@ -1,0 +1,280 @@
+using ActorRooms.Broker.Stats;
+using ActorRooms.Messages.Resp;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorRooms.Broker.Rooms;
+
+/// <summary>
+/// The <c>rooms</c> actor: finds or starts room actors by name, owns the pattern subscriptions, and answers
+/// PUBSUB queries. It is on the publish path only until a connection learns a room's actor (from the room's first
+/// reply); publishes to rooms that do not exist are answered here with 0 and create nothing, unless a pattern
+/// subscription matches the name. Rooms stop through a handshake (<see cref="RoomIdle"/>, <see cref="StopRoom"/>)
+/// so that nothing routed here is lost while a room stops.
+/// </summary>
+public sealed class RoomRegistryActor : ReceiveActor
+{
+    private readonly TimeSpan _idleStopAfter;
+    private readonly BrokerCounters _counters;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, RoomEntry> _rooms = [];
+    private readonly Dictionary<IActorRef, string> _roomNamesByActor = [];
+    private readonly Dictionary<string, Dictionary<IActorRef, RespProtocol>> _patterns = [];
+    private readonly Dictionary<IActorRef, HashSet<string>> _patternsBySubscriber = [];
+    private int _activeChannels;
+
+    public RoomRegistryActor(TimeSpan idleStopAfter, BrokerCounters counters)
+    {
+        _idleStopAfter = idleStopAfter;
+        _counters = counters;
+
+        Receive<PublishBatch>(RoutePublish);
+        Receive<JoinRoom>(join => Route(GetOrStart(join.Room), join));
+        Receive<LeaveRoom>(leave =>
+        {
+            if (_rooms.TryGetValue(leave.Room, out var entry))
+            {
+                Route(entry, leave);
+            }
+            else
+            {
+                Sender.Tell(new RoomLeft(leave.RequestId));
+            }
+        });
+        Receive<SubscribePattern>(SubscribePattern);
+        Receive<UnsubscribePattern>(unsubscribe => RemovePatternSubscription(unsubscribe.Pattern, Sender));
+        Receive<RoomMembersChanged>(MembersChanged);
+        Receive<RoomIdle>(RoomIdle);
+        Receive<RoomRevived>(RoomRevived);
+        Receive<Terminated>(Terminated);
+        Receive<ListChannels>(list => Sender.Tell(new ChannelsListed(list.RequestId, ActiveChannels(list.Pattern))));
+        Receive<CountSubscribers>(count => Sender.Tell(new SubscribersCounted(
+            count.RequestId,
+            count.Channels.Select(c => _rooms.TryGetValue(c, out var e) ? e.ChannelMembers : 0).ToList())));
+        Receive<CountPatterns>(count => Sender.Tell(new PatternsCounted(count.RequestId, _patterns.Count)));
+    }
+
+    /// <summary>Props for the registry.</summary>
+    public static Props Props(TimeSpan idleStopAfter, BrokerCounters counters) =>
+        Akka.Actor.Props.Create(() => new RoomRegistryActor(idleStopAfter, counters));
+
+    // A room that throws is stopped, not restarted with empty state: its members watch it and join again.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        _log.Error(e, "A room failed and is stopped; its members will join a fresh one");
+        return Directive.Stop;
+    });
+
+    private void RoutePublish(PublishBatch batch)
+    {
+        if (_rooms.TryGetValue(batch.Room, out var entry))
+        {
+            Route(entry, batch);
+        }
+        else if (_patterns.Keys.Any(p => GlobPattern.IsMatch(p, batch.Room)))
+        {
+            // Only pattern subscribers listen: start the room so that it fans out; it stops again when idle.
+            Route(GetOrStart(batch.Room), batch);
+        }
+        else
+        {
+            Sender.Tell(new BatchPublished(batch.RequestId, 0));
+        }
+    }
+
+    private void Route(RoomEntry entry, object message)
+    {
+        if (entry.Stopping)
+        {
+            entry.Held.Add((message, Sender));
+        }
+        else
+        {
+            entry.Actor.Forward(message);
+        }
+    }
+
+    private RoomEntry GetOrStart(string room)
+    {
+        if (_rooms.TryGetValue(room, out var entry))
+        {
+            return entry;
+        }
+
+        var actor = Context.ActorOf(RoomActor.Props(room, _idleStopAfter, PatternsMatching(room), _counters), RoomNames.ActorName(room));
+        Context.Watch(actor);
+        entry = new RoomEntry(actor);
+        _rooms.Add(room, entry);
+        _roomNamesByActor.Add(actor, room);
+        return entry;
+    }
+
+    private List<PatternMembership> PatternsMatching(string room)
+    {
+        var matches = new List<PatternMembership>();
+        foreach (var (pattern, subscribers) in _patterns)
+        {
+            if (GlobPattern.IsMatch(pattern, room))
+            {
+                matches.AddRange(subscribers.Select(s => new PatternMembership(pattern, s.Key, s.Value)));
+            }
+        }
+
+        return matches;
+    }
+
+    private void SubscribePattern(SubscribePattern subscribe)
+    {
+        if (!_patterns.TryGetValue(subscribe.Pattern, out var subscribers))
+        {
+            subscribers = [];
+            _patterns.Add(subscribe.Pattern, subscribers);
+        }
+
+        subscribers[Sender] = subscribe.Protocol;
+        if (!_patternsBySubscriber.TryGetValue(Sender, out var patterns))
+        {
+            patterns = [];
+            _patternsBySubscriber.Add(Sender, patterns);
+            Context.Watch(Sender);
+        }
+
+        patterns.Add(subscribe.Pattern);
+        var notified = 0;
+        foreach (var (room, entry) in _rooms)
+        {
+            // A stopping room gets the whole pattern set if it revives, or is started with it later.
+            if (!entry.Stopping && GlobPattern.IsMatch(subscribe.Pattern, room))
+            {
+                entry.Actor.Tell(new AddPatternMember(subscribe.RequestId, subscribe.Pattern, Sender, subscribe.Protocol));
+                notified++;
+            }
+        }
+
+        Sender.Tell(new PatternSubscribed(subscribe.RequestId, notified));
+        PublishTotals();
+    }
+
+    private void RemovePatternSubscription(string pattern, IActorRef subscriber)
+    {
+        if (!_patterns.TryGetValue(pattern, out var subscribers) || !subscribers.Remove(subscriber))
+        {
+            return;
+        }
+
+        if (subscribers.Count == 0)
+        {
+            _patterns.Remove(pattern);
+        }
+
+        if (_patternsBySubscriber.TryGetValue(subscriber, out var patterns) && patterns.Remove(pattern) && patterns.Count == 0)
+        {
+            _patternsBySubscriber.Remove(subscriber);
+            Context.Unwatch(subscriber);
+        }
+
+        foreach (var (room, entry) in _rooms)
+        {
+            if (!entry.Stopping && GlobPattern.IsMatch(pattern, room))
+            {
+                entry.Actor.Tell(new RemovePatternMember(pattern, subscriber));
+            }
+        }
+
+        PublishTotals();
+    }
+
+    private void MembersChanged(RoomMembersChanged changed)
+    {
+        if (!_rooms.TryGetValue(changed.Room, out var entry))
+        {
+            return;
+        }
+
+        _activeChannels += (changed.ChannelMembers > 0 ? 1 : 0) - (entry.ChannelMembers > 0 ? 1 : 0);
+        entry.ChannelMembers = changed.ChannelMembers;
+        PublishTotals();
+    }
+
+    private void RoomIdle(RoomIdle idle)
+    {
+        if (_rooms.TryGetValue(idle.Room, out var entry) && entry.Actor.Equals(Sender) && !entry.Stopping)
+        {
+            entry.Stopping = true;
+            entry.Actor.Tell(StopRoom.Instance);
+        }
+    }
+
+    private void RoomRevived(RoomRevived revived)
+    {
+        if (!_rooms.TryGetValue(revived.Room, out var entry) || !entry.Actor.Equals(Sender) || !entry.Stopping)
+        {
+            return;
+        }
+
+        entry.Stopping = false;
+        entry.Actor.Tell(new ReplacePatterns(PatternsMatching(revived.Room)));
+        ReleaseHeld(entry);
+    }
+
+    private void Terminated(Terminated terminated)
+    {
+        if (_roomNamesByActor.Remove(terminated.ActorRef, out var room))
+        {
+            var entry = _rooms[room];
+            _rooms.Remove(room);
+            if (entry.ChannelMembers > 0)
+            {
+                _activeChannels--;
+                PublishTotals();
+            }
+
+            if (entry.Held.Count > 0)
+            {
+                // Messages arrived while it stopped: start it again and hand them over in their order.
+                ReleaseHeld(GetOrStart(room), entry.Held);
+            }
+
+            return;
+        }
+
+        if (_patternsBySubscriber.TryGetValue(terminated.ActorRef, out var patterns))
+        {
+            foreach (var pattern in patterns.ToList())
+            {
+                RemovePatternSubscription(pattern, terminated.ActorRef);
+            }
+        }
+    }
+
+    private static void ReleaseHeld(RoomEntry entry, List<(object Message, IActorRef Sender)>? held = null)
+    {
+        held ??= entry.Held;
+        var messages = held.ToList();
+        held.Clear();
+        foreach (var (message, sender) in messages)
+        {
+            entry.Actor.Tell(message, sender);
+        }
+    }
+
+    private List<string> ActiveChannels(string? pattern) =>
+        _rooms.Where(r => r.Value.ChannelMembers > 0 && (pattern is null || GlobPattern.IsMatch(pattern, r.Key)))
+            .Select(r => r.Key)
+            .ToList();
+
+    private void PublishTotals() => _counters.SetPubSubTotals(_activeChannels, _patterns.Count);
+
+    /// <summary>The registry's view of one room.</summary>
+    private sealed class RoomEntry(IActorRef actor)
+    {
+        public IActorRef Actor { get; } = actor;
+
+        public int ChannelMembers { get; set; }
+
+        /// <summary>Between <see cref="Rooms.RoomIdle"/> and the room's stop or revival; messages are held meanwhile.</summary>
+        public bool Stopping { get; set; }
+
+        public List<(object Message, IActorRef Sender)> Held { get; } = [];
+    }
+}

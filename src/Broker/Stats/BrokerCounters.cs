@@ -1,0 +1,75 @@
+namespace ActorRooms.Broker.Stats;
+
+/// <summary>
+/// Process-wide counters that INFO reports. The one piece of state that actors share: plain monotonic counters
+/// and gauges, written with <see cref="Interlocked"/> once per socket read or per batch (never per message or per
+/// subscriber), and only ever read for reporting. No actor decision depends on them.
+/// </summary>
+public sealed class BrokerCounters
+{
+    private long _totalConnectionsReceived;
+    private long _connectedClients;
+    private long _rejectedConnections;
+    private long _totalCommandsProcessed;
+    private long _messagesPublished;
+    private long _messagesDelivered;
+    private long _slowConsumerDisconnections;
+    private long _protocolErrors;
+    private long _netInputBytes;
+    private long _netOutputBytes;
+    private long _activeChannels;
+    private long _activePatterns;
+
+    /// <summary>When the broker started, for INFO's uptime.</summary>
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    public long TotalConnectionsReceived => Volatile.Read(ref _totalConnectionsReceived);
+    public long ConnectedClients => Volatile.Read(ref _connectedClients);
+    public long RejectedConnections => Volatile.Read(ref _rejectedConnections);
+    public long TotalCommandsProcessed => Volatile.Read(ref _totalCommandsProcessed);
+    public long MessagesPublished => Volatile.Read(ref _messagesPublished);
+    public long MessagesDelivered => Volatile.Read(ref _messagesDelivered);
+    public long SlowConsumerDisconnections => Volatile.Read(ref _slowConsumerDisconnections);
+    public long ProtocolErrors => Volatile.Read(ref _protocolErrors);
+    public long NetInputBytes => Volatile.Read(ref _netInputBytes);
+    public long NetOutputBytes => Volatile.Read(ref _netOutputBytes);
+    public long ActiveChannels => Volatile.Read(ref _activeChannels);
+    public long ActivePatterns => Volatile.Read(ref _activePatterns);
+
+    public void ConnectionOpened()
+    {
+        Interlocked.Increment(ref _totalConnectionsReceived);
+        Interlocked.Increment(ref _connectedClients);
+    }
+
+    public void ConnectionClosed() => Interlocked.Decrement(ref _connectedClients);
+
+    public void ConnectionRejected()
+    {
+        Interlocked.Increment(ref _totalConnectionsReceived);
+        Interlocked.Increment(ref _rejectedConnections);
+    }
+
+    public void CommandsProcessed(int count) => Interlocked.Add(ref _totalCommandsProcessed, count);
+
+    public void Published(int messages, int receivers)
+    {
+        Interlocked.Add(ref _messagesPublished, messages);
+        Interlocked.Add(ref _messagesDelivered, (long)messages * receivers);
+    }
+
+    public void SlowConsumerDisconnected() => Interlocked.Increment(ref _slowConsumerDisconnections);
+
+    public void ProtocolError() => Interlocked.Increment(ref _protocolErrors);
+
+    public void BytesReceived(int count) => Interlocked.Add(ref _netInputBytes, count);
+
+    public void BytesSent(int count) => Interlocked.Add(ref _netOutputBytes, count);
+
+    /// <summary>Set by the room registry, the owner of the numbers.</summary>
+    public void SetPubSubTotals(int channels, int patterns)
+    {
+        Volatile.Write(ref _activeChannels, channels);
+        Volatile.Write(ref _activePatterns, patterns);
+    }
+}
