@@ -45,6 +45,7 @@ public sealed class RespRequestReader
     private int _trailerRemaining;
     private byte[]? _bulkCarry;
     private int _bulkCarryLength;
+    private long _pendingArgumentBytes;
 
     /// <summary>Creates a reader that enforces <paramref name="limits"/>.</summary>
     public RespRequestReader(RespLimits limits) => _limits = limits;
@@ -52,8 +53,11 @@ public sealed class RespRequestReader
     /// <summary>The protocol error text (for example <c>Protocol error: invalid bulk length</c>) after <see cref="RespReadResult.ProtocolError"/>.</summary>
     public string? Error { get; private set; }
 
-    /// <summary>Bytes held from earlier chunks for an unfinished command (for CLIENT LIST's qbuf and for memory checks).</summary>
-    public long BufferedBytes => _line.Length + _bulkCarryLength;
+    /// <summary>
+    /// Bytes held from earlier chunks for an unfinished command (for CLIENT LIST's qbuf and for memory checks):
+    /// its partial line or partial bulk argument, plus the arguments of it already read.
+    /// </summary>
+    public long BufferedBytes => _line.Length + _bulkCarryLength + _pendingArgumentBytes;
 
     /// <summary>Gives the reader the next received chunk. Call only after <see cref="TryRead"/> returned <see cref="RespReadResult.NeedMoreData"/>.</summary>
     public void Feed(ReadOnlyMemory<byte> chunk)
@@ -102,6 +106,7 @@ public sealed class RespRequestReader
                 default:
                     arguments.AddRange(_pendingArguments);
                     _pendingArguments.Clear();
+                    _pendingArgumentBytes = 0;
                     _state = State.Start;
                     return RespReadResult.Command;
             }
@@ -143,7 +148,8 @@ public sealed class RespRequestReader
     {
         if (!TryReadHeaderLine(out var line))
         {
-            return _line.Length > _limits.MaxInlineLength ? Fail("too big mbulk count string") : Step.NeedMore;
+            // Redis counts the '*' too: it measures the unread bytes from the start of the header.
+            return HeaderLineTooLong(prefixLength: 1) ? Fail("too big mbulk count string") : Step.NeedMore;
         }
 
         if (!RedisInteger.TryParse(line, out var count) || count > _limits.MaxArguments)
@@ -170,23 +176,16 @@ public sealed class RespRequestReader
             return Step.Complete;
         }
 
-        if (_line.Length == 0)
-        {
-            if (_position >= _chunk.Length)
-            {
-                return Step.NeedMore;
-            }
-
-            var first = _chunk.Span[_position];
-            if (first != (byte)'$')
-            {
-                return Fail($"expected '$', got '{(char)first}'");
-            }
-        }
-
         if (!TryReadHeaderLine(out var line))
         {
-            return _line.Length > _limits.MaxInlineLength ? Fail("too big bulk count string") : Step.NeedMore;
+            return HeaderLineTooLong(prefixLength: 0) ? Fail("too big bulk count string") : Step.NeedMore;
+        }
+
+        // Like Redis, look at the first byte only once the whole line is in: a long line without '\r' is
+        // "too big bulk count string" whatever it starts with. An empty line shows its '\r' (sent as a space).
+        if (line.IsEmpty || line[0] != (byte)'$')
+        {
+            return Fail($"expected '$', got '{(line.IsEmpty ? '\r' : (char)line[0])}'");
         }
 
         if (!RedisInteger.TryParse(line[1..], out var length) || length < 0 || length > _limits.MaxBulkLength)
@@ -207,8 +206,16 @@ public sealed class RespRequestReader
         {
             // The whole argument is in this chunk: hand out a slice, no copy.
             _pendingArguments.Add(_chunk.Slice(_position, (int)_bulkLength));
+            _pendingArgumentBytes += _bulkLength;
             _position += (int)_bulkLength;
             return FinishArgument();
+        }
+
+        if (available == 0)
+        {
+            // No byte of the argument is here yet (the chunk ended right after its header): wait without
+            // starting a copy, so that an argument then lying whole in the next chunk is still a slice of it.
+            return Step.NeedMore;
         }
 
         // The argument is cut across chunks: copy what has arrived, growing the buffer only as data comes.
@@ -224,6 +231,7 @@ public sealed class RespRequestReader
         }
 
         _pendingArguments.Add(_bulkCarry.AsMemory(0, _bulkCarryLength));
+        _pendingArgumentBytes += _bulkCarryLength;
         _bulkCarry = null;
         _bulkCarryLength = 0;
         return FinishArgument();
@@ -344,6 +352,14 @@ public sealed class RespRequestReader
         _line.Clear();
         return true;
     }
+
+    /// <summary>
+    /// Redis's "too big ... count string" rule for an unfinished header line: no '\r' has arrived yet and the
+    /// unread bytes from the header's first byte (<paramref name="prefixLength"/> of them already consumed)
+    /// exceed the limit. A line whose last received byte is '\r' only waits for its '\n'.
+    /// </summary>
+    private bool HeaderLineTooLong(int prefixLength) =>
+        _line.Length + prefixLength > _limits.MaxInlineLength && (_line.Length == 0 || _line.Span[^1] != (byte)'\r');
 
     private void EnsureBulkCarryCapacity(int required)
     {

@@ -15,10 +15,13 @@ public static class RespWriter
     /// <summary><c>+&lt;text&gt;\r\n</c></summary>
     public static void SimpleString(IBufferWriter<byte> writer, ReadOnlySpan<byte> text) => Line(writer, (byte)'+', text);
 
-    /// <summary><c>-&lt;text&gt;\r\n</c> — CR and LF inside the text become spaces, as Redis does, so the frame stays one line.</summary>
+    /// <summary>
+    /// <c>-&lt;text&gt;\r\n</c> — CR and LF inside the text become spaces, as Redis does, so the frame stays one line.
+    /// The text is Latin-1 (one char per byte), so client bytes quoted in an error go back exactly as they came.
+    /// </summary>
     public static void Error(IBufferWriter<byte> writer, string text)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
+        var bytes = Encoding.Latin1.GetBytes(text);
         for (var i = 0; i < bytes.Length; i++)
         {
             if (bytes[i] is (byte)'\r' or (byte)'\n')

@@ -1,0 +1,156 @@
+using System.Text;
+using ActorRooms.Broker.Rooms;
+using ActorRooms.Messages.Resp;
+using Akka.IO;
+
+namespace ActorRooms.Broker.Tests.Network;
+
+public sealed class ClientConnectionActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit.TestKit(output: output)
+{
+    [Fact]
+    public async Task Should_reply_in_request_order_when_rooms_acknowledge_out_of_order()
+    {
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
+
+        client.Receive("PUBLISH a 1\r\nPING\r\nPUBLISH b 2\r\nPUBLISH a 3\r\nECHO hi\r\n");
+        var batches = new[] { await client.Rooms.ExpectMsgAsync<PublishBatch>(), await client.Rooms.ExpectMsgAsync<PublishBatch>() };
+        var toA = batches.Single(b => b.Room == "a");
+        var toB = batches.Single(b => b.Room == "b");
+        client.Connection.Tell(new BatchPublished(toB.RequestId, 5), client.Rooms.Ref);
+        client.Connection.Tell(new BatchPublished(toA.RequestId, 3), client.Rooms.Ref);
+
+        const string expected = ":3\r\n+PONG\r\n:5\r\n:3\r\n$2\r\nhi\r\n";
+        Assert.Equal(expected, await client.ReadAsync(expected.Length));
+        Assert.Equal(["1", "3"], toA.Payloads.Select(p => Encoding.Latin1.GetString(p.Span)));
+    }
+
+    [Fact]
+    public async Task Should_send_one_batch_per_room_and_not_read_again_when_replies_are_pending()
+    {
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
+
+        client.Receive(string.Concat(Enumerable.Range(0, 100).Select(i => $"PUBLISH prices {i}\r\n")));
+
+        var batch = await client.Rooms.ExpectMsgAsync<PublishBatch>();
+        Assert.Equal(100, batch.Payloads.Count);
+        await client.Rooms.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        await client.Tcp.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+
+        client.Connection.Tell(new BatchPublished(batch.RequestId, 2), client.Rooms.Ref);
+        var expected = string.Concat(Enumerable.Repeat(":2\r\n", 100));
+        Assert.Equal(expected, await client.ReadAsync(expected.Length));
+        await client.Tcp.FishForMessageAsync<Tcp.ResumeReading>(_ => true);
+    }
+
+    [Fact]
+    public async Task Should_confirm_a_subscription_only_when_the_room_has_the_member()
+    {
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
+        var room = CreateTestProbe();
+
+        client.Receive("SUBSCRIBE news\r\n");
+        var join = await client.Rooms.ExpectMsgAsync<JoinRoom>();
+        await client.Tcp.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        client.Connection.Tell(new RoomJoined(join.RequestId, "news"), room.Ref);
+
+        const string expected = "*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n";
+        Assert.Equal(expected, await client.ReadAsync(expected.Length));
+    }
+
+    [Fact]
+    public async Task Should_drop_deliveries_when_they_arrive_after_unsubscribe()
+    {
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
+        var room = CreateTestProbe();
+        client.Receive("SUBSCRIBE news\r\n");
+        var join = await client.Rooms.ExpectMsgAsync<JoinRoom>();
+        client.Connection.Tell(new RoomJoined(join.RequestId, "news"), room.Ref);
+        await client.ReadAsync("*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n".Length);
+        await client.Tcp.FishForMessageAsync<Tcp.ResumeReading>(_ => true);
+
+        client.Receive("UNSUBSCRIBE news\r\n");
+        var leave = await room.ExpectMsgAsync<LeaveRoom>();
+        client.Connection.Tell(new RoomLeft(leave.RequestId), room.Ref);
+        const string confirmation = "*3\r\n$11\r\nunsubscribe\r\n$4\r\nnews\r\n:0\r\n";
+        Assert.Equal(confirmation, await client.ReadAsync(confirmation.Length));
+        client.Connection.Tell(new RoomDelivery("news", ByteString.FromString("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$4\r\nlate\r\n"), 1), room.Ref);
+
+        await client.Tcp.FishForMessageAsync<Tcp.ResumeReading>(_ => true);
+        await client.Tcp.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public async Task Should_tell_count_and_close_when_a_subscriber_is_too_slow()
+    {
+        var settings = TestSettings.Default with { MaxQueuedBytes = 64 * 1024 };
+        var client = await ConnectionHarness.StartAsync(this, settings);
+        var room = CreateTestProbe();
+        client.Receive("SUBSCRIBE feed\r\n");
+        var join = await client.Rooms.ExpectMsgAsync<JoinRoom>();
+        client.Connection.Tell(new RoomJoined(join.RequestId, "feed"), room.Ref);
+        var confirmation = await client.NextWriteAsync();
+
+        // The socket never acknowledges the confirmation; messages pile up past the bound.
+        var frame = PubSubFrames.EncodeBatch(PubSubFrames.MessagePrefix("feed"u8, RespProtocol.Resp2), [new byte[1000]]);
+        for (var i = 0; i < 70; i++)
+        {
+            client.Connection.Tell(new RoomDelivery("feed", frame, 1), room.Ref);
+        }
+
+        await AwaitConditionAsync(() => Task.FromResult(client.Counters.SlowConsumerDisconnections == 1));
+        client.Connection.Tell(confirmation.Ack, client.Tcp.Ref);
+        var notice = await client.NextWriteAsync();
+        Assert.StartsWith("-ERR slow consumer: output buffer limit of 65536 bytes reached", Encoding.Latin1.GetString(notice.Data.ToArray()), StringComparison.Ordinal);
+        client.Connection.Tell(notice.Ack, client.Tcp.Ref);
+        await client.Tcp.FishForMessageAsync<Tcp.Close>(_ => true);
+    }
+
+    [Fact]
+    public async Task Should_reply_with_the_protocol_error_and_close_when_a_frame_is_malformed()
+    {
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
+
+        client.Receive("PING\r\n*1\r\n$-5\r\nPING\r\n");
+
+        const string expected = "+PONG\r\n-ERR Protocol error: invalid bulk length\r\n";
+        Assert.Equal(expected, await client.ReadAsync(expected.Length));
+        await client.Tcp.FishForMessageAsync<Tcp.Close>(_ => true);
+        Assert.Equal(1, client.Counters.ProtocolErrors);
+    }
+
+    [Fact]
+    public async Task Should_answer_ok_and_close_when_the_client_quits()
+    {
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
+
+        client.Receive("QUIT\r\nPING\r\n");
+
+        Assert.Equal("+OK\r\n", await client.ReadAsync(5));
+        await client.Tcp.FishForMessageAsync<Tcp.Close>(_ => true);
+    }
+
+    [Fact]
+    public async Task Should_abort_and_stop_when_a_write_fails()
+    {
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
+        await WatchAsync(client.Connection);
+        client.Receive("PING\r\n");
+        var write = await client.NextWriteAsync();
+
+        client.Connection.Tell(new Tcp.CommandFailed(write), client.Tcp.Ref);
+
+        await client.Tcp.FishForMessageAsync<Tcp.Abort>(_ => true);
+        await ExpectTerminatedAsync(client.Connection);
+    }
+
+    [Fact]
+    public async Task Should_send_nothing_when_replies_are_off_and_resume_when_on()
+    {
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
+
+        client.Receive("CLIENT REPLY OFF\r\nPING\r\nCLIENT REPLY ON\r\nPING\r\nCLIENT REPLY SKIP\r\nECHO skipped\r\nECHO shown\r\n");
+
+        const string expected = "+OK\r\n+PONG\r\n$5\r\nshown\r\n";
+        Assert.Equal(expected, await client.ReadAsync(expected.Length));
+    }
+}
