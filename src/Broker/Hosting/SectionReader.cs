@@ -26,7 +26,7 @@ public sealed class SectionReader
     public string String(string key)
     {
         Require(key);
-        return _section.GetString(key) ?? throw Invalid(key, "is empty");
+        return _section.GetString(key) ?? throw Invalid(key, "it is empty");
     }
 
     public int Int(string key, int min, int max)
@@ -37,7 +37,7 @@ public sealed class SectionReader
 
     public long Bytes(string key, long min, long max)
     {
-        var value = Number(key, () => _section.GetByteSize(key) ?? throw Invalid(key, "is empty"));
+        var value = Number(key, () => _section.GetByteSize(key) ?? throw Invalid(key, "it is empty"));
         return value < min || value > max ? throw Invalid(key, $"{value} bytes is outside {min}..{max}") : value;
     }
 
@@ -51,19 +51,20 @@ public sealed class SectionReader
         }
         catch (Exception e) when (e is not ConfigurationException)
         {
-            throw Invalid(key, $"is not a duration ({e.Message})");
+            throw Invalid(key, $"not a duration ({e.Message})");
         }
 
         if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero))
         {
-            throw Invalid(key, allowZero ? "must not be negative" : "must be greater than zero");
+            throw Invalid(key, allowZero ? "it must not be negative" : "it must be greater than zero");
         }
 
         return value;
     }
 
+    /// <summary>The error for a value that is present but wrong.</summary>
     public ConfigurationException Invalid(string key, string problem) =>
-        new($"Configuration key '{_path}.{key}' {(problem.StartsWith('\'') || char.IsDigit(problem[0]) ? "is invalid: " : string.Empty)}{problem}.");
+        new($"Configuration key '{_path}.{key}' is invalid: {problem}.");
 
     private long Number(string key, Func<long> read)
     {
@@ -74,7 +75,7 @@ public sealed class SectionReader
         }
         catch (Exception e) when (e is not ConfigurationException)
         {
-            throw Invalid(key, $"is not a number ({e.Message})");
+            throw Invalid(key, $"not a number ({e.Message})");
         }
     }
 

@@ -44,9 +44,10 @@ public sealed class ListenerActor : ReceiveActor
         Receive<Tcp.CommandFailed>(failed => failed.Cmd is Tcp.Bind, failed =>
         {
             var endpoint = new IPEndPoint(_settings.Bind, _settings.Port);
+            // The listener stays, with nothing to serve, so that shutdown finds it and finishes at once.
+            _shuttingDown = true;
             _bound.TrySetException(new InvalidOperationException(
-                $"Cannot listen on {endpoint}: {failed.CauseString}. Is another server using the port? Choose another with --port."));
-            Context.Stop(Self);
+                $"Cannot listen on {endpoint} ({failed.CauseString.Trim()}). Is another server using the port? Choose another with --port."));
         });
         Receive<Tcp.Connected>(Accept);
         Receive<Terminated>(terminated =>
