@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace ActorRooms.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A raw-socket RESP client: sends bytes exactly as given and reads whole frames back, so tests see the server's
+/// bytes unaltered. Every read is bounded by a timeout; a timeout or a close before enough frames arrived throws
+/// with what did arrive.
+/// </summary>
+public sealed class RespConnection : IAsyncDisposable
+{
+    /// <summary>How long a read waits for frames that should come; only reached when a test is failing.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Socket _socket;
+    private byte[] _buffer = new byte[64 * 1024];
+    private int _start;
+    private int _end;
+    private bool _peerClosed;
+
+    private RespConnection(Socket socket) => _socket = socket;
+
+    /// <summary>Opens a connection (bounded by <see cref="DefaultTimeout"/>).</summary>
+    public static async Task<RespConnection> ConnectAsync(IPEndPoint endpoint)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var timeout = new CancellationTokenSource(DefaultTimeout);
+            await socket.ConnectAsync(endpoint, timeout.Token);
+            return new RespConnection(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends <paramref name="bytes"/> as they are (one write).</summary>
+    public async Task SendAsync(ReadOnlyMemory<byte> bytes)
+    {
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        while (!bytes.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(bytes, SocketFlags.None, timeout.Token);
+            bytes = bytes[sent..];
+        }
+    }
+
+    /// <summary>Sends one command as a multi-bulk request.</summary>
+    public Task SendCommandAsync(params string[] arguments) => SendAsync(Resp.Command(arguments));
+
+    /// <summary>Reads one whole frame.</summary>
+    public async Task<byte[]> ReadFrameAsync(TimeSpan? timeout = null) => await ReadFramesAsync(1, timeout);
+
+    /// <summary>Reads exactly <paramref name="count"/> whole frames and returns their bytes; later bytes stay buffered.</summary>
+    /// <exception cref="TimeoutException">They did not all arrive in time.</exception>
+    /// <exception cref="IOException">The server closed the connection first.</exception>
+    public async Task<byte[]> ReadFramesAsync(int count, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        var end = _start;
+        var found = 0;
+        while (found < count)
+        {
+            var length = RespFrames.Measure(_buffer.AsSpan(end, _end - end));
+            if (length > 0)
+            {
+                end += length;
+                found++;
+                continue;
+            }
+
+            var offset = end - _start;
+            if (!await ReceiveAsync(deadline.Token))
+            {
+                throw new IOException($"The server closed the connection after {found} of {count} frames: {Resp.Show(_buffer.AsSpan(_start, _end - _start))}");
+            }
+
+            end = _start + offset;
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Received {found} of {count} frames in {timeout ?? DefaultTimeout}: {Resp.Show(_buffer.AsSpan(_start, _end - _start))}");
+            }
+        }
+
+        var frames = _buffer.AsSpan(_start, end - _start).ToArray();
+        _start = end;
+        return frames;
+    }
+
+    /// <summary>Reads until the server closes the connection; returns what arrived and whether it closed in time.</summary>
+    public async Task<(byte[] Received, bool Closed)> ReadUntilClosedAsync(TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        while (!_peerClosed && !deadline.IsCancellationRequested)
+        {
+            await ReceiveAsync(deadline.Token);
+        }
+
+        return (TakeBuffered(), _peerClosed);
+    }
+
+    /// <summary>Bytes received but not yet returned by a read.</summary>
+    public byte[] TakeBuffered()
+    {
+        var rest = _buffer.AsSpan(_start, _end - _start).ToArray();
+        _start = _end = 0;
+        return rest;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _socket.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    // One socket read into the buffer; false when the peer has closed. A cancelled read returns true with nothing added.
+    private async Task<bool> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        if (_peerClosed)
+        {
+            return false;
+        }
+
+        MakeRoom();
+        try
+        {
+            var received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
+            if (received == 0)
+            {
+                _peerClosed = true;
+                return false;
+            }
+
+            _end += received;
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+        {
+            _peerClosed = true;
+            return false;
+        }
+    }
+
+    private void MakeRoom()
+    {
+        if (_end < _buffer.Length)
+        {
+            return;
+        }
+
+        var used = _end - _start;
+        var target = used * 2 > _buffer.Length ? new byte[_buffer.Length * 2] : _buffer;
+        Buffer.BlockCopy(_buffer, _start, target, 0, used);
+        _buffer = target;
+        _start = 0;
+        _end = used;
+    }
+}
