@@ -124,6 +124,13 @@ public sealed partial class ClientConnectionActor
 
     private void Ping()
     {
+        // Redis's arity for PING is -1, but it takes at most one message.
+        if (_arguments.Count > 2)
+        {
+            Error(ErrorReplies.WrongArity("ping"));
+            return;
+        }
+
         if (_protocol == RespProtocol.Resp2 && IsSubscribed)
         {
             // RESP2 subscribed mode answers PING as a push-shaped array: *2 pong <arg or empty>.

@@ -14,6 +14,11 @@ public sealed partial class ClientConnectionActor
 {
     private readonly HashSet<string> _channels = [];
     private readonly HashSet<string> _patterns = [];
+
+    // Channels and patterns left but not yet confirmed by their rooms: what those rooms send until then was
+    // published before the UNSUBSCRIBE reached them, and Redis would have delivered it.
+    private readonly Dictionary<string, int> _leavingChannels = [];
+    private readonly Dictionary<string, int> _leavingPatterns = [];
     private readonly Dictionary<string, IActorRef> _roomActors = [];
     private readonly Dictionary<IActorRef, string> _roomNames = [];
     private readonly Dictionary<long, RoomRequest> _roomRequests = [];
@@ -31,8 +36,8 @@ public sealed partial class ClientConnectionActor
     {
         Receive<RoomDelivery>(delivery =>
         {
-            // A delivery that crossed an UNSUBSCRIBE is dropped: after the confirmation nothing more arrives.
-            if (!_slowConsumer && _channels.Contains(delivery.Room))
+            // Deliveries from rooms already left and confirmed are dropped: after the confirmation nothing arrives.
+            if (!_slowConsumer && ListensTo(delivery.Room))
             {
                 _outbound.Enqueue(delivery.Frames);
                 Flush();
@@ -40,7 +45,7 @@ public sealed partial class ClientConnectionActor
         });
         Receive<PatternDelivery>(delivery =>
         {
-            if (!_slowConsumer && _patterns.Contains(delivery.Pattern))
+            if (!_slowConsumer && ListensToPattern(delivery.Pattern))
             {
                 _outbound.Enqueue(delivery.Frames);
                 Flush();
@@ -49,16 +54,20 @@ public sealed partial class ClientConnectionActor
         Receive<BatchPublished>(OnBatchPublished);
         Receive<RoomJoined>(OnRoomJoined);
         Receive<RoomLeft>(left => CompleteRoomRequest(left.RequestId));
-        Receive<PatternSubscribed>(OnPatternSubscribed);
-        Receive<PatternMemberAdded>(added =>
+        Receive<PatternRoomsNotified>(OnPatternRoomsNotified);
+        Receive<PatternMembershipConfirmed>(confirmed =>
         {
-            if (_patternRequests.TryGetValue(added.RequestId, out var request))
+            if (_patternRequests.TryGetValue(confirmed.RequestId, out var request))
             {
                 request.RoomsConfirmed++;
-                CompletePatternRequestIfDone(added.RequestId, request);
+                CompletePatternRequestIfDone(confirmed.RequestId, request);
             }
         });
     }
+
+    private bool ListensTo(string room) => _channels.Contains(room) || _leavingChannels.ContainsKey(room);
+
+    private bool ListensToPattern(string pattern) => _patterns.Contains(pattern) || _leavingPatterns.ContainsKey(pattern);
 
     private void Publish()
     {
@@ -76,7 +85,7 @@ public sealed partial class ClientConnectionActor
         }
         else
         {
-            _replies.Add(new PublishReply(batch, _suppressReply));
+            _replies.Add(new PublishReply(batch, batch.Payloads.Count - 1, _suppressReply));
         }
     }
 
@@ -144,15 +153,12 @@ public sealed partial class ClientConnectionActor
         _replies.Add(reply);
     }
 
-    private void LeaveChannel(string room, AwaitedReply? reply)
+    private void LeaveChannel(string room, AwaitedReply reply)
     {
         if (_channels.Remove(room))
         {
-            if (reply is not null)
-            {
-                reply.Outstanding++;
-            }
-
+            reply.Outstanding++;
+            Increment(_leavingChannels, room);
             SendToRoom(new LeaveRoom(++_nextRequestId, room), reply, null);
         }
     }
@@ -184,48 +190,54 @@ public sealed partial class ClientConnectionActor
     {
         reply.Outstanding++;
         var requestId = ++_nextRequestId;
-        _patternRequests.Add(requestId, new PatternRequest(reply));
+        _patternRequests.Add(requestId, new PatternRequest(reply, pattern, leaving: false));
         _rooms.Tell(new SubscribePattern(requestId, pattern, _protocol));
     }
 
     private void PatternUnsubscribe()
     {
         SendPublishBatches();
-        var reply = Reply;
+        var reply = new AwaitedReply(0, _suppressReply);
         if (_arguments.Count == 1)
         {
             if (_patterns.Count == 0)
             {
-                PubSubFrames.WriteConfirmation(reply, PubSubFrames.Confirmation.PatternUnsubscribe, [], true, SubscriptionCount, _protocol);
+                PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.PatternUnsubscribe, [], true, SubscriptionCount, _protocol);
             }
 
             foreach (var pattern in _patterns.ToList())
             {
-                LeavePattern(pattern);
-                PubSubFrames.WriteConfirmation(reply, PubSubFrames.Confirmation.PatternUnsubscribe, Encoding.Latin1.GetBytes(pattern), false, SubscriptionCount, _protocol);
+                LeavePattern(pattern, reply);
+                PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.PatternUnsubscribe, Encoding.Latin1.GetBytes(pattern), false, SubscriptionCount, _protocol);
             }
-
-            return;
         }
-
-        for (var i = 1; i < _arguments.Count; i++)
+        else
         {
-            LeavePattern(Encoding.Latin1.GetString(_arguments[i].Span));
-            PubSubFrames.WriteConfirmation(reply, PubSubFrames.Confirmation.PatternUnsubscribe, _arguments[i].Span, false, SubscriptionCount, _protocol);
+            for (var i = 1; i < _arguments.Count; i++)
+            {
+                LeavePattern(Encoding.Latin1.GetString(_arguments[i].Span), reply);
+                PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.PatternUnsubscribe, _arguments[i].Span, false, SubscriptionCount, _protocol);
+            }
         }
+
+        _replies.Add(reply);
     }
 
-    private void LeavePattern(string pattern)
+    /// <summary>Leaves a pattern; the reply waits until the registry and every room it told have let go.</summary>
+    private void LeavePattern(string pattern, AwaitedReply reply)
     {
-        // The registry is the one owner of patterns, so a later PUBSUB NUMPAT (also sent to it) already sees this.
         if (_patterns.Remove(pattern))
         {
-            _rooms.Tell(new UnsubscribePattern(pattern));
+            reply.Outstanding++;
+            Increment(_leavingPatterns, pattern);
+            var requestId = ++_nextRequestId;
+            _patternRequests.Add(requestId, new PatternRequest(reply, pattern, leaving: true));
+            _rooms.Tell(new UnsubscribePattern(requestId, pattern));
         }
     }
 
-    /// <summary>Leaves every channel and pattern; the reply (if any) waits until the rooms have let go.</summary>
-    private void LeaveAll(AwaitedReply? reply)
+    /// <summary>Leaves every channel and pattern; the reply waits until the rooms have let go.</summary>
+    private void LeaveAll(AwaitedReply reply)
     {
         SendPublishBatches();
         foreach (var room in _channels.ToList())
@@ -235,7 +247,7 @@ public sealed partial class ClientConnectionActor
 
         foreach (var pattern in _patterns.ToList())
         {
-            LeavePattern(pattern);
+            LeavePattern(pattern, reply);
         }
     }
 
@@ -296,7 +308,9 @@ public sealed partial class ClientConnectionActor
             return;
         }
 
-        request.Publish?.Acknowledge(published.Receivers);
+        // Own copies are kept only for what this client still listens to (or is leaving but not yet confirmed).
+        var own = published.Own?.Where(o => o.Pattern is null ? ListensTo(request.Message.Room) : ListensToPattern(o.Pattern)).ToList();
+        request.Publish?.Acknowledge(published.Receivers, own ?? []);
         if (!Sender.Equals(_rooms))
         {
             RememberRoom(request.Message.Room, Sender);
@@ -313,19 +327,29 @@ public sealed partial class ClientConnectionActor
 
     private void CompleteRoomRequest(long requestId)
     {
-        if (_roomRequests.Remove(requestId, out var request) && request.Reply is not null)
+        if (!_roomRequests.Remove(requestId, out var request))
+        {
+            return;
+        }
+
+        if (request.Message is LeaveRoom leave)
+        {
+            Decrement(_leavingChannels, leave.Room);
+        }
+
+        if (request.Reply is not null)
         {
             request.Reply.Outstanding--;
             Flush();
         }
     }
 
-    private void OnPatternSubscribed(PatternSubscribed subscribed)
+    private void OnPatternRoomsNotified(PatternRoomsNotified notified)
     {
-        if (_patternRequests.TryGetValue(subscribed.RequestId, out var request))
+        if (_patternRequests.TryGetValue(notified.RequestId, out var request))
         {
-            request.RoomsToConfirm = subscribed.RoomsToConfirm;
-            CompletePatternRequestIfDone(subscribed.RequestId, request);
+            request.RoomsToConfirm = notified.RoomsToConfirm;
+            CompletePatternRequestIfDone(notified.RequestId, request);
         }
     }
 
@@ -334,8 +358,28 @@ public sealed partial class ClientConnectionActor
         if (request.RoomsToConfirm is { } expected && request.RoomsConfirmed >= expected)
         {
             _patternRequests.Remove(requestId);
+            if (request.Leaving)
+            {
+                Decrement(_leavingPatterns, request.Pattern);
+            }
+
             request.Reply.Outstanding--;
             Flush();
+        }
+    }
+
+    private static void Increment(Dictionary<string, int> counts, string key) =>
+        counts[key] = counts.GetValueOrDefault(key) + 1;
+
+    private static void Decrement(Dictionary<string, int> counts, string key)
+    {
+        if (counts.TryGetValue(key, out var count) && count > 1)
+        {
+            counts[key] = count - 1;
+        }
+        else
+        {
+            counts.Remove(key);
         }
     }
 
@@ -404,10 +448,14 @@ public sealed partial class ClientConnectionActor
         public PendingPublish? Publish { get; } = publish;
     }
 
-    /// <summary>A PSUBSCRIBE of one pattern: complete when the registry and every room it named have confirmed.</summary>
-    private sealed class PatternRequest(AwaitedReply reply)
+    /// <summary>A PSUBSCRIBE or PUNSUBSCRIBE of one pattern: complete when the registry and every room it named have confirmed.</summary>
+    private sealed class PatternRequest(AwaitedReply reply, string pattern, bool leaving)
     {
         public AwaitedReply Reply { get; } = reply;
+
+        public string Pattern { get; } = pattern;
+
+        public bool Leaving { get; } = leaving;
 
         public int? RoomsToConfirm { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using ActorRooms.Broker.Rooms;
 using ActorRooms.Messages.Resp;
 
 namespace ActorRooms.Broker.Network;
@@ -21,17 +22,60 @@ public sealed class PendingPublish(long requestId, string room)
 
     public bool IsAcknowledged { get; private set; }
 
-    public void Acknowledge(int receivers)
+    private IReadOnlyList<OwnFrames> _own = [];
+    private int[][]? _ownFrameStarts;
+
+    /// <summary>The room's answer, with the publisher's own copies it still listens to.</summary>
+    public void Acknowledge(int receivers, IReadOnlyList<OwnFrames> own)
     {
         Receivers = receivers;
+        _own = own;
         IsAcknowledged = true;
+    }
+
+    /// <summary>
+    /// Writes the publisher's own copies of message <paramref name="index"/> (its <c>message</c>, then its
+    /// <c>pmessage</c>s): Redis delivers them before the PUBLISH reply. Frame sizes follow from the payload lengths.
+    /// </summary>
+    public void WriteOwnCopies(int index, IBufferWriter<byte> output)
+    {
+        if (_own.Count == 0)
+        {
+            return;
+        }
+
+        _ownFrameStarts ??= _own.Select(FrameStarts).ToArray();
+        for (var i = 0; i < _own.Count; i++)
+        {
+            var starts = _ownFrameStarts[i];
+            output.Write(_own[i].Frames.Slice(starts[index], starts[index + 1] - starts[index]).ToReadOnlySpan());
+        }
+    }
+
+    private int[] FrameStarts(OwnFrames copy)
+    {
+        var prefix = copy.Pattern is null
+            ? PubSubFrames.MessagePrefixLength(Room.Length)
+            : PubSubFrames.PatternMessagePrefixLength(copy.Pattern.Length, Room.Length);
+        var starts = new int[Payloads.Count + 1];
+        for (var i = 0; i < Payloads.Count; i++)
+        {
+            starts[i + 1] = starts[i] + prefix + RespWriter.BulkStringSize(Payloads[i].Length);
+        }
+
+        return starts;
     }
 }
 
-/// <summary><c>:N\r\n</c> for <see cref="Repeat"/> adjacent PUBLISH commands of one batch.</summary>
-public sealed class PublishReply(PendingPublish publish, bool suppressed) : ReplyPart
+/// <summary>
+/// <c>:N\r\n</c> for <see cref="Repeat"/> adjacent PUBLISH commands of one batch, from message <see cref="FirstMessage"/> on,
+/// each preceded by the publisher's own copies when it listens to the room.
+/// </summary>
+public sealed class PublishReply(PendingPublish publish, int firstMessage, bool suppressed) : ReplyPart
 {
     public PendingPublish Publish { get; } = publish;
+
+    public int FirstMessage { get; } = firstMessage;
 
     public bool Suppressed { get; } = suppressed;
 
@@ -41,14 +85,14 @@ public sealed class PublishReply(PendingPublish publish, bool suppressed) : Repl
 
     public override void WriteTo(IBufferWriter<byte> output)
     {
-        if (Suppressed)
-        {
-            return;
-        }
-
         for (var i = 0; i < Repeat; i++)
         {
-            RespWriter.Integer(output, Publish.Receivers);
+            // Own copies are messages, not replies: CLIENT REPLY OFF does not hold them back.
+            Publish.WriteOwnCopies(FirstMessage + i, output);
+            if (!Suppressed)
+            {
+                RespWriter.Integer(output, Publish.Receivers);
+            }
         }
     }
 }

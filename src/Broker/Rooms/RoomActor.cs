@@ -3,6 +3,7 @@ using ActorRooms.Broker.Stats;
 using ActorRooms.Messages.Resp;
 using Akka.Actor;
 using Akka.Event;
+using Akka.IO;
 
 namespace ActorRooms.Broker.Rooms;
 
@@ -59,6 +60,8 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
     private void Publish(PublishBatch batch)
     {
         _publishedSinceIdleCheck = true;
+        var publisher = Sender;
+        List<OwnFrames>? own = null;
         var receivers = _members.Count;
         if (_members.Count > 0)
         {
@@ -66,18 +69,29 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
             var resp3 = _membersByProtocol[(int)RespProtocol.Resp3] > 0 ? Encode(MessagePrefix(RespProtocol.Resp3), batch) : null;
             foreach (var (member, protocol) in _members)
             {
-                member.Tell(protocol == RespProtocol.Resp3 ? resp3 : resp2, Self);
+                var delivery = protocol == RespProtocol.Resp3 ? resp3! : resp2!;
+                if (member.Equals(publisher))
+                {
+                    (own ??= []).Add(new OwnFrames(null, delivery.Frames));
+                }
+                else
+                {
+                    member.Tell(delivery, Self);
+                }
             }
         }
 
         foreach (var (pattern, members) in _patterns)
         {
             receivers += members.Count;
-            members.Deliver(pattern, _roomBytes, batch, Self);
+            if (members.Deliver(pattern, _roomBytes, batch, publisher, Self) is { } ownPatternFrames)
+            {
+                (own ??= []).Add(new OwnFrames(pattern, ownPatternFrames));
+            }
         }
 
         _counters.Published(batch.Payloads.Count, receivers);
-        Sender.Tell(new BatchPublished(batch.RequestId, receivers), Self);
+        publisher.Tell(new BatchPublished(batch.RequestId, receivers, own), Self);
     }
 
     private RoomDelivery Encode(byte[] prefix, PublishBatch batch) =>
@@ -135,7 +149,7 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
     private void AddPatternMember(AddPatternMember add)
     {
         AddPattern(new PatternMembership(add.Pattern, add.Member, add.Protocol));
-        add.Member.Tell(new PatternMemberAdded(add.RequestId), Self);
+        add.Member.Tell(new PatternMembershipConfirmed(add.RequestId), Self);
     }
 
     private void AddPattern(PatternMembership membership)
@@ -160,6 +174,11 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
             }
 
             UnwatchIfUnknown(remove.Member);
+        }
+
+        if (remove.RequestId != 0)
+        {
+            remove.Member.Tell(new PatternMembershipConfirmed(remove.RequestId), Self);
         }
     }
 
@@ -300,7 +319,8 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
             return true;
         }
 
-        public void Deliver(string patternName, byte[] room, PublishBatch batch, IActorRef self)
+        /// <summary>Sends every member but the publisher its frames; returns the publisher's own frames when it is a member.</summary>
+        public ByteString? Deliver(string patternName, byte[] room, PublishBatch batch, IActorRef publisher, IActorRef self)
         {
             var resp2 = _members.Count > _resp3Count
                 ? new PatternDelivery(patternName, PubSubFrames.EncodeBatch(_prefix2 ??= PubSubFrames.PatternMessagePrefix(pattern, room, RespProtocol.Resp2), batch.Payloads), batch.Payloads.Count)
@@ -308,10 +328,21 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
             var resp3 = _resp3Count > 0
                 ? new PatternDelivery(patternName, PubSubFrames.EncodeBatch(_prefix3 ??= PubSubFrames.PatternMessagePrefix(pattern, room, RespProtocol.Resp3), batch.Payloads), batch.Payloads.Count)
                 : null;
+            ByteString? own = null;
             foreach (var (member, protocol) in _members)
             {
-                member.Tell(protocol == RespProtocol.Resp3 ? resp3 : resp2, self);
+                var delivery = protocol == RespProtocol.Resp3 ? resp3! : resp2!;
+                if (member.Equals(publisher))
+                {
+                    own = delivery.Frames;
+                }
+                else
+                {
+                    member.Tell(delivery, self);
+                }
             }
+
+            return own;
         }
     }
 

@@ -30,7 +30,15 @@ public static class RoomNames
         }
 
         // Long names keep a readable head and a hash of the whole name, so two long names cannot collide in practice.
+        // The head is cut before any %XX escape it would split, or Akka rejects the name.
+        var cut = maxLength - 17;
+        var lastEscape = escaped.ToString(cut - 2, 2).LastIndexOf('%');
+        if (lastEscape >= 0)
+        {
+            cut -= 2 - lastEscape;
+        }
+
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.Latin1.GetBytes(room)))[..16];
-        return string.Concat(escaped.ToString(0, maxLength - 17), "~", hash);
+        return string.Concat(escaped.ToString(0, cut), "~", hash);
     }
 }

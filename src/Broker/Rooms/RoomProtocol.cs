@@ -32,8 +32,15 @@ public sealed record RoomLeft(long RequestId);
 /// </summary>
 public sealed record PublishBatch(long RequestId, string Room, IReadOnlyList<ReadOnlyMemory<byte>> Payloads) : IRoomCommand;
 
-/// <summary>The batch went out; each of its messages reached <paramref name="Receivers"/> subscriptions (PUBLISH's reply).</summary>
-public sealed record BatchPublished(long RequestId, int Receivers);
+/// <summary>
+/// The batch went out; each of its messages reached <paramref name="Receivers"/> subscriptions (PUBLISH's reply).
+/// When the publisher is itself a member, its own copies come back here instead of as a delivery, so that it can
+/// put each one just before the matching PUBLISH reply, as Redis does.
+/// </summary>
+public sealed record BatchPublished(long RequestId, int Receivers, IReadOnlyList<OwnFrames>? Own = null);
+
+/// <summary>The publisher's own copies of a batch: <c>message</c> frames (<paramref name="Pattern"/> null) or one pattern's <c>pmessage</c> frames.</summary>
+public sealed record OwnFrames(string? Pattern, ByteString Frames);
 
 /// <summary>Pre-encoded <c>message</c> frames of one room, the same immutable buffer for every member.</summary>
 public sealed record RoomDelivery(string Room, ByteString Frames, int Messages);
@@ -41,26 +48,26 @@ public sealed record RoomDelivery(string Room, ByteString Frames, int Messages);
 /// <summary>Pre-encoded <c>pmessage</c> frames for the members of one pattern.</summary>
 public sealed record PatternDelivery(string Pattern, ByteString Frames, int Messages);
 
-/// <summary>Subscribe the sender to a glob pattern. Answered by the registry with <see cref="PatternSubscribed"/>.</summary>
+/// <summary>Subscribe the sender to a glob pattern. Answered by the registry with <see cref="PatternRoomsNotified"/>.</summary>
 public sealed record SubscribePattern(long RequestId, string Pattern, RespProtocol Protocol);
 
-/// <summary>
-/// The registry recorded the pattern and told <paramref name="RoomsToConfirm"/> existing rooms, each of which sends
-/// the subscriber a <see cref="PatternMemberAdded"/>; the subscription is complete when all have arrived.
-/// </summary>
-public sealed record PatternSubscribed(long RequestId, int RoomsToConfirm);
+/// <summary>Remove the sender from a pattern. Answered by the registry with <see cref="PatternRoomsNotified"/>.</summary>
+public sealed record UnsubscribePattern(long RequestId, string Pattern);
 
-/// <summary>Remove the sender from a pattern. Not answered.</summary>
-public sealed record UnsubscribePattern(string Pattern);
+/// <summary>
+/// The registry changed the pattern subscription and told <paramref name="RoomsToConfirm"/> existing rooms, each of
+/// which sends the subscriber a <see cref="PatternMembershipConfirmed"/>; the change is complete when all have arrived.
+/// </summary>
+public sealed record PatternRoomsNotified(long RequestId, int RoomsToConfirm);
 
 /// <summary>Registry → room: deliver this room's messages to <paramref name="Member"/> as pattern messages.</summary>
 public sealed record AddPatternMember(long RequestId, string Pattern, IActorRef Member, RespProtocol Protocol);
 
-/// <summary>Room → subscriber: the pattern member is in place in this room.</summary>
-public sealed record PatternMemberAdded(long RequestId);
+/// <summary>Registry → room: stop delivering to <paramref name="Member"/> for <paramref name="Pattern"/> (confirmed unless the request id is 0).</summary>
+public sealed record RemovePatternMember(long RequestId, string Pattern, IActorRef Member);
 
-/// <summary>Registry → room: stop delivering to <paramref name="Member"/> for <paramref name="Pattern"/>.</summary>
-public sealed record RemovePatternMember(string Pattern, IActorRef Member);
+/// <summary>Room → subscriber: this room has applied the pattern change.</summary>
+public sealed record PatternMembershipConfirmed(long RequestId);
 
 /// <summary>One pattern subscription a room must serve.</summary>
 public sealed record PatternMembership(string Pattern, IActorRef Member, RespProtocol Protocol);

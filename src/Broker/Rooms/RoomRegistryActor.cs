@@ -42,7 +42,8 @@ public sealed class RoomRegistryActor : ReceiveActor
             }
         });
         Receive<SubscribePattern>(SubscribePattern);
-        Receive<UnsubscribePattern>(unsubscribe => RemovePatternSubscription(unsubscribe.Pattern, Sender));
+        Receive<UnsubscribePattern>(unsubscribe =>
+            Sender.Tell(new PatternRoomsNotified(unsubscribe.RequestId, RemovePatternSubscription(unsubscribe.Pattern, Sender, unsubscribe.RequestId))));
         Receive<RoomMembersChanged>(MembersChanged);
         Receive<RoomIdle>(RoomIdle);
         Receive<RoomRevived>(RoomRevived);
@@ -151,15 +152,16 @@ public sealed class RoomRegistryActor : ReceiveActor
             }
         }
 
-        Sender.Tell(new PatternSubscribed(subscribe.RequestId, notified));
+        Sender.Tell(new PatternRoomsNotified(subscribe.RequestId, notified));
         PublishTotals();
     }
 
-    private void RemovePatternSubscription(string pattern, IActorRef subscriber)
+    // Returns how many rooms were told (each confirms to the subscriber unless requestId is 0).
+    private int RemovePatternSubscription(string pattern, IActorRef subscriber, long requestId)
     {
         if (!_patterns.TryGetValue(pattern, out var subscribers) || !subscribers.Remove(subscriber))
         {
-            return;
+            return 0;
         }
 
         if (subscribers.Count == 0)
@@ -173,15 +175,18 @@ public sealed class RoomRegistryActor : ReceiveActor
             Context.Unwatch(subscriber);
         }
 
+        var notified = 0;
         foreach (var (room, entry) in _rooms)
         {
             if (!entry.Stopping && GlobPattern.IsMatch(pattern, room))
             {
-                entry.Actor.Tell(new RemovePatternMember(pattern, subscriber));
+                entry.Actor.Tell(new RemovePatternMember(requestId, pattern, subscriber));
+                notified++;
             }
         }
 
         PublishTotals();
+        return notified;
     }
 
     private void MembersChanged(RoomMembersChanged changed)
@@ -242,7 +247,7 @@ public sealed class RoomRegistryActor : ReceiveActor
         {
             foreach (var pattern in patterns.ToList())
             {
-                RemovePatternSubscription(pattern, terminated.ActorRef);
+                RemovePatternSubscription(pattern, terminated.ActorRef, requestId: 0);
             }
         }
     }

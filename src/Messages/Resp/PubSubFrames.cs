@@ -71,6 +71,14 @@ public static class PubSubFrames
         return writer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Length of <see cref="MessagePrefix"/> for a channel of <paramref name="channelLength"/> bytes.</summary>
+    public static int MessagePrefixLength(int channelLength) =>
+        RespWriter.HeaderSize(3) + RespWriter.BulkStringSize(7) + RespWriter.BulkStringSize(channelLength);
+
+    /// <summary>Length of <see cref="PatternMessagePrefix"/> for the given pattern and channel lengths.</summary>
+    public static int PatternMessagePrefixLength(int patternLength, int channelLength) =>
+        RespWriter.HeaderSize(4) + RespWriter.BulkStringSize(8) + RespWriter.BulkStringSize(patternLength) + RespWriter.BulkStringSize(channelLength);
+
     /// <summary>
     /// Encodes <c>prefix + $&lt;len&gt;\r\n&lt;payload&gt;\r\n</c> for every payload into one immutable ByteString,
     /// cut into segments of at most <see cref="SegmentSize"/> bytes (a single larger frame gets a segment of its own).

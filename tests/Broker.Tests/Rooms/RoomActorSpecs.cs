@@ -88,7 +88,7 @@ public sealed class RoomActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
         var member = CreateTestProbe();
         await JoinAsync(room, member, "news.art", RespProtocol.Resp2);
         room.Tell(new AddPatternMember(5, "news.*", member.Ref, RespProtocol.Resp2));
-        await member.ExpectMsgAsync<PatternMemberAdded>();
+        await member.ExpectMsgAsync<PatternMembershipConfirmed>();
 
         room.Tell(Batch(4, "news.art", "Hello"), TestActor);
 

@@ -12,6 +12,9 @@ public sealed class RoomNamesSpecs
     [InlineData("%41")]
     [InlineData("\u0000\u00ff")]
     [InlineData("")]
+    [InlineData("                                                            ")]
+    [InlineData("x                                                            ")]
+    [InlineData("xx                                                            ")]
     public void Should_build_a_valid_actor_name_when_the_room_name_has_any_bytes(string room)
     {
         var name = RoomNames.ActorName(room);
@@ -25,6 +28,20 @@ public sealed class RoomNamesSpecs
     {
         Assert.NotEqual(RoomNames.ActorName("a b"), RoomNames.ActorName("a%20b"));
         Assert.NotEqual(RoomNames.ActorName("A"), RoomNames.ActorName("%41"));
+    }
+
+    [Fact]
+    public void Should_never_split_an_escape_when_a_long_name_is_shortened()
+    {
+        for (var plain = 0; plain < 3; plain++)
+        {
+            for (var escapedBytes = 40; escapedBytes < 80; escapedBytes++)
+            {
+                var name = RoomNames.ActorName(new string('x', plain) + new string(' ', escapedBytes));
+
+                Assert.True(ActorPath.IsValidPathElement(name), name);
+            }
+        }
     }
 
     [Fact]

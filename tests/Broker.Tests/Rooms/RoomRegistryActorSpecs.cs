@@ -59,7 +59,7 @@ public sealed class RoomRegistryActorSpecs(ITestOutputHelper output) : Akka.Test
         var registry = StartRegistry(TimeSpan.FromMinutes(5));
         var subscriber = CreateTestProbe();
         registry.Tell(new SubscribePattern(1, "px.*", RespProtocol.Resp2), subscriber.Ref);
-        Assert.Equal(new PatternSubscribed(1, 0), await subscriber.ExpectMsgAsync<PatternSubscribed>());
+        Assert.Equal(new PatternRoomsNotified(1, 0), await subscriber.ExpectMsgAsync<PatternRoomsNotified>());
 
         registry.Tell(Batch(2, "px.MSFT", "411.10"), TestActor);
 
@@ -84,8 +84,8 @@ public sealed class RoomRegistryActorSpecs(ITestOutputHelper output) : Akka.Test
             await subscriber.ExpectMsgAsync<object>(),
             await subscriber.ExpectMsgAsync<object>(),
         };
-        Assert.Contains(new PatternSubscribed(2, 1), replies);
-        Assert.Contains(new PatternMemberAdded(2), replies);
+        Assert.Contains(new PatternRoomsNotified(2, 1), replies);
+        Assert.Contains(new PatternMembershipConfirmed(2), replies);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class RoomRegistryActorSpecs(ITestOutputHelper output) : Akka.Test
         var registry = StartRegistry(TimeSpan.FromMinutes(5));
         var subscriber = CreateTestProbe();
         registry.Tell(new SubscribePattern(1, "a*", RespProtocol.Resp2), subscriber.Ref);
-        await subscriber.ExpectMsgAsync<PatternSubscribed>();
+        await subscriber.ExpectMsgAsync<PatternRoomsNotified>();
 
         Sys.Stop(subscriber.Ref);
 

@@ -166,7 +166,7 @@ public sealed class PublishDifferentialSpecs(DifferentialServers servers)
             await publisher.ReceiveAsync();
         });
 
-    [Theory(Skip = "broker bug: RoomNames.ActorName cuts a %XX escape in half when it shortens a long name, so the rooms registry throws InvalidActorNameException, restarts with every pattern lost, and SUBSCRIBE is never answered")]
+    [Theory]
     [InlineData(2)]
     [InlineData(3)]
     public Task Should_keep_every_byte_when_the_channel_name_holds_all_256_byte_values(int protocol) =>
@@ -191,7 +191,7 @@ public sealed class PublishDifferentialSpecs(DifferentialServers servers)
         });
     [Theory]
     [InlineData(2)]
-    [InlineData(3, Skip = "broker bug: a self-delivered message published before an UNSUBSCRIBE in the same read is dropped, because deliveries are filtered by the subscriptions after the whole read ran")]
+    [InlineData(3)]
     public Task Should_answer_every_command_in_order_when_subscribe_publish_and_unsubscribe_are_pipelined(int protocol) =>
         DifferentialAssert.SameAsync(servers, async run =>
         {
@@ -207,7 +207,7 @@ public sealed class PublishDifferentialSpecs(DifferentialServers servers)
             await client.ReceiveAsync(protocol == 3 ? 7 : 6);
         });
 
-    [Fact(Skip = "broker bug: RESP3 self-delivered pushes go straight to the output queue and overtake the still-pending replies of earlier commands (and of their own PUBLISH batch)")]
+    [Fact]
     public Task Should_push_each_own_message_just_before_its_reply_when_a_resp3_client_pipelines_publishes() =>
         DifferentialAssert.SameAsync(servers, async run =>
         {
@@ -225,7 +225,7 @@ public sealed class PublishDifferentialSpecs(DifferentialServers servers)
             await client.ReceiveAsync(6);
         });
 
-    [Theory(Skip = "broker bug (racy, fails about half the runs): PUNSUBSCRIBE is confirmed before the rooms have dropped the pattern member, so a PUBLISH sent after the confirmation still counts it")]
+    [Theory]
     [InlineData(2)]
     [InlineData(3)]
     public Task Should_stop_counting_a_pattern_subscriber_when_its_punsubscribe_was_confirmed(int protocol) =>

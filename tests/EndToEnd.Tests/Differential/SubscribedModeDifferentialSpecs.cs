@@ -4,7 +4,7 @@ namespace ActorRooms.EndToEnd.Tests.Differential;
 [Collection(DifferentialCollection.Name)]
 public sealed class SubscribedModeDifferentialSpecs(DifferentialServers servers)
 {
-    [Theory(Skip = "broker bug: PING with two or more arguments replies with the first one instead of -ERR wrong number of arguments for 'ping' command")]
+    [Theory]
     [InlineData(2)]
     [InlineData(3)]
     public Task Should_reply_pong_or_the_argument_when_pinged_outside_subscribed_mode(int protocol) =>
