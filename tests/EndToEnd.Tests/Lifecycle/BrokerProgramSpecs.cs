@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using ActorRooms.EndToEnd.Tests.Infrastructure;
+
+namespace ActorRooms.EndToEnd.Tests.Lifecycle;
+
+/// <summary>The broker as a person runs it: the real program, its options, its exit codes and its shutdown.</summary>
+public sealed class BrokerProgramSpecs
+{
+    private static readonly string BrokerDll = Path.Combine(AppContext.BaseDirectory, "ActorRooms.Broker.dll");
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData("--port", "70000")]
+    [InlineData("--bind", "not-an-address")]
+    [InlineData("--no-such-option")]
+    [InlineData("--config", "/no/such/file.conf")]
+    public async Task Should_explain_and_exit_non_zero_when_an_option_is_wrong(params string[] arguments)
+    {
+        var (exitCode, _, errors) = await CliProcess.RunAsync("dotnet", Bound, [BrokerDll, .. arguments]);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.False(string.IsNullOrWhiteSpace(errors));
+    }
+
+    [Fact]
+    public async Task Should_say_so_and_exit_non_zero_when_the_port_is_taken()
+    {
+        var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+            var (exitCode, _, errors) = await CliProcess.RunAsync("dotnet", Bound, BrokerDll, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains($"Cannot listen on 127.0.0.1:{port}", errors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task Should_flush_close_connections_and_exit_zero_when_sent_sigterm()
+    {
+        var port = FreePort.Next();
+        using var broker = StartBroker(port);
+        // Log lines come first; the banner says where the broker listens.
+        string? line;
+        do
+        {
+            line = await broker.StandardOutput.ReadLineAsync().WaitAsync(Bound);
+        }
+        while (line is not null && !line.StartsWith("ActorRooms broker listening", StringComparison.Ordinal));
+
+        Assert.Equal($"ActorRooms broker listening on 127.0.0.1:{port} (Redis protocol; try: redis-cli -p {port} PING). Ctrl+C stops it.", line);
+        var restOfOutput = broker.StandardOutput.ReadToEndAsync();
+        await using var subscriber = await RespConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+        await subscriber.SendCommandAsync("SUBSCRIBE", "news");
+        await subscriber.ReadFrameAsync();
+        await using var publisher = await RespConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+        await publisher.SendAsync(Enumerable.Range(0, 500).SelectMany(i => Resp.Command("PUBLISH", "news", $"m{i}")).ToArray());
+        await publisher.ReadFramesAsync(500);
+
+        Signal(broker, "TERM");
+        using var deadline = new CancellationTokenSource(Bound);
+        await broker.WaitForExitAsync(deadline.Token);
+        var (received, closed) = await subscriber.ReadUntilClosedAsync();
+
+        Assert.Equal(0, broker.ExitCode);
+        Assert.EndsWith("ActorRooms broker stopped.\n", await restOfOutput, StringComparison.Ordinal);
+        Assert.True(closed);
+        // Everything published before the signal reached the subscriber before its connection closed.
+        var text = Encoding.Latin1.GetString(received);
+        Assert.True(text.Contains("$4\r\nm499\r\n", StringComparison.Ordinal), $"{text.Length} bytes: ...{text[Math.Max(0, text.Length - 300)..]}");
+    }
+
+    private static Process StartBroker(int port)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(BrokerDll);
+        start.ArgumentList.Add("--port");
+        start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the broker.");
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void Signal(Process process, string signal)
+    {
+        using var kill = Process.Start("kill", ["-s", signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+}
