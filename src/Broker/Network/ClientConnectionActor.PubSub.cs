@@ -100,10 +100,22 @@ public sealed partial class ClientConnectionActor
         _batchesOfThisRead.Clear();
     }
 
-    private void Subscribe()
+    private void Subscribe() => SubscribeTo(_channels, PubSubFrames.Confirmation.Subscribe, JoinChannel);
+
+    private void Unsubscribe() => UnsubscribeFrom(_channels, PubSubFrames.Confirmation.Unsubscribe, LeaveChannel);
+
+    private void PatternSubscribe() => SubscribeTo(_patterns, PubSubFrames.Confirmation.PatternSubscribe, SubscribePatternAtRegistry);
+
+    private void PatternUnsubscribe() => UnsubscribeFrom(_patterns, PubSubFrames.Confirmation.PatternUnsubscribe, LeavePattern);
+
+    /// <summary>
+    /// (P)SUBSCRIBE: one confirmation per argument (count = channels + patterns), sent once every new subscription
+    /// is in place, so a message published after the client read the confirmation reaches it.
+    /// </summary>
+    private void SubscribeTo(HashSet<string> subscribed, PubSubFrames.Confirmation confirmation, Action<string, AwaitedReply> join)
     {
         SendPublishBatches();
-        if (!CheckSubscriptionLimit(_channels))
+        if (!CheckSubscriptionLimit(subscribed))
         {
             return;
         }
@@ -111,46 +123,55 @@ public sealed partial class ClientConnectionActor
         var reply = new AwaitedReply(0, _suppressReply);
         for (var i = 1; i < _arguments.Count; i++)
         {
-            var room = Encoding.Latin1.GetString(_arguments[i].Span);
-            if (_channels.Add(room))
+            var name = Encoding.Latin1.GetString(_arguments[i].Span);
+            if (subscribed.Add(name))
             {
-                reply.Outstanding++;
-                SendToRoom(new JoinRoom(++_nextRequestId, room, _protocol), reply, null);
+                join(name, reply);
             }
 
-            PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.Subscribe, _arguments[i].Span, false, SubscriptionCount, _protocol);
+            PubSubFrames.WriteConfirmation(reply.Bytes, confirmation, _arguments[i].Span, false, SubscriptionCount, _protocol);
         }
 
         _replies.Add(reply);
     }
 
-    private void Unsubscribe()
+    /// <summary>
+    /// (P)UNSUBSCRIBE: one confirmation per argument, or per subscription when there is none, or a single one with a
+    /// null name when nothing is subscribed; sent once the rooms have let go.
+    /// </summary>
+    private void UnsubscribeFrom(HashSet<string> subscribed, PubSubFrames.Confirmation confirmation, Action<string, AwaitedReply> leave)
     {
         SendPublishBatches();
         var reply = new AwaitedReply(0, _suppressReply);
         if (_arguments.Count == 1)
         {
-            if (_channels.Count == 0)
+            if (subscribed.Count == 0)
             {
-                PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.Unsubscribe, [], true, SubscriptionCount, _protocol);
+                PubSubFrames.WriteConfirmation(reply.Bytes, confirmation, [], true, SubscriptionCount, _protocol);
             }
 
-            foreach (var room in _channels.ToList())
+            foreach (var name in subscribed.ToList())
             {
-                LeaveChannel(room, reply);
-                PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.Unsubscribe, Encoding.Latin1.GetBytes(room), false, SubscriptionCount, _protocol);
+                leave(name, reply);
+                PubSubFrames.WriteConfirmation(reply.Bytes, confirmation, Encoding.Latin1.GetBytes(name), false, SubscriptionCount, _protocol);
             }
         }
         else
         {
             for (var i = 1; i < _arguments.Count; i++)
             {
-                LeaveChannel(Encoding.Latin1.GetString(_arguments[i].Span), reply);
-                PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.Unsubscribe, _arguments[i].Span, false, SubscriptionCount, _protocol);
+                leave(Encoding.Latin1.GetString(_arguments[i].Span), reply);
+                PubSubFrames.WriteConfirmation(reply.Bytes, confirmation, _arguments[i].Span, false, SubscriptionCount, _protocol);
             }
         }
 
         _replies.Add(reply);
+    }
+
+    private void JoinChannel(string room, AwaitedReply reply)
+    {
+        reply.Outstanding++;
+        SendToRoom(new JoinRoom(++_nextRequestId, room, _protocol), reply, null);
     }
 
     private void LeaveChannel(string room, AwaitedReply reply)
@@ -163,64 +184,12 @@ public sealed partial class ClientConnectionActor
         }
     }
 
-    private void PatternSubscribe()
-    {
-        SendPublishBatches();
-        if (!CheckSubscriptionLimit(_patterns))
-        {
-            return;
-        }
-
-        var reply = new AwaitedReply(0, _suppressReply);
-        for (var i = 1; i < _arguments.Count; i++)
-        {
-            var pattern = Encoding.Latin1.GetString(_arguments[i].Span);
-            if (_patterns.Add(pattern))
-            {
-                SubscribePatternAtRegistry(pattern, reply);
-            }
-
-            PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.PatternSubscribe, _arguments[i].Span, false, SubscriptionCount, _protocol);
-        }
-
-        _replies.Add(reply);
-    }
-
     private void SubscribePatternAtRegistry(string pattern, AwaitedReply reply)
     {
         reply.Outstanding++;
         var requestId = ++_nextRequestId;
         _patternRequests.Add(requestId, new PatternRequest(reply, pattern, leaving: false));
         _rooms.Tell(new SubscribePattern(requestId, pattern, _protocol));
-    }
-
-    private void PatternUnsubscribe()
-    {
-        SendPublishBatches();
-        var reply = new AwaitedReply(0, _suppressReply);
-        if (_arguments.Count == 1)
-        {
-            if (_patterns.Count == 0)
-            {
-                PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.PatternUnsubscribe, [], true, SubscriptionCount, _protocol);
-            }
-
-            foreach (var pattern in _patterns.ToList())
-            {
-                LeavePattern(pattern, reply);
-                PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.PatternUnsubscribe, Encoding.Latin1.GetBytes(pattern), false, SubscriptionCount, _protocol);
-            }
-        }
-        else
-        {
-            for (var i = 1; i < _arguments.Count; i++)
-            {
-                LeavePattern(Encoding.Latin1.GetString(_arguments[i].Span), reply);
-                PubSubFrames.WriteConfirmation(reply.Bytes, PubSubFrames.Confirmation.PatternUnsubscribe, _arguments[i].Span, false, SubscriptionCount, _protocol);
-            }
-        }
-
-        _replies.Add(reply);
     }
 
     /// <summary>Leaves a pattern; the reply waits until the registry and every room it told have let go.</summary>
@@ -256,8 +225,7 @@ public sealed partial class ClientConnectionActor
     {
         foreach (var room in _channels)
         {
-            reply.Outstanding++;
-            SendToRoom(new JoinRoom(++_nextRequestId, room, _protocol), reply, null);
+            JoinChannel(room, reply);
         }
 
         foreach (var pattern in _patterns)
