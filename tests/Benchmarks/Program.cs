@@ -9,9 +9,11 @@ var seconds = new Option<int>("--seconds") { Description = "Measured seconds per
 var runs = new Option<int>("--runs") { Description = "Runs per server and scenario (median reported).", DefaultValueFactory = _ => 3 };
 var broker = new Option<string>("--broker-dll") { Description = "The ActorRooms broker to run (a Release build).", DefaultValueFactory = _ => DefaultBrokerDll() };
 
+var idle = new Option<int>("--idle-connections") { Description = "Run C1 with this many idle subscribers instead of F1." };
+
 var root = new RootCommand("ActorRooms fan-out benchmark: the same lean client against ActorRooms and redis-server on loopback.")
 {
-    servers, subscribers, payload, seconds, runs, broker,
+    servers, subscribers, payload, seconds, runs, broker, idle,
 };
 root.SetAction(async parse =>
 {
@@ -20,6 +22,19 @@ root.SetAction(async parse =>
     {
         await Console.Error.WriteLineAsync($"Broker not found at {brokerDll}; build it first: dotnet build -c Release src/Broker");
         return 2;
+    }
+
+    if (parse.GetValue(idle) is > 0 and var connections)
+    {
+        foreach (var server in parse.GetValue(servers)!)
+        {
+            await using var process = await ServerUnderTest.StartAsync(server, brokerDll);
+            var result = await new IdleConnectionsScenario(connections).RunAsync(process);
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{server,-10} idle={connections}: RSS {result.RssBefore / 1048576} -> {result.RssAfter / 1048576} MiB, {result.BytesPerConnection / 1024:F1} KiB per connection"));
+        }
+
+        return 0;
     }
 
     foreach (var count in parse.GetValue(subscribers)!)
