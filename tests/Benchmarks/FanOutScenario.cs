@@ -30,17 +30,17 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
     public async Task<FanOutResult> RunAsync(ServerUnderTest server)
     {
         var frameSize = MessageFrame(payloadBytes).Length;
-        var readers = new List<SubscriberCounter>();
+        var readers = new List<ByteCountingSubscriber>();
         for (var i = 0; i < subscribers; i++)
         {
-            readers.Add(await SubscriberCounter.ConnectAsync(server.Port, Room, frameSize));
+            readers.Add(await ByteCountingSubscriber.ConnectAsync(server.Port, Room, frameSize));
         }
 
         using var publisher = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await publisher.ConnectAsync(IPAddress.Loopback, server.Port);
         var block = PublishBlock(payloadBytes);
         using var stop = new CancellationTokenSource();
-        var replies = DrainAsync(publisher, stop.Token);
+        var replies = Drain.RepliesAsync(publisher);
         long published = 0;
 
         var publishing = Task.Run(async () =>
@@ -50,7 +50,8 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
                 var slowest = readers.Min(r => r.Frames);
                 if (published - slowest + BlockMessages > window)
                 {
-                    await Task.Yield();
+                    // Wait without spinning: the subscribers' readers need the cores.
+                    await Task.Delay(1);
                     continue;
                 }
 
@@ -111,84 +112,5 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
     {
         var one = $"*3\r\n$7\r\nPUBLISH\r\n${Room.Length}\r\n{Room}\r\n${payloadBytes}\r\n{new string('x', payloadBytes)}\r\n";
         return Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(one, BlockMessages)));
-    }
-
-    // The publisher's replies are read and thrown away so its socket never fills.
-    private static async Task DrainAsync(Socket socket, CancellationToken stop)
-    {
-        var buffer = new byte[64 * 1024];
-        try
-        {
-            while (await socket.ReceiveAsync(buffer, SocketFlags.None, stop) > 0)
-            {
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // The run is over.
-        }
-    }
-
-    /// <summary>One subscriber: subscribes, then counts bytes received; frames = bytes / frame size.</summary>
-    private sealed class SubscriberCounter : IAsyncDisposable
-    {
-        private readonly Socket _socket;
-        private readonly int _frameSize;
-        private readonly Task _loop;
-        private long _bytes;
-
-        private SubscriberCounter(Socket socket, int frameSize)
-        {
-            _socket = socket;
-            _frameSize = frameSize;
-            _loop = Task.Run(ReadLoopAsync);
-        }
-
-        public long Frames => Volatile.Read(ref _bytes) / _frameSize;
-
-        public static async Task<SubscriberCounter> ConnectAsync(int port, string room, int frameSize)
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(IPAddress.Loopback, port);
-            await socket.SendAsync(Encoding.ASCII.GetBytes($"SUBSCRIBE {room}\r\n"), SocketFlags.None);
-            var confirmation = Encoding.ASCII.GetBytes($"*3\r\n$9\r\nsubscribe\r\n${room.Length}\r\n{room}\r\n:1\r\n");
-            var buffer = new byte[confirmation.Length];
-            var read = 0;
-            while (read < buffer.Length)
-            {
-                var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None);
-                if (n == 0)
-                {
-                    throw new InvalidOperationException("The server closed a subscriber before confirming.");
-                }
-
-                read += n;
-            }
-
-            return new SubscriberCounter(socket, frameSize);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _socket.Close();
-            await _loop.WaitAsync(TimeSpan.FromSeconds(5));
-        }
-
-        private async Task ReadLoopAsync()
-        {
-            var buffer = new byte[256 * 1024];
-            try
-            {
-                int n;
-                while ((n = await _socket.ReceiveAsync(buffer, SocketFlags.None)) > 0)
-                {
-                    Interlocked.Add(ref _bytes, n);
-                }
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // Closed at the end of the run.
-            }
-        }
     }
 }

@@ -31,7 +31,7 @@ public sealed class LatencyScenario(int subscribers, int rate, int payloadBytes,
 
         using var publisher = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await publisher.ConnectAsync(IPAddress.Loopback, server.Port);
-        var drain = DrainAsync(publisher);
+        var drain = Drain.RepliesAsync(publisher);
         var command = Encoding.ASCII.GetBytes($"*3\r\n$7\r\nPUBLISH\r\n${Room.Length}\r\n{Room}\r\n${payloadBytes}\r\n{new string('x', payloadBytes)}\r\n");
         var payloadOffset = command.Length - payloadBytes - 2;
 
@@ -79,21 +79,6 @@ public sealed class LatencyScenario(int subscribers, int rate, int payloadBytes,
             server.Name, subscribers, rate, histogram.TotalCount,
             Micros(histogram.GetValueAtPercentile(50)), Micros(histogram.GetValueAtPercentile(99)),
             Micros(histogram.GetValueAtPercentile(99.9)), Micros(histogram.GetMaxValue()), lost);
-    }
-
-    private static async Task DrainAsync(Socket socket)
-    {
-        var buffer = new byte[64 * 1024];
-        try
-        {
-            while (await socket.ReceiveAsync(buffer, SocketFlags.None) > 0)
-            {
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // The run is over.
-        }
     }
 
     /// <summary>One subscriber: cuts the stream into fixed-size frames and records each frame's latency.</summary>

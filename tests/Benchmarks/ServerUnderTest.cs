@@ -26,12 +26,12 @@ public sealed class ServerUnderTest : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Starts <paramref name="kind"/> ("actorrooms" or "redis") on a free loopback port and waits until it answers PING.</summary>
-    public static async Task<ServerUnderTest> StartAsync(string kind, string brokerDll)
+    public static async Task<ServerUnderTest> StartAsync(string kind, string brokerDll, string? brokerConfig = null)
     {
         var port = FreePort();
         var start = kind switch
         {
-            "actorrooms" => new ProcessStartInfo("dotnet", [brokerDll, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]),
+            "actorrooms" => new ProcessStartInfo("dotnet", [brokerDll, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. brokerConfig is null ? Array.Empty<string>() : ["--config", brokerConfig]]),
             "redis" => new ProcessStartInfo("redis-server", ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]),
             _ => throw new ArgumentException($"Unknown server '{kind}' (actorrooms or redis).", nameof(kind)),
         };

@@ -1,0 +1,120 @@
+using System.Globalization;
+
+namespace ActorRooms.Benchmarks;
+
+/// <summary>Settings of one benchmark run, from the command line.</summary>
+public sealed record SuiteOptions(
+    IReadOnlyList<string> Servers,
+    IReadOnlyList<string> Scenarios,
+    IReadOnlyList<int> FanOutSubscribers,
+    int PayloadBytes,
+    TimeSpan Measure,
+    int Runs,
+    int IdleConnections,
+    TimeSpan BackPressureDuration,
+    string BrokerDll,
+    string? BrokerConfig);
+
+/// <summary>
+/// Runs the scenarios against each server, a fresh server process per run, and collects one <see cref="Row"/> per
+/// scenario variant and metric. Progress goes to stderr so that stdout stays the report.
+/// </summary>
+public sealed class BenchmarkSuite(SuiteOptions options)
+{
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1);
+
+    public async Task<IReadOnlyList<Row>> RunAsync()
+    {
+        var rows = new List<Row>();
+        foreach (var scenario in options.Scenarios)
+        {
+            switch (scenario)
+            {
+                case "f1":
+                    foreach (var subscribers in options.FanOutSubscribers)
+                    {
+                        var row = new Row("F1 fan-out", $"1 room, 1 publisher, {subscribers} subscribers, {options.PayloadBytes} B", "delivered msgs/s", "msgs/s", true);
+                        await RepeatAsync(async server =>
+                        {
+                            var r = await new FanOutScenario(subscribers, options.PayloadBytes, Warmup, options.Measure, window: Math.Clamp(2_000_000 / subscribers, 2_000, 100_000)).RunAsync(server);
+                            row.Add(server.Name, r.DeliveredPerSecond, Invariant($"lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%, fairness {r.Fairness:F2}"));
+                            return Invariant($"{r.DeliveredPerSecond / 1e6:F2}M msgs/s, lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%");
+                        });
+                        rows.Add(row);
+                    }
+
+                    break;
+                case "f2":
+                    foreach (var rate in new[] { 1_000, 10_000 })
+                    {
+                        var p50 = new Row("F2 latency", $"100 subscribers, {rate:N0} msgs/s", "p50", "µs", false);
+                        var p99 = new Row("F2 latency", $"100 subscribers, {rate:N0} msgs/s", "p99", "µs", false);
+                        var p999 = new Row("F2 latency", $"100 subscribers, {rate:N0} msgs/s", "p99.9", "µs", false);
+                        var max = new Row("F2 latency", $"100 subscribers, {rate:N0} msgs/s", "max", "µs", false);
+                        await RepeatAsync(async server =>
+                        {
+                            var r = await new LatencyScenario(100, rate, options.PayloadBytes, Warmup, options.Measure).RunAsync(server);
+                            p50.Add(server.Name, r.P50, Invariant($"{r.Samples} samples, lost {r.Lost}"));
+                            p99.Add(server.Name, r.P99);
+                            p999.Add(server.Name, r.P999);
+                            max.Add(server.Name, r.Max);
+                            return Invariant($"p50 {r.P50:F0} µs, p99 {r.P99:F0} µs, p99.9 {r.P999:F0} µs, max {r.Max:F0} µs, lost {r.Lost}");
+                        });
+                        rows.AddRange([p50, p99, p999, max]);
+                    }
+
+                    break;
+                case "f3":
+                    var rooms = new Row("F3 many rooms", $"1,000 rooms × 1 subscriber, 4 publishers, {options.PayloadBytes} B", "delivered msgs/s", "msgs/s", true);
+                    await RepeatAsync(async server =>
+                    {
+                        var r = await new ManyRoomsScenario(1000, 4, options.PayloadBytes, Warmup, options.Measure).RunAsync(server);
+                        rooms.Add(server.Name, r.DeliveredPerSecond, Invariant($"lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%"));
+                        return Invariant($"{r.DeliveredPerSecond / 1e6:F2}M msgs/s, lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%");
+                    });
+                    rows.Add(rooms);
+                    break;
+                case "c1":
+                    var idle = new Row("C1 idle connections", $"{options.IdleConnections:N0} idle subscribers", "memory per connection", "KiB", false);
+                    await RepeatAsync(async server =>
+                    {
+                        var r = await new IdleConnectionsScenario(options.IdleConnections).RunAsync(server);
+                        idle.Add(server.Name, r.BytesPerConnection / 1024, Invariant($"RSS {r.RssBefore / 1048576} → {r.RssAfter / 1048576} MiB"));
+                        return Invariant($"{r.BytesPerConnection / 1024:F1} KiB per connection (RSS {r.RssBefore / 1048576} → {r.RssAfter / 1048576} MiB)");
+                    }, runs: 1);
+                    rows.Add(idle);
+                    break;
+                case "backpressure":
+                    var flood = new Row("Back-pressure", $"unthrottled publisher for {options.BackPressureDuration.TotalSeconds:F0} s, 10 healthy + 1 stalled subscriber", "server peak RSS", "MiB", false);
+                    await RepeatAsync(async server =>
+                    {
+                        var r = await new BackPressureScenario(10, options.PayloadBytes, options.BackPressureDuration).RunAsync(server);
+                        flood.Add(server.Name, r.ServerPeakRss / 1048576.0, Invariant($"published {r.Published:N0}, stalled subscriber disconnected: {(r.StalledDisconnected ? "yes" : "no")}"));
+                        return Invariant($"peak RSS {r.ServerPeakRss / 1048576} MiB, published {r.Published:N0}, healthy delivered {r.HealthyDelivered:N0}, stalled disconnected {r.StalledDisconnected}");
+                    }, runs: 1);
+                    rows.Add(flood);
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f2, f3, c1, backpressure).");
+            }
+        }
+
+        return rows;
+    }
+
+    // One fresh server process per run, servers alternating, so that neither always runs on a warmer machine.
+    private async Task RepeatAsync(Func<ServerUnderTest, Task<string>> run, int? runs = null)
+    {
+        for (var i = 0; i < (runs ?? options.Runs); i++)
+        {
+            foreach (var name in options.Servers)
+            {
+                await using var server = await ServerUnderTest.StartAsync(name, options.BrokerDll, options.BrokerConfig);
+                var summary = await run(server);
+                await Console.Error.WriteLineAsync($"  {name,-10} run {i + 1}: {summary}");
+            }
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ActorRooms.Benchmarks;
+
+/// <summary>What one many-rooms run measured.</summary>
+public sealed record ManyRoomsResult(string Server, int Rooms, int Publishers, double DeliveredPerSecond, long Lost, double ServerCpuPercent, double ClientCpuPercent);
+
+/// <summary>
+/// F3 many rooms: R rooms with one subscriber each, P publishers that each publish round-robin to their share of the
+/// rooms, closed loop (each publisher stays at most a window of rounds ahead of its slowest subscriber). Room names
+/// have one length, so every frame has one size and subscribers just count bytes.
+/// </summary>
+public sealed class ManyRoomsScenario(int rooms, int publishers, int payloadBytes, TimeSpan warmup, TimeSpan measure)
+{
+    private const int WindowRounds = 256;
+
+    public async Task<ManyRoomsResult> RunAsync(ServerUnderTest server)
+    {
+        var names = Enumerable.Range(0, rooms).Select(i => "room-" + i.ToString("D5", CultureInfo.InvariantCulture)).ToArray();
+        var frameSize = Encoding.ASCII.GetByteCount($"*3\r\n$7\r\nmessage\r\n${names[0].Length}\r\n{names[0]}\r\n${payloadBytes}\r\n") + payloadBytes + 2;
+        var subscribers = new List<ByteCountingSubscriber>();
+        foreach (var name in names)
+        {
+            subscribers.Add(await ByteCountingSubscriber.ConnectAsync(server.Port, name, frameSize));
+        }
+
+        using var stop = new CancellationTokenSource();
+        var published = new long[publishers];
+        var loops = Enumerable.Range(0, publishers).Select(p => Task.Run(async () =>
+        {
+            var mine = Enumerable.Range(0, rooms).Where(r => r % publishers == p).ToArray();
+            var round = Encoding.ASCII.GetBytes(string.Concat(mine.Select(r =>
+                $"*3\r\n$7\r\nPUBLISH\r\n${names[r].Length}\r\n{names[r]}\r\n${payloadBytes}\r\n{new string('x', payloadBytes)}\r\n")));
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(IPAddress.Loopback, server.Port);
+            var drain = Drain.RepliesAsync(socket);
+            long rounds = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                if (rounds - mine.Min(r => subscribers[r].Frames) >= WindowRounds)
+                {
+                    await Task.Delay(1);
+                    continue;
+                }
+
+                await socket.SendAsync(round, SocketFlags.None);
+                rounds++;
+                Volatile.Write(ref published[p], rounds);
+            }
+
+            socket.Shutdown(SocketShutdown.Send);
+            await drain;
+        })).ToList();
+
+        await Task.Delay(warmup);
+        var clientCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var serverCpu0 = server.CpuTime;
+        var delivered0 = subscribers.Sum(s => s.Frames);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(measure);
+        var elapsed = clock.Elapsed;
+        var delivered = subscribers.Sum(s => s.Frames) - delivered0;
+        var serverCpu = server.CpuTime - serverCpu0;
+        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpu0;
+        await stop.CancelAsync();
+        await Task.WhenAll(loops);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        long Expected(int room) => Volatile.Read(ref published[room % publishers]);
+        while (Enumerable.Range(0, rooms).Any(r => subscribers[r].Frames < Expected(r)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        var lost = Enumerable.Range(0, rooms).Sum(r => Expected(r) - subscribers[r].Frames);
+        foreach (var subscriber in subscribers)
+        {
+            await subscriber.DisposeAsync();
+        }
+
+        return new ManyRoomsResult(server.Name, rooms, publishers, delivered / elapsed.TotalSeconds, lost,
+            100 * serverCpu.TotalSeconds / elapsed.TotalSeconds, 100 * clientCpu.TotalSeconds / elapsed.TotalSeconds);
+    }
+}
