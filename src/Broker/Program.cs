@@ -33,7 +33,7 @@ root.SetAction(async (parse, cancellationToken) =>
     try
     {
         var config = BrokerConfiguration.Load(parse.GetValue(configOption)?.FullName, parse.GetValue(portOption), parse.GetValue(bindOption));
-        node = await BrokerNode.StartAsync(config, cancellationToken);
+        node = await BrokerNode.StartAsync(config, cancellationToken: cancellationToken);
     }
     catch (Exception e) when (e is ConfigurationException or InvalidOperationException)
     {

@@ -35,9 +35,15 @@ public sealed class BrokerNode : IAsyncDisposable
     public IHost Host => _host;
 
     /// <summary>Starts a node with <paramref name="config"/> (see <see cref="BrokerConfiguration.Load"/>) and waits until it listens.</summary>
+    /// <param name="config">The layered configuration.</param>
+    /// <param name="handleConsoleSignals">
+    /// True when this node alone stops on Ctrl+C / SIGTERM (the broker program). False when a program runs several
+    /// hosts and stops them in its own order (the clients' demo and menu).
+    /// </param>
+    /// <param name="cancellationToken">Cancels the start.</param>
     /// <exception cref="ConfigurationException">A setting is wrong.</exception>
     /// <exception cref="InvalidOperationException">The port cannot be bound.</exception>
-    public static async Task<BrokerNode> StartAsync(Config config, CancellationToken cancellationToken = default)
+    public static async Task<BrokerNode> StartAsync(Config config, bool handleConsoleSignals = true, CancellationToken cancellationToken = default)
     {
         var settings = BrokerSettings.Create(config);
         var counters = new BrokerCounters();
@@ -45,6 +51,11 @@ public sealed class BrokerNode : IAsyncDisposable
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(10));
+        if (!handleConsoleSignals)
+        {
+            builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
+        }
+
         builder.Services.AddAkka("actor-rooms", (akka, _) => akka.WithActorRoomsBroker(config, settings, counters, bound));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Globalization;
+using ActorRooms.Clients.Hosting;
+
+namespace ActorRooms.Clients.Cli;
+
+/// <summary>
+/// The options the pump and the reader share (server, retry, config file) and the checks of option values. Options
+/// have no default of their own: an option not given leaves the value from <c>hocon/clients.conf</c> (or
+/// <c>--config</c>), so there is one place for defaults.
+/// </summary>
+public sealed class ClientOptions
+{
+    public ClientOptions()
+    {
+        Host.Check(host => string.IsNullOrWhiteSpace(host) ? "--host must not be empty." : null);
+        Port.Check(port => port is < 1 or > 65535 ? $"--port must be between 1 and 65535 (got {port})." : null);
+    }
+
+    public Option<string?> Host { get; } = new("--host") { Description = "Server to connect to (default 127.0.0.1).", HelpName = "host" };
+
+    public Option<int?> Port { get; } = new("--port") { Description = "Server port (default 6380; redis-server's is 6379).", HelpName = "port" };
+
+    public Option<bool> NoRetry { get; } = new("--no-retry") { Description = "Exit with code 3 when the server cannot be reached or is lost, instead of retrying with backoff." };
+
+    public Option<FileInfo?> Config { get; } = new("--config") { Description = "Extra HOCON file whose keys override hocon/clients.conf.", HelpName = "file" };
+
+    /// <summary>Adds the shared options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Host);
+        command.Options.Add(Port);
+        command.Options.Add(NoRetry);
+        command.Options.Add(Config);
+    }
+
+    /// <summary>The HOCON overrides the shared options make.</summary>
+    public Dictionary<string, object> Overrides(ParseResult parse)
+    {
+        var overrides = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (parse.GetValue(Host) is { } host)
+        {
+            overrides[$"{ConnectionSettings.Section}.host"] = host;
+        }
+
+        if (parse.GetValue(Port) is { } port)
+        {
+            overrides[$"{ConnectionSettings.Section}.port"] = port;
+        }
+
+        if (parse.GetValue(NoRetry))
+        {
+            overrides[$"{ConnectionSettings.Section}.retry"] = false;
+        }
+
+        return overrides;
+    }
+
+    /// <summary>A room (or pattern) option checked with <see cref="NameRules.RoomProblem"/>.</summary>
+    public static Option<string?> RoomOption(string name, string description, string what = "room")
+    {
+        return new Option<string?>(name) { Description = description, HelpName = what }
+            .Check(room => NameRules.RoomProblem(room, what) is { } problem ? $"{name}: {problem}." : null);
+    }
+
+    /// <summary>A <c>--rate</c> option: messages per second above 0.</summary>
+    public static Option<double?> RateOption(string description) =>
+        new Option<double?>("--rate") { Description = description, HelpName = "per-second" }
+            .Check(rate => rate is not { } value || (double.IsFinite(value) && value > 0 && value <= PumpSettings.MaxRate)
+                ? null
+                : $"--rate must be greater than 0 and at most {PumpSettings.MaxRate.ToString("N0", CultureInfo.InvariantCulture)} (got {value.ToString(CultureInfo.InvariantCulture)}).");
+
+    /// <summary>A <c>--port</c> option for a listener: 0 (any free port) to 65535.</summary>
+    public static Option<int?> ListenPortOption(string description) =>
+        new Option<int?>("--port") { Description = description, HelpName = "port" }
+            .Check(port => port is < 0 or > 65535 ? $"--port must be between 0 and 65535 (got {port})." : null);
+
+    /// <summary>A <c>--count N</c> option: N at least 1.</summary>
+    public static Option<long?> CountOption(string description)
+    {
+        return new Option<long?>("--count") { Description = description, HelpName = "n" }
+            .Check(count => count < 1 ? $"--count must be at least 1 (got {count?.ToString(CultureInfo.InvariantCulture)})." : null);
+    }
+}

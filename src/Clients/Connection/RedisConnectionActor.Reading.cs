@@ -1,0 +1,104 @@
+using ActorRooms.Clients.Protocol;
+using Akka.Actor;
+using Akka.Event;
+using Akka.IO;
+
+namespace ActorRooms.Clients.Connection;
+
+/// <summary>The read side: every value of a socket read, sorted into replies, messages and confirmations.</summary>
+public sealed partial class RedisConnectionActor
+{
+    private void OnReceived(Tcp.Received received)
+    {
+        _readRequested = false;
+        // One copy of the read into an array of our own: Akka.IO does not expose the ByteString's array, and
+        // messages travel to the owner as slices of it, so it must be ours and never change.
+        _reader.Feed(received.Data.ToArray());
+        List<RespValue>? replies = null;
+        List<PubSubMessage>? messages = null;
+        string? garbled = null;
+        while (garbled is null)
+        {
+            var result = _reader.TryRead(out var value);
+            if (result == RespReplyReadResult.NeedMoreData)
+            {
+                break;
+            }
+
+            if (result == RespReplyReadResult.ProtocolError)
+            {
+                garbled = _reader.Error;
+                break;
+            }
+
+            ServerAnswered();
+            var kind = PubSubPushes.Classify(value, _subscriptions.Any);
+            switch (kind)
+            {
+                case PubSubPushKind.None when _handshakeReplies > 0:
+                    _handshakeReplies--;
+                    if (value.IsError)
+                    {
+                        _log.Debug("{0} refused CLIENT SETNAME: {1}", _settings.Address, value.Text);
+                    }
+
+                    break;
+                case PubSubPushKind.None:
+                    (replies ??= []).Add(value);
+                    break;
+                case PubSubPushKind.Message or PubSubPushKind.PatternMessage:
+                    (messages ??= []).Add(PubSubPushes.ToMessage(value, kind));
+                    break;
+                case PubSubPushKind.Subscribed:
+                    OnSubscribed(value);
+                    break;
+                case PubSubPushKind.Unsubscribed:
+                    _log.Info("Left {0} on {1}", value.Items[1].IsNull ? "everything" : $"'{value.Items[1].Text}'", _settings.Address);
+                    break;
+                default:
+                    _log.Debug("Ignoring a push from {0}: {1}", _settings.Address, value);
+                    break;
+            }
+        }
+
+        // What arrived before any garbage is good: hand it on first.
+        if (messages is not null)
+        {
+            _unhandledBatches++;
+            _owner.Tell(new RedisMessages(messages));
+        }
+
+        if (replies is not null)
+        {
+            _owner.Tell(new RedisReplies(replies));
+        }
+
+        if (garbled is not null)
+        {
+            _log.Warning("Garbled data from {0} ({1}); resetting the connection", _settings.Address, garbled);
+            Fail($"garbled data: {garbled}", connectionFailed: false);
+            return;
+        }
+
+        ResumeReadingIfReady();
+    }
+
+    private void OnSubscribed(in RespValue confirmation)
+    {
+        var kind = confirmation.Items[0].Text;
+        var name = confirmation.Items[1].Text;
+        var count = confirmation.Items[2].Integer;
+        _log.Info("Joined {0} '{1}' on {2}", kind == "psubscribe" ? "pattern" : "room", name, _settings.Address);
+        _owner.Tell(new RedisSubscribed(kind, name, count));
+    }
+
+    /// <summary>The server speaks: the next failure starts the backoff from its shortest wait again.</summary>
+    private void ServerAnswered()
+    {
+        if (_backoff.Attempt > 0 || _failingSinceLastSuccess)
+        {
+            _backoff.Reset();
+            _failingSinceLastSuccess = false;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace ActorRooms.Clients.Hosting;
+
+/// <summary>The clients program's exit codes.</summary>
+public static class ExitCodes
+{
+    /// <summary>Done (count reached, or stopped with Ctrl+C).</summary>
+    public const int Ok = 0;
+
+    /// <summary>Bad command line (unknown option, bad value): System.CommandLine's code for parse errors.</summary>
+    public const int Usage = 1;
+
+    /// <summary>A setting (HOCON file or value) is wrong.</summary>
+    public const int BadSettings = 2;
+
+    /// <summary>The server could not be reached (or was lost) and retrying is off (<c>--no-retry</c>).</summary>
+    public const int Unreachable = 3;
+
+    /// <summary>Something else went wrong (a broker could not listen, an actor system died).</summary>
+    public const int Failed = 4;
+}

@@ -1,0 +1,70 @@
+using Akka.Configuration;
+
+namespace ActorRooms.Clients.Hosting;
+
+/// <summary>
+/// The reader's typed settings, read once from <c>actor-rooms.clients.reader</c> (defaults in <c>hocon/clients.conf</c>,
+/// overridden by the command line). <see cref="Create"/> fails with the key's full name when a value is wrong.
+/// </summary>
+public sealed record ReaderSettings
+{
+    /// <summary>The HOCON section this record is read from.</summary>
+    public const string Section = "actor-rooms.clients.reader";
+
+    public required string ClientName { get; init; }
+
+    /// <summary>The room to join when <see cref="Pattern"/> is null.</summary>
+    public required string Room { get; init; }
+
+    /// <summary>A glob pattern to join with PSUBSCRIBE, or null.</summary>
+    public required string? Pattern { get; init; }
+
+    public required ReaderView View { get; init; }
+
+    /// <summary>Messages after which the reader exits; 0 = unlimited.</summary>
+    public required long Count { get; init; }
+
+    public required TimeSpan RefreshInterval { get; init; }
+    public required TimeSpan RateWindow { get; init; }
+    public required int MaxSymbols { get; init; }
+    public required int RecentOtherMessages { get; init; }
+
+    /// <summary>What the reader joins, for status lines: <c>room 'prices'</c> or <c>pattern 'prices.*'</c>.</summary>
+    public string Target => Pattern is null ? $"room '{Room}'" : $"pattern '{Pattern}'";
+
+    /// <summary>Reads and validates the <c>actor-rooms.clients.reader</c> section of <paramref name="root"/>.</summary>
+    /// <exception cref="ConfigurationException">A key is missing or out of range; the message names it.</exception>
+    public static ReaderSettings Create(Config root)
+    {
+        var c = new SettingsSection(root, Section);
+        var room = c.String("room");
+        if (NameRules.RoomProblem(room) is { } roomProblem)
+        {
+            throw c.Invalid("room", roomProblem);
+        }
+
+        var pattern = c.String("pattern", allowEmpty: true);
+        if (pattern.Length > 0 && NameRules.RoomProblem(pattern, "pattern") is { } patternProblem)
+        {
+            throw c.Invalid("pattern", patternProblem);
+        }
+
+        return new ReaderSettings
+        {
+            ClientName = c.String("client-name", allowEmpty: true),
+            Room = room,
+            Pattern = pattern.Length > 0 ? pattern : null,
+            View = c.String("view") switch
+            {
+                "table" => ReaderView.Table,
+                "raw" => ReaderView.Raw,
+                var other => throw c.Invalid("view", $"'{other}' is not one of: table, raw"),
+            },
+            Count = c.Long("count", 0, long.MaxValue),
+            RefreshInterval = c.Duration("refresh-interval", TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10)),
+            RateWindow = c.Duration("rate-window", TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(1)),
+            MaxSymbols = c.Int("max-symbols", 1, 100_000),
+            RecentOtherMessages = c.Int("recent-other-messages", 0, 100),
+        };
+    }
+}

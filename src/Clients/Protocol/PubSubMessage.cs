@@ -1,0 +1,19 @@
+using System.Text;
+
+namespace ActorRooms.Clients.Protocol;
+
+/// <summary>
+/// One delivered pub/sub message: <c>message channel payload</c>, or <c>pmessage pattern channel payload</c>
+/// for a pattern subscription. The bytes are slices of the received data and never change.
+/// </summary>
+/// <param name="Channel">The room the message was published to.</param>
+/// <param name="Payload">What the publisher sent.</param>
+/// <param name="Pattern">The matching pattern of a <c>pmessage</c>; empty for a <c>message</c>.</param>
+public readonly record struct PubSubMessage(ReadOnlyMemory<byte> Channel, ReadOnlyMemory<byte> Payload, ReadOnlyMemory<byte> Pattern)
+{
+    /// <summary>The channel as text.</summary>
+    public string ChannelText => Encoding.UTF8.GetString(Channel.Span);
+
+    /// <summary>The payload as text (invalid UTF-8 becomes U+FFFD).</summary>
+    public string PayloadText => Encoding.UTF8.GetString(Payload.Span);
+}
