@@ -33,7 +33,7 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                 case "f1":
                     foreach (var subscribers in options.FanOutSubscribers)
                     {
-                        var row = new Row("F1 fan-out", $"1 room, 1 publisher, {subscribers} subscribers, {options.PayloadBytes} B", "delivered msgs/s", "msgs/s", true);
+                        var row = new Row("F1 fan-out", $"1 room, 1 publisher, {subscribers} subscriber{(subscribers == 1 ? "" : "s")}, {options.PayloadBytes} B", "delivered msgs/s", "msgs/s", true);
                         await RepeatAsync(async server =>
                         {
                             var r = await new FanOutScenario(subscribers, options.PayloadBytes, Warmup, options.Measure, window: Math.Clamp(2_000_000 / subscribers, 2_000, 100_000)).RunAsync(server);
