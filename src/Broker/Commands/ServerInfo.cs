@@ -71,6 +71,8 @@ public static class ServerInfo
         Field(text, "connected_clients", counters.ConnectedClients);
         Field(text, "maxclients", settings.MaxClients);
         Field(text, "client_output_buffer_limit_bytes", settings.MaxQueuedBytes);
+        Field(text, "output_held_bytes", counters.OutputHeldBytes);
+        Field(text, "max_total_queued_bytes", settings.MaxTotalQueuedBytes);
     }
 
     private static void Memory(StringBuilder text)

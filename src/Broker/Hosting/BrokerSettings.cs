@@ -28,6 +28,7 @@ public sealed record BrokerSettings
     public required RespLimits Limits { get; init; }
     public required int MaxSubscriptions { get; init; }
     public required long MaxQueuedBytes { get; init; }
+    public required long MaxTotalQueuedBytes { get; init; }
     public required SlowConsumerPolicy SlowConsumerPolicy { get; init; }
     public required long PauseReadingAbove { get; init; }
     public required int RoomCacheSize { get; init; }
@@ -58,6 +59,7 @@ public sealed record BrokerSettings
                 MaxArguments: c.Int("protocol.max-arguments", 1, int.MaxValue)),
             MaxSubscriptions = c.Int("connection.max-subscriptions", 1, int.MaxValue),
             MaxQueuedBytes = c.Bytes("connection.max-queued-bytes", 64 * 1024, long.MaxValue),
+            MaxTotalQueuedBytes = c.Bytes("max-total-queued-bytes", 64 * 1024, long.MaxValue),
             SlowConsumerPolicy = c.String("connection.slow-consumer-policy") switch
             {
                 "disconnect" => SlowConsumerPolicy.Disconnect,

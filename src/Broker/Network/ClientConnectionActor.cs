@@ -31,7 +31,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
     private readonly RespRequestReader _reader;
     private readonly List<ReadOnlyMemory<byte>> _arguments = [];
     private readonly ReplyPipeline _replies = new();
-    private readonly OutboundQueue _outbound = new();
+    private readonly OutboundQueue _outbound;
     private readonly ArrayBufferWriter<byte> _discardedReplies = new();
     private readonly DateTime _connectedAt = DateTime.UtcNow;
     private DateTime _lastCommandAt = DateTime.UtcNow;
@@ -61,6 +61,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
         _clients = clients;
         _counters = counters;
         _reader = new RespRequestReader(settings.Limits);
+        _outbound = new OutboundQueue(counters);
 
         Receive<Tcp.Received>(OnReceived);
         Receive<WriteAck>(_ => OnWriteAcknowledged());
@@ -98,7 +99,11 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
         ResumeReadingIfReady();
     }
 
-    protected override void PostStop() => _counters.ConnectionClosed();
+    protected override void PostStop()
+    {
+        _outbound.Release();
+        _counters.ConnectionClosed();
+    }
 
     private void OnReceived(Tcp.Received received)
     {
@@ -152,9 +157,9 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
         _outbound.Enqueue(_replies.TakeCompleted());
         StartQueryAtHead();
 
-        if (!_slowConsumer && _outbound.QueuedBytes + _outbound.InFlightBytes > _settings.MaxQueuedBytes)
+        if (!_slowConsumer && OverOutputLimit() is { } reason)
         {
-            DisconnectSlowConsumer();
+            DisconnectSlowConsumer(reason);
         }
 
         WriteNext();
@@ -214,19 +219,39 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
     private TimeSpan CloseGrace => _settings.ShutdownGrace > TimeSpan.Zero ? _settings.ShutdownGrace : TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// Why this connection's output is over a limit, or null: its own bound (<c>connection.max-queued-bytes</c>), or
+    /// the broker-wide cap (<c>max-total-queued-bytes</c>) while it holds more than its fair share of that cap
+    /// (the cap divided by the connected clients, at least 64 KiB), so the biggest holders go first and clients
+    /// that keep up are never the ones shed.
+    /// </summary>
+    private string? OverOutputLimit()
+    {
+        var held = _outbound.HeldBytes;
+        if (held > _settings.MaxQueuedBytes)
+        {
+            return $"output buffer limit of {_settings.MaxQueuedBytes} bytes reached";
+        }
+
+        var fairShare = Math.Max(64 * 1024, _settings.MaxTotalQueuedBytes / Math.Max(1, _counters.ConnectedClients));
+        return _counters.OutputHeldBytes > _settings.MaxTotalQueuedBytes && held > fairShare
+            ? $"broker output cap of {_settings.MaxTotalQueuedBytes} bytes reached while holding {held} bytes"
+            : null;
+    }
+
+    /// <summary>
     /// The slow-consumer policy (disconnect): the client's queued output is dropped, it is told why, and it is
     /// closed; if it does not even take that last line within the grace period, the connection is aborted.
     /// </summary>
-    private void DisconnectSlowConsumer()
+    private void DisconnectSlowConsumer(string reason)
     {
         _slowConsumer = true;
         var dropped = _outbound.DiscardQueued();
         _counters.SlowConsumerDisconnected();
         _log.Warning(
-            "Client id={0} addr={1} name={2} closed: output buffer limit of {3} bytes reached (slow consumer); {4} queued bytes dropped",
-            _id, _remoteAddress, _name ?? string.Empty, _settings.MaxQueuedBytes, dropped);
+            "Client id={0} addr={1} name={2} closed as a slow consumer: {3}; {4} queued bytes dropped",
+            _id, _remoteAddress, _name ?? string.Empty, reason, dropped);
         var notice = new ArrayBufferWriter<byte>();
-        RespWriter.Error(notice, $"ERR slow consumer: output buffer limit of {_settings.MaxQueuedBytes} bytes reached; connection closed");
+        RespWriter.Error(notice, $"ERR slow consumer: {reason}; connection closed");
         _outbound.Enqueue(ByteString.FromBytes(notice.WrittenSpan.ToArray()));
         Timers.StartSingleTimer(CloseTimedOut.Instance, CloseTimedOut.Instance, CloseGrace);
         RequestClose();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using ActorRooms.Broker.Stats;
 using Akka.IO;
 
 namespace ActorRooms.Broker.Network;
@@ -8,9 +9,10 @@ namespace ActorRooms.Broker.Network;
 /// outstanding; when it completes, everything queued leaves as one write: whole queued buffers copied into one pooled
 /// 64 KiB buffer (under the 85 KB large-object threshold), or a single large buffer sent as it is. Queued buffers
 /// are never cut, so every write ends on a frame boundary. A pooled buffer goes back to the pool only after its
-/// write is acknowledged: the socket reads from it until then.
+/// write is acknowledged: the socket reads from it until then. Every byte it holds (queued or in flight) is also
+/// counted in the broker-wide total that the global output cap is checked against.
 /// </summary>
-public sealed class OutboundQueue
+public sealed class OutboundQueue(BrokerCounters? counters = null)
 {
     /// <summary>Most bytes coalesced into one write.</summary>
     public const int CoalesceLimit = 64 * 1024;
@@ -43,7 +45,11 @@ public sealed class OutboundQueue
 
         _queue.Enqueue(bytes);
         QueuedBytes += bytes.Count;
+        counters?.OutputHeld(bytes.Count);
     }
+
+    /// <summary>Bytes held for this connection: queued plus in flight.</summary>
+    public long HeldBytes => QueuedBytes + InFlightBytes;
 
     /// <summary>Takes the next write when none is outstanding and something is queued.</summary>
     public bool TryTakeWrite(out ByteString write)
@@ -91,6 +97,7 @@ public sealed class OutboundQueue
             _inFlightBuffer = null;
         }
 
+        counters?.OutputHeld(-InFlightBytes);
         InFlightBytes = 0;
         WriteInFlight = false;
     }
@@ -101,6 +108,17 @@ public sealed class OutboundQueue
         var dropped = QueuedBytes;
         _queue.Clear();
         QueuedBytes = 0;
+        counters?.OutputHeld(-dropped);
         return dropped;
+    }
+
+    /// <summary>The connection is gone: nothing it held counts any more (a pooled buffer still in flight is left to the GC).</summary>
+    public void Release()
+    {
+        counters?.OutputHeld(-HeldBytes);
+        _queue.Clear();
+        QueuedBytes = 0;
+        InFlightBytes = 0;
+        _inFlightBuffer = null;
     }
 }

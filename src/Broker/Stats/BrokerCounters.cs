@@ -19,6 +19,7 @@ public sealed class BrokerCounters
     private long _netOutputBytes;
     private long _activeChannels;
     private long _activePatterns;
+    private long _outputHeldBytes;
 
     /// <summary>When the broker started, for INFO's uptime.</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -35,6 +36,9 @@ public sealed class BrokerCounters
     public long NetOutputBytes => Volatile.Read(ref _netOutputBytes);
     public long ActiveChannels => Volatile.Read(ref _activeChannels);
     public long ActivePatterns => Volatile.Read(ref _activePatterns);
+
+    /// <summary>Output bytes all connections hold (queued or being written): what the global output cap limits.</summary>
+    public long OutputHeldBytes => Volatile.Read(ref _outputHeldBytes);
 
     public void ConnectionOpened()
     {
@@ -65,6 +69,8 @@ public sealed class BrokerCounters
     public void BytesReceived(int count) => Interlocked.Add(ref _netInputBytes, count);
 
     public void BytesSent(int count) => Interlocked.Add(ref _netOutputBytes, count);
+
+    public void OutputHeld(long delta) => Interlocked.Add(ref _outputHeldBytes, delta);
 
     /// <summary>Set by the room registry, the owner of the numbers.</summary>
     public void SetPubSubTotals(int channels, int patterns)

@@ -1,4 +1,5 @@
 using ActorRooms.Broker.Network;
+using ActorRooms.Broker.Stats;
 using Akka.IO;
 
 namespace ActorRooms.Broker.Tests.Network;
@@ -79,6 +80,28 @@ public sealed class OutboundQueueSpecs
         Assert.False(queue.IsDrained);
         queue.Acknowledge();
         Assert.True(queue.IsDrained);
+    }
+
+    [Fact]
+    public void Should_count_held_bytes_in_the_broker_total_until_they_are_written_dropped_or_released()
+    {
+        var counters = new BrokerCounters();
+        var queue = new OutboundQueue(counters);
+        queue.Enqueue(Bytes(100, 1));
+        queue.TryTakeWrite(out _);
+        queue.Enqueue(Bytes(50, 2));
+        queue.Enqueue(Bytes(25, 3));
+        Assert.Equal(175, counters.OutputHeldBytes);
+
+        queue.Acknowledge();
+        Assert.Equal(75, counters.OutputHeldBytes);
+        queue.TryTakeWrite(out _);
+        queue.Enqueue(Bytes(10, 4));
+        queue.DiscardQueued();
+        Assert.Equal(75, counters.OutputHeldBytes);
+
+        queue.Release();
+        Assert.Equal(0, counters.OutputHeldBytes);
     }
 
     private static ByteString Bytes(int count, byte value) => ByteString.FromBytes(Enumerable.Repeat(value, count).ToArray());
