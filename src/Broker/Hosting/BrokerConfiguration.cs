@@ -15,10 +15,10 @@ public static class BrokerConfiguration
     /// <exception cref="ConfigurationException">A file is missing or is not valid HOCON; the message names the file.</exception>
     public static Config Load(string? extraFile = null, int? port = null, string? bind = null)
     {
-        var config = ParseFile(DefaultsPath);
+        var config = HoconFile.Parse(DefaultsPath);
         if (extraFile is not null)
         {
-            config = ParseFile(extraFile).WithFallback(config);
+            config = HoconFile.Parse(extraFile).WithFallback(config);
         }
 
         if (bind is not null)
@@ -32,22 +32,5 @@ public static class BrokerConfiguration
         }
 
         return config;
-    }
-
-    private static Config ParseFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new ConfigurationException($"Configuration file '{path}' does not exist.");
-        }
-
-        try
-        {
-            return ConfigurationFactory.ParseString(File.ReadAllText(path));
-        }
-        catch (Exception e) when (e is not ConfigurationException)
-        {
-            throw new ConfigurationException($"Configuration file '{path}' is not valid HOCON: {e.Message}");
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ActorRooms.Broker.Hosting;
 using Akka.Configuration;
 
 namespace ActorRooms.Clients.Hosting;
@@ -17,10 +18,10 @@ public static class ClientsConfiguration
     /// <exception cref="ConfigurationException">A file is missing or is not valid HOCON; the message names the file.</exception>
     public static Config Load(string? extraFile = null, IReadOnlyDictionary<string, object>? overrides = null)
     {
-        var config = ParseFile(DefaultsPath);
+        var config = HoconFile.Parse(DefaultsPath);
         if (extraFile is not null)
         {
-            config = ParseFile(extraFile).WithFallback(config);
+            config = HoconFile.Parse(extraFile).WithFallback(config);
         }
 
         if (overrides is { Count: > 0 })
@@ -65,22 +66,5 @@ public static class ClientsConfiguration
         }
 
         return quoted.Append('"').ToString();
-    }
-
-    private static Config ParseFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new ConfigurationException($"Configuration file '{path}' does not exist.");
-        }
-
-        try
-        {
-            return ConfigurationFactory.ParseString(File.ReadAllText(path));
-        }
-        catch (Exception e) when (e is not ConfigurationException)
-        {
-            throw new ConfigurationException($"Configuration file '{path}' is not valid HOCON: {e.Message}");
-        }
     }
 }

@@ -354,27 +354,4 @@ public sealed partial class RespReplyReader
 
         public static Step Done(RespValue value) => new(StepKind.Done, value);
     }
-
-    /// <summary>A partial line kept between chunks; grows only with received bytes.</summary>
-    private sealed class LineCarry
-    {
-        private byte[] _buffer = [];
-
-        public int Length { get; private set; }
-
-        public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
-
-        public void Append(ReadOnlySpan<byte> bytes)
-        {
-            if (Length + bytes.Length > _buffer.Length)
-            {
-                Array.Resize(ref _buffer, Math.Max(Length + bytes.Length, Math.Max(64, _buffer.Length * 2)));
-            }
-
-            bytes.CopyTo(_buffer.AsSpan(Length));
-            Length += bytes.Length;
-        }
-
-        public void Clear() => Length = 0;
-    }
 }

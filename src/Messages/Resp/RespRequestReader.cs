@@ -385,27 +385,4 @@ public sealed class RespRequestReader
     // Error replies are single lines: Redis turns \r and \n in error texts into spaces.
     private static string Sanitize(string text) =>
         text.Contains('\r') || text.Contains('\n') ? new StringBuilder(text).Replace('\r', ' ').Replace('\n', ' ').ToString() : text;
-
-    /// <summary>A partial line kept between chunks; grows only with received bytes.</summary>
-    private sealed class LineCarry
-    {
-        private byte[] _buffer = [];
-
-        public int Length { get; private set; }
-
-        public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
-
-        public void Append(ReadOnlySpan<byte> bytes)
-        {
-            if (Length + bytes.Length > _buffer.Length)
-            {
-                Array.Resize(ref _buffer, Math.Max(Length + bytes.Length, Math.Max(64, _buffer.Length * 2)));
-            }
-
-            bytes.CopyTo(_buffer.AsSpan(Length));
-            Length += bytes.Length;
-        }
-
-        public void Clear() => Length = 0;
-    }
 }
