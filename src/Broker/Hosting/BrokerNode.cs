@@ -34,6 +34,9 @@ public sealed class BrokerNode : IAsyncDisposable
     /// <summary>The host, for <c>WaitForShutdownAsync</c>.</summary>
     public IHost Host => _host;
 
+    /// <summary>The node's actor system (tests reach individual actors through it).</summary>
+    internal Akka.Actor.ActorSystem System => _host.Services.GetRequiredService<Akka.Actor.ActorSystem>();
+
     /// <summary>Starts a node with <paramref name="config"/> (see <see cref="BrokerConfiguration.Load"/>) and waits until it listens.</summary>
     /// <param name="config">The layered configuration.</param>
     /// <param name="handleConsoleSignals">

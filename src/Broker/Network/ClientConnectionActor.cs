@@ -253,6 +253,9 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
         var notice = new ArrayBufferWriter<byte>();
         RespWriter.Error(notice, $"ERR slow consumer: {reason}; connection closed");
         _outbound.Enqueue(ByteString.FromBytes(notice.WrittenSpan.ToArray()));
+        // Leave every room now: while the last line drains (or the grace runs out), nothing more is fanned out to
+        // this client and PUBLISH no longer counts it. Nobody waits for the rooms' answers.
+        LeaveAll(new AwaitedReply(0, suppressed: true));
         Timers.StartSingleTimer(CloseTimedOut.Instance, CloseTimedOut.Instance, CloseGrace);
         RequestClose();
     }
