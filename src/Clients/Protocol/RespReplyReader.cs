@@ -22,8 +22,7 @@ public sealed partial class RespReplyReader
     private State _state = State.Type;
     private byte _type;
     private long _bulkLength;
-    private byte[]? _bulkCarry;
-    private int _bulkCarryLength;
+    private readonly BulkCarry _bulkCarry = new();
     private ReadOnlyMemory<byte> _bulkData;
     private int _trailerRead;
 
@@ -179,7 +178,7 @@ public sealed partial class RespReplyReader
     private Step ReadBulkData()
     {
         var available = _chunk.Length - _position;
-        if (_bulkCarry is null && available >= _bulkLength)
+        if (!_bulkCarry.IsStarted && available >= _bulkLength)
         {
             // The whole string is in this chunk: a slice, no copy.
             _bulkData = _chunk.Slice(_position, (int)_bulkLength);
@@ -195,19 +194,13 @@ public sealed partial class RespReplyReader
         }
 
         // Cut across chunks: copy what has arrived, growing the buffer only as data comes.
-        var take = (int)Math.Min(_bulkLength - _bulkCarryLength, available);
-        EnsureBulkCarryCapacity(_bulkCarryLength + take);
-        _chunk.Span.Slice(_position, take).CopyTo(_bulkCarry.AsSpan(_bulkCarryLength));
-        _bulkCarryLength += take;
-        _position += take;
-        if (_bulkCarryLength < _bulkLength)
+        _position += _bulkCarry.Append(_chunk.Span[_position..], _bulkLength);
+        if (_bulkCarry.Length < _bulkLength)
         {
             return Step.NeedMore;
         }
 
-        _bulkData = _bulkCarry.AsMemory(0, _bulkCarryLength);
-        _bulkCarry = null;
-        _bulkCarryLength = 0;
+        _bulkData = _bulkCarry.Take();
         _trailerRead = 0;
         _state = State.BulkTrailer;
         return Step.Continue;
@@ -301,21 +294,6 @@ public sealed partial class RespReplyReader
 
         line = withCr[..^1];
         return true;
-    }
-
-    private void EnsureBulkCarryCapacity(int required)
-    {
-        if (_bulkCarry is not null && _bulkCarry.Length >= required)
-        {
-            return;
-        }
-
-        // Double as data arrives, never beyond the declared length (already checked against the limit).
-        var size = Math.Max(required, Math.Min((long)(_bulkCarry?.Length ?? 0) * 2, _bulkLength));
-        size = Math.Max(size, Math.Min(4096, _bulkLength));
-        var grown = new byte[size];
-        _bulkCarry?.AsSpan(0, _bulkCarryLength).CopyTo(grown);
-        _bulkCarry = grown;
     }
 
     private static bool IsDouble(ReadOnlySpan<byte> text) =>

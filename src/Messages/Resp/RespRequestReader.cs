@@ -43,8 +43,7 @@ public sealed class RespRequestReader
     private long _argumentsRemaining;
     private long _bulkLength;
     private int _trailerRemaining;
-    private byte[]? _bulkCarry;
-    private int _bulkCarryLength;
+    private readonly BulkCarry _bulkCarry = new();
     private long _pendingArgumentBytes;
 
     /// <summary>Creates a reader that enforces <paramref name="limits"/>.</summary>
@@ -57,7 +56,7 @@ public sealed class RespRequestReader
     /// Bytes held from earlier chunks for an unfinished command (for CLIENT LIST's qbuf and for memory checks):
     /// its partial line or partial bulk argument, plus the arguments of it already read.
     /// </summary>
-    public long BufferedBytes => _line.Length + _bulkCarryLength + _pendingArgumentBytes;
+    public long BufferedBytes => _line.Length + _bulkCarry.Length + _pendingArgumentBytes;
 
     /// <summary>Gives the reader the next received chunk. Call only after <see cref="TryRead"/> returned <see cref="RespReadResult.NeedMoreData"/>.</summary>
     public void Feed(ReadOnlyMemory<byte> chunk)
@@ -202,7 +201,7 @@ public sealed class RespRequestReader
     private Step ReadBulkData()
     {
         var available = _chunk.Length - _position;
-        if (_bulkCarry is null && available >= _bulkLength)
+        if (!_bulkCarry.IsStarted && available >= _bulkLength)
         {
             // The whole argument is in this chunk: hand out a slice, no copy.
             _pendingArguments.Add(_chunk.Slice(_position, (int)_bulkLength));
@@ -219,21 +218,15 @@ public sealed class RespRequestReader
         }
 
         // The argument is cut across chunks: copy what has arrived, growing the buffer only as data comes.
-        var needed = (int)(_bulkLength - _bulkCarryLength);
-        var take = Math.Min(needed, available);
-        EnsureBulkCarryCapacity(_bulkCarryLength + take);
-        _chunk.Span.Slice(_position, take).CopyTo(_bulkCarry.AsSpan(_bulkCarryLength));
-        _bulkCarryLength += take;
-        _position += take;
-        if (_bulkCarryLength < _bulkLength)
+        _position += _bulkCarry.Append(_chunk.Span[_position..], _bulkLength);
+        if (_bulkCarry.Length < _bulkLength)
         {
             return Step.NeedMore;
         }
 
-        _pendingArguments.Add(_bulkCarry.AsMemory(0, _bulkCarryLength));
-        _pendingArgumentBytes += _bulkCarryLength;
-        _bulkCarry = null;
-        _bulkCarryLength = 0;
+        var argument = _bulkCarry.Take();
+        _pendingArguments.Add(argument);
+        _pendingArgumentBytes += argument.Length;
         return FinishArgument();
     }
 
@@ -360,21 +353,6 @@ public sealed class RespRequestReader
     /// </summary>
     private bool HeaderLineTooLong(int prefixLength) =>
         _line.Length + prefixLength > _limits.MaxInlineLength && (_line.Length == 0 || _line.Span[^1] != (byte)'\r');
-
-    private void EnsureBulkCarryCapacity(int required)
-    {
-        if (_bulkCarry is not null && _bulkCarry.Length >= required)
-        {
-            return;
-        }
-
-        // Double as data arrives, never beyond the declared length (already checked against the limit).
-        var size = Math.Max(required, Math.Min((long)(_bulkCarry?.Length ?? 0) * 2, _bulkLength));
-        size = Math.Max(size, Math.Min(4096, _bulkLength));
-        var grown = new byte[size];
-        _bulkCarry?.AsSpan(0, _bulkCarryLength).CopyTo(grown);
-        _bulkCarry = grown;
-    }
 
     private Step Fail(string reason)
     {
