@@ -22,6 +22,10 @@ public sealed partial class ClientConnectionActor
     private readonly Dictionary<string, PendingPublish> _batchesOfThisRead = [];
     private long _nextRequestId;
 
+    // The batch of the previous PUBLISH in this read and its room's bytes (a slice of the read).
+    private PendingPublish? _lastBatch;
+    private ReadOnlyMemory<byte> _lastBatchRoom;
+
     private int SubscriptionCount => _channels.Count + _patterns.Count;
 
     private bool IsSubscribed => SubscriptionCount > 0;
@@ -67,11 +71,19 @@ public sealed partial class ClientConnectionActor
 
     private void Publish()
     {
-        var room = Encoding.Latin1.GetString(_arguments[1].Span);
-        if (!_batchesOfThisRead.TryGetValue(room, out var batch))
+        // Consecutive PUBLISHes to one room (the common pipelined case) find their batch without decoding the name.
+        var batch = _lastBatch is not null && _lastBatchRoom.Span.SequenceEqual(_arguments[1].Span) ? _lastBatch : null;
+        if (batch is null)
         {
-            batch = new PendingPublish(++_nextRequestId, room);
-            _batchesOfThisRead.Add(room, batch);
+            var room = Encoding.Latin1.GetString(_arguments[1].Span);
+            if (!_batchesOfThisRead.TryGetValue(room, out batch))
+            {
+                batch = new PendingPublish(++_nextRequestId, room);
+                _batchesOfThisRead.Add(room, batch);
+            }
+
+            _lastBatch = batch;
+            _lastBatchRoom = _arguments[1];
         }
 
         batch.Payloads.Add(_arguments[2]);
@@ -94,6 +106,7 @@ public sealed partial class ClientConnectionActor
         }
 
         _batchesOfThisRead.Clear();
+        _lastBatch = null;
     }
 
     private void Subscribe() => SubscribeTo(_channels, PubSubFrames.Confirmation.Subscribe, JoinChannel);

@@ -44,6 +44,7 @@ public sealed partial class ClientConnectionActor
             RememberRoom(request.Message.Room, Sender);
         }
 
+        ForgetSurplusRooms();
         Flush();
     }
 
@@ -64,6 +65,8 @@ public sealed partial class ClientConnectionActor
         {
             Decrement(_leavingChannels, leave.Room);
         }
+
+        ForgetSurplusRooms();
 
         if (request.Reply is not null)
         {
@@ -128,17 +131,25 @@ public sealed partial class ClientConnectionActor
         _roomActors[room] = actor;
         _roomNames[actor] = room;
         Context.Watch(actor);
+    }
 
-        if (_roomActors.Count > _settings.RoomCacheSize + _channels.Count)
+    /// <summary>
+    /// Forgets publish-only rooms beyond the cache size, oldest first. Only once every room request is answered, so
+    /// no forgotten room still owes a reply, and at most once per read rather than once per acknowledgement.
+    /// </summary>
+    private void ForgetSurplusRooms()
+    {
+        var surplus = _roomActors.Count - _settings.RoomCacheSize - _channels.Count;
+        if (surplus <= 0 || _roomRequests.Count > 0)
         {
-            var evict = _roomActors.FirstOrDefault(r => !_channels.Contains(r.Key) && r.Key != room
-                && !_roomRequests.Values.Any(q => q.Target.Equals(r.Value)));
-            if (evict.Key is not null)
-            {
-                _roomActors.Remove(evict.Key);
-                _roomNames.Remove(evict.Value);
-                Context.Unwatch(evict.Value);
-            }
+            return;
+        }
+
+        foreach (var (room, actor) in _roomActors.Where(r => !_channels.Contains(r.Key)).Take(surplus).ToList())
+        {
+            _roomActors.Remove(room);
+            _roomNames.Remove(actor);
+            Context.Unwatch(actor);
         }
     }
 

@@ -43,6 +43,31 @@ public sealed class ClientConnectionActorSpecs(ITestOutputHelper output) : Akka.
     }
 
     [Fact]
+    public async Task Should_send_to_known_rooms_directly_and_forget_the_oldest_when_the_room_cache_is_full()
+    {
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default with { RoomCacheSize = 1 });
+        var roomA = CreateTestProbe();
+        var roomB = CreateTestProbe();
+
+        await PublishAndAnswerAsync(client, "a", via: client.Rooms, answerFrom: roomA);
+        await PublishAndAnswerAsync(client, "b", via: client.Rooms, answerFrom: roomB);
+
+        // b is remembered and reached directly; a was forgotten to keep one room, so it goes through the registry again.
+        await PublishAndAnswerAsync(client, "b", via: roomB, answerFrom: roomB);
+        await PublishAndAnswerAsync(client, "a", via: client.Rooms, answerFrom: roomA);
+    }
+
+    private static async Task PublishAndAnswerAsync(ConnectionHarness client, string room, Akka.TestKit.TestProbe via, Akka.TestKit.TestProbe answerFrom)
+    {
+        client.Receive($"PUBLISH {room} x\r\n");
+        var batch = await via.ExpectMsgAsync<PublishBatch>();
+        Assert.Equal(room, batch.Room);
+        client.Connection.Tell(new BatchPublished(batch.RequestId, 1), answerFrom.Ref);
+        Assert.Equal(":1\r\n", await client.ReadAsync(4));
+        await client.Tcp.FishForMessageAsync<Tcp.ResumeReading>(_ => true);
+    }
+
+    [Fact]
     public async Task Should_confirm_a_subscription_only_when_the_room_has_the_member()
     {
         var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
