@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Hosting;
 using Akka.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -20,19 +21,47 @@ bindOption.Validators.Add(result =>
     }
 });
 var configOption = new Option<FileInfo?>("--config") { Description = "Extra HOCON file whose keys override the defaults." };
+var clusterPortOption = new Option<int?>("--cluster-port") { Description = "Cluster mode: Akka remoting port for node-to-node traffic (clients never use it)." };
+clusterPortOption.Validators.Add(result =>
+{
+    if (result.GetValue(clusterPortOption) is < 0 or > 65535)
+    {
+        result.AddError("--cluster-port must be between 0 and 65535.");
+    }
+});
+var seedOption = new Option<string[]>("--seed")
+{
+    Description = "Cluster mode: HOST:PORT of a node to join (its --cluster-port); repeat for several. None: start a new cluster.",
+    AllowMultipleArgumentsPerToken = false,
+};
+seedOption.Validators.Add(result =>
+{
+    foreach (var seed in result.GetValue(seedOption) ?? [])
+    {
+        if (!ClusterSettings.IsHostPort(seed))
+        {
+            result.AddError($"--seed '{seed}' is not HOST:PORT (the other node's --cluster-port).");
+        }
+    }
+});
+var clusterHostOption = new Option<string?>("--cluster-host") { Description = "Cluster mode: address Akka remoting binds and advertises (default 127.0.0.1)." };
 
 var root = new RootCommand("ActorRooms broker: a Redis-protocol pub/sub room broker on Akka.NET.")
 {
     portOption,
     bindOption,
     configOption,
+    clusterPortOption,
+    seedOption,
+    clusterHostOption,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
     BrokerNode node;
     try
     {
-        var config = BrokerConfiguration.Load(parse.GetValue(configOption)?.FullName, parse.GetValue(portOption), parse.GetValue(bindOption));
+        var cluster = new ClusterCommandLine(parse.GetValue(clusterPortOption), parse.GetValue(seedOption) ?? [], parse.GetValue(clusterHostOption));
+        var config = BrokerConfiguration.Load(parse.GetValue(configOption)?.FullName, parse.GetValue(portOption), parse.GetValue(bindOption), cluster);
         node = await BrokerNode.StartAsync(config, cancellationToken: cancellationToken);
     }
     catch (Exception e) when (e is ConfigurationException or InvalidOperationException)
@@ -42,6 +71,13 @@ root.SetAction(async (parse, cancellationToken) =>
     }
 
     await Console.Out.WriteLineAsync($"ActorRooms broker listening on {node.Endpoint} (Redis protocol; try: redis-cli -p {node.Endpoint.Port} PING). Ctrl+C stops it.");
+    if (node.Cluster.Enabled)
+    {
+        await Console.Out.WriteLineAsync(node.Cluster.SeedNodes.Count == 0
+            ? $"Cluster mode: node {node.ClusterAddress} started a new cluster; other nodes join with --seed {node.Cluster.PublicHostname ?? node.Cluster.Hostname}:{node.ClusterAddress?.Port}."
+            : $"Cluster mode: node {node.ClusterAddress} joining {string.Join(", ", node.Cluster.SeedNodes)}.");
+    }
+
     await node.Host.WaitForShutdownAsync(CancellationToken.None);
     await node.DisposeAsync();
     await Console.Out.WriteLineAsync("ActorRooms broker stopped.");

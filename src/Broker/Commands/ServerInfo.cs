@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Stats;
 
@@ -9,14 +10,14 @@ namespace ActorRooms.Broker.Commands;
 /// <summary>The text of INFO: the server, clients, memory and stats sections, with Redis's field names where Redis has the field.</summary>
 public static class ServerInfo
 {
-    private static readonly string[] AllSections = ["server", "clients", "memory", "stats"];
+    private static readonly string[] AllSections = ["server", "clients", "memory", "stats", "cluster"];
 
     /// <summary>True for a section name INFO knows (or default/all/everything).</summary>
     public static bool IsKnownSection(string name) =>
         name is "default" or "all" or "everything" || AllSections.Contains(name);
 
     /// <summary>Builds the INFO text for the requested sections (all of ours when none or default/all/everything).</summary>
-    public static string Build(IReadOnlyCollection<string> requested, BrokerCounters counters, BrokerSettings settings)
+    public static string Build(IReadOnlyCollection<string> requested, BrokerCounters counters, BrokerSettings settings, ClusterView? cluster = null)
     {
         var sections = requested.Count == 0 || requested.Any(r => r is "default" or "all" or "everything")
             ? AllSections
@@ -39,6 +40,9 @@ public static class ServerInfo
                     break;
                 case "memory":
                     Memory(text);
+                    break;
+                case "cluster":
+                    Cluster(text, counters, cluster);
                     break;
                 default:
                     Stats(text, counters);
@@ -98,6 +102,24 @@ public static class ServerInfo
         Field(text, "total_messages_delivered", counters.MessagesDelivered);
         Field(text, "client_output_buffer_limit_disconnections", counters.SlowConsumerDisconnections);
         Field(text, "total_protocol_errors", counters.ProtocolErrors);
+    }
+
+    // Redis's INFO has "cluster_enabled" in this section; the rest are ours (membership as this node sees it).
+    private static void Cluster(StringBuilder text, BrokerCounters counters, ClusterView? cluster)
+    {
+        text.Append("# Cluster\r\n");
+        Field(text, "cluster_enabled", cluster is null ? 0 : 1);
+        if (cluster is null)
+        {
+            return;
+        }
+
+        Field(text, "cluster_self", cluster.SelfAddress);
+        Field(text, "cluster_leader", cluster.Leader ?? string.Empty);
+        Field(text, "cluster_members", cluster.Members);
+        Field(text, "cluster_members_up", cluster.MembersUp);
+        Field(text, "cluster_unreachable", cluster.Unreachable);
+        Field(text, "cluster_batches_unconfirmed", counters.ClusterBatchesUnconfirmed);
     }
 
     private static void Field(StringBuilder text, string name, object value) =>

@@ -1,4 +1,5 @@
 using System.Net;
+using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Clients;
 using ActorRooms.Broker.Network;
 using ActorRooms.Broker.Rooms;
@@ -13,7 +14,8 @@ namespace ActorRooms.Broker.Hosting;
 /// <summary>
 /// Adds a broker node to an Akka.Hosting builder: the HOCON, the <c>rooms</c>, <c>clients</c> and <c>tcp-listener</c>
 /// actors (registered in the ActorRegistry), and the coordinated-shutdown steps that stop accepting, then flush and
-/// close every connection within the grace period.
+/// close every connection within the grace period. In cluster mode (see <see cref="ClusterSetup"/>) the rooms are
+/// linked to the room owners and to distributed pub/sub.
 /// </summary>
 public static class BrokerActorsSetup
 {
@@ -23,13 +25,20 @@ public static class BrokerActorsSetup
         Config config,
         BrokerSettings settings,
         BrokerCounters counters,
-        TaskCompletionSource<EndPoint> bound)
+        TaskCompletionSource<EndPoint> bound,
+        ClusterSettings? cluster = null)
     {
+        builder.AddHocon(config, HoconAddMode.Prepend);
+        if (cluster is { Enabled: true })
+        {
+            builder.WithActorRoomsCluster(cluster);
+        }
+
         return builder
-            .AddHocon(config, HoconAddMode.Prepend)
             .WithActors((system, registry) =>
             {
-                var rooms = system.ActorOf(RoomRegistryActor.Props(settings.RoomIdleStopAfter, counters), "rooms");
+                var link = cluster is { Enabled: true } ? ClusterSetup.Link(system, registry, cluster) : null;
+                var rooms = system.ActorOf(RoomRegistryActor.Props(settings.RoomIdleStopAfter, counters, link), "rooms");
                 var clients = system.ActorOf(ClientDirectoryActor.Props(), "clients");
                 var listener = system.ActorOf(ListenerActor.Props(settings, rooms, clients, counters, bound), "tcp-listener");
                 registry.Register<RoomRegistryActor>(rooms);

@@ -1,21 +1,29 @@
+using ActorRooms.Broker.Cluster;
 using Akka.Configuration;
 
 namespace ActorRooms.Broker.Hosting;
 
 /// <summary>
 /// Builds the broker's configuration: command-line overrides, then an optional <c>--config</c> file, then the
-/// defaults in <c>hocon/broker.conf</c> that ship beside the binary.
+/// defaults in <c>hocon/broker.conf</c> and <c>hocon/cluster.conf</c> that ship beside the binary.
 /// </summary>
 public static class BrokerConfiguration
 {
     /// <summary>The defaults file, resolved against the binary's folder (not the working directory).</summary>
     public static string DefaultsPath => Path.Combine(AppContext.BaseDirectory, "hocon", "broker.conf");
 
+    /// <summary>The cluster defaults, inert until cluster mode is turned on.</summary>
+    public static string ClusterDefaultsPath => Path.Combine(AppContext.BaseDirectory, "hocon", "cluster.conf");
+
     /// <summary>Loads the layered configuration.</summary>
+    /// <param name="extraFile">A <c>--config</c> file whose keys override the defaults.</param>
+    /// <param name="port">The client port (<c>--port</c>).</param>
+    /// <param name="bind">The client address (<c>--bind</c>).</param>
+    /// <param name="cluster">Cluster options from the command line; any of them turns cluster mode on.</param>
     /// <exception cref="ConfigurationException">A file is missing or is not valid HOCON; the message names the file.</exception>
-    public static Config Load(string? extraFile = null, int? port = null, string? bind = null)
+    public static Config Load(string? extraFile = null, int? port = null, string? bind = null, ClusterCommandLine? cluster = null)
     {
-        var config = HoconFile.Parse(DefaultsPath);
+        var config = HoconFile.Parse(DefaultsPath).WithFallback(HoconFile.Parse(ClusterDefaultsPath));
         if (extraFile is not null)
         {
             config = HoconFile.Parse(extraFile).WithFallback(config);
@@ -29,6 +37,11 @@ public static class BrokerConfiguration
         if (port is not null)
         {
             config = ConfigurationFactory.ParseString($"{BrokerSettings.Section}.port = {port.Value}").WithFallback(config);
+        }
+
+        if (cluster is not null)
+        {
+            config = cluster.ToConfig().WithFallback(config);
         }
 
         return config;

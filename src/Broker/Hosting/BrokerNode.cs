@@ -1,4 +1,5 @@
 using System.Net;
+using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Stats;
 using Akka.Configuration;
 using Akka.Hosting;
@@ -16,11 +17,12 @@ public sealed class BrokerNode : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private BrokerNode(IHost host, IPEndPoint endpoint, BrokerSettings settings, BrokerCounters counters)
+    private BrokerNode(IHost host, IPEndPoint endpoint, BrokerSettings settings, ClusterSettings cluster, BrokerCounters counters)
     {
         _host = host;
         Endpoint = endpoint;
         Settings = settings;
+        Cluster = cluster;
         Counters = counters;
     }
 
@@ -29,7 +31,13 @@ public sealed class BrokerNode : IAsyncDisposable
 
     public BrokerSettings Settings { get; }
 
+    /// <summary>Cluster mode, or <see cref="ClusterSettings.Disabled"/>.</summary>
+    public ClusterSettings Cluster { get; }
+
     public BrokerCounters Counters { get; }
+
+    /// <summary>This node's cluster address (with the real port when 0 was configured); null on a single node.</summary>
+    public Akka.Actor.Address? ClusterAddress => Cluster.Enabled ? Akka.Cluster.Cluster.Get(System).SelfAddress : null;
 
     /// <summary>The host, for <c>WaitForShutdownAsync</c>.</summary>
     public IHost Host => _host;
@@ -49,6 +57,7 @@ public sealed class BrokerNode : IAsyncDisposable
     public static async Task<BrokerNode> StartAsync(Config config, bool handleConsoleSignals = true, CancellationToken cancellationToken = default)
     {
         var settings = BrokerSettings.Create(config);
+        var cluster = ClusterSettings.Create(config);
         var counters = new BrokerCounters();
         var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -59,13 +68,13 @@ public sealed class BrokerNode : IAsyncDisposable
             builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         }
 
-        builder.Services.AddAkka("actor-rooms", (akka, _) => akka.WithActorRoomsBroker(config, settings, counters, bound));
+        builder.Services.AddAkka(ClusterSettings.SystemName, (akka, _) => akka.WithActorRoomsBroker(config, settings, counters, bound, cluster));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         try
         {
             var endpoint = await bound.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            return new BrokerNode(host, (IPEndPoint)endpoint, settings, counters);
+            return new BrokerNode(host, (IPEndPoint)endpoint, settings, cluster, counters);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Commands;
 using ActorRooms.Messages.Resp;
 
@@ -109,6 +110,6 @@ public sealed partial class ClientConnectionActor
             sections.Add(Encoding.Latin1.GetString(_arguments[i].Span).ToLowerInvariant());
         }
 
-        VerbatimText.Write(Reply, ServerInfo.Build(sections, _counters, _settings), _protocol);
+        VerbatimText.Write(Reply, ServerInfo.Build(sections, _counters, _settings, ClusterView.Of(Context.System)), _protocol);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Stats;
 using ActorRooms.Messages.Resp;
 using Akka.Actor;
@@ -8,11 +9,14 @@ using Akka.IO;
 namespace ActorRooms.Broker.Rooms;
 
 /// <summary>
-/// The single owner of one room's state: its channel members, the pattern subscriptions that match its name, and
-/// its idle lifecycle. A publish batch is encoded once per protocol version in use and the same immutable buffer
-/// goes to every member, so fan-out costs one actor message per member per batch, not per message.
+/// The single owner of one room's state on this node: its channel members, the pattern subscriptions that match its
+/// name, and its idle lifecycle. A publish batch is encoded once per protocol version in use and the same immutable
+/// buffer goes to every member, so fan-out costs one actor message per member per batch, not per message.
+/// On a single node the room orders its own messages. In cluster mode (a <see cref="RoomClusterLink"/>) it sends
+/// its publishers' batches to the room's owner instead and fans out the ordered batches the owner publishes back to
+/// every interested node (see ClusterMode.cs in this class's partial files).
 /// </summary>
-public sealed class RoomActor : ReceiveActor, IWithTimers
+public sealed partial class RoomActor : ReceiveActor, IWithTimers
 {
     private readonly string _room;
     private readonly byte[] _roomBytes;
@@ -27,9 +31,10 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
     private bool _publishedSinceIdleCheck;
     private bool _offeredToStop;
 
-    public RoomActor(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters)
+    public RoomActor(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters, RoomClusterLink? cluster = null)
     {
         _room = room;
+        _cluster = cluster;
         _roomBytes = Encoding.Latin1.GetBytes(room);
         _idleStopAfter = idleStopAfter;
         _counters = counters;
@@ -38,7 +43,15 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
             AddPattern(membership);
         }
 
-        Receive<PublishBatch>(Publish);
+        if (cluster is null)
+        {
+            Receive<PublishBatch>(Publish);
+        }
+        else
+        {
+            ReceiveClusterMessages();
+        }
+
         Receive<JoinRoom>(Join);
         Receive<LeaveRoom>(Leave);
         Receive<AddPatternMember>(AddPatternMember);
@@ -51,22 +64,34 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>Props for a room; the registry is its parent.</summary>
-    public static Props Props(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters) =>
-        Akka.Actor.Props.Create(() => new RoomActor(room, idleStopAfter, patterns, counters));
+    /// <summary>Props for a room; the registry is its parent. <paramref name="cluster"/> is null on a single node.</summary>
+    public static Props Props(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters, RoomClusterLink? cluster = null) =>
+        Akka.Actor.Props.Create(() => new RoomActor(room, idleStopAfter, patterns, counters, cluster));
 
     protected override void PreStart() => UpdateIdleTimer();
 
     private void Publish(PublishBatch batch)
     {
         _publishedSinceIdleCheck = true;
-        var publisher = Sender;
+        var (receivers, own) = FanOut(batch.Payloads, Sender, toMembers: true, toPatterns: true);
+        _counters.Published(batch.Payloads.Count, receivers);
+        Sender.Tell(new BatchPublished(batch.RequestId, receivers, own), Self);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="payloads"/> to the channel members and/or the pattern members, except that the
+    /// publisher's own copies (when it is a member) are returned for its acknowledgement. Returns how many
+    /// subscriptions the messages reached (PUBLISH's reply).
+    /// </summary>
+    private (int Receivers, List<OwnFrames>? Own) FanOut(IReadOnlyList<ReadOnlyMemory<byte>> payloads, IActorRef publisher, bool toMembers, bool toPatterns)
+    {
         List<OwnFrames>? own = null;
-        var receivers = _members.Count;
-        if (_members.Count > 0)
+        var receivers = 0;
+        if (toMembers && _members.Count > 0)
         {
-            var resp2 = _membersByProtocol[(int)RespProtocol.Resp2] > 0 ? Encode(MessagePrefix(RespProtocol.Resp2), batch) : null;
-            var resp3 = _membersByProtocol[(int)RespProtocol.Resp3] > 0 ? Encode(MessagePrefix(RespProtocol.Resp3), batch) : null;
+            receivers = _members.Count;
+            var resp2 = _membersByProtocol[(int)RespProtocol.Resp2] > 0 ? Encode(MessagePrefix(RespProtocol.Resp2), payloads) : null;
+            var resp3 = _membersByProtocol[(int)RespProtocol.Resp3] > 0 ? Encode(MessagePrefix(RespProtocol.Resp3), payloads) : null;
             foreach (var (member, protocol) in _members)
             {
                 var delivery = protocol == RespProtocol.Resp3 ? resp3! : resp2!;
@@ -81,21 +106,23 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
             }
         }
 
-        foreach (var (pattern, members) in _patterns)
+        if (toPatterns)
         {
-            receivers += members.Count;
-            if (members.Deliver(pattern, _roomBytes, batch, publisher, Self) is { } ownPatternFrames)
+            foreach (var (pattern, members) in _patterns)
             {
-                (own ??= []).Add(new OwnFrames(pattern, ownPatternFrames));
+                receivers += members.Count;
+                if (members.Deliver(pattern, _roomBytes, payloads, publisher, Self) is { } ownPatternFrames)
+                {
+                    (own ??= []).Add(new OwnFrames(pattern, ownPatternFrames));
+                }
             }
         }
 
-        _counters.Published(batch.Payloads.Count, receivers);
-        publisher.Tell(new BatchPublished(batch.RequestId, receivers, own), Self);
+        return (receivers, own);
     }
 
-    private RoomDelivery Encode(byte[] prefix, PublishBatch batch) =>
-        new(_room, PubSubFrames.EncodeBatch(prefix, batch.Payloads), batch.Payloads.Count);
+    private RoomDelivery Encode(byte[] prefix, IReadOnlyList<ReadOnlyMemory<byte>> payloads) =>
+        new(_room, PubSubFrames.EncodeBatch(prefix, payloads), payloads.Count);
 
     private byte[] MessagePrefix(RespProtocol protocol) => protocol == RespProtocol.Resp3
         ? _messagePrefix3 ??= PubSubFrames.MessagePrefix(_roomBytes, RespProtocol.Resp3)
@@ -227,6 +254,7 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
     private void MembersChanged()
     {
         Context.Parent.Tell(new RoomMembersChanged(_room, _members.Count));
+        FollowRoomTopic();
         if (_offeredToStop && _members.Count > 0)
         {
             _offeredToStop = false;
@@ -320,13 +348,13 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
         }
 
         /// <summary>Sends every member but the publisher its frames; returns the publisher's own frames when it is a member.</summary>
-        public ByteString? Deliver(string patternName, byte[] room, PublishBatch batch, IActorRef publisher, IActorRef self)
+        public ByteString? Deliver(string patternName, byte[] room, IReadOnlyList<ReadOnlyMemory<byte>> payloads, IActorRef publisher, IActorRef self)
         {
             var resp2 = _members.Count > _resp3Count
-                ? new PatternDelivery(patternName, PubSubFrames.EncodeBatch(_prefix2 ??= PubSubFrames.PatternMessagePrefix(pattern, room, RespProtocol.Resp2), batch.Payloads), batch.Payloads.Count)
+                ? new PatternDelivery(patternName, PubSubFrames.EncodeBatch(_prefix2 ??= PubSubFrames.PatternMessagePrefix(pattern, room, RespProtocol.Resp2), payloads), payloads.Count)
                 : null;
             var resp3 = _resp3Count > 0
-                ? new PatternDelivery(patternName, PubSubFrames.EncodeBatch(_prefix3 ??= PubSubFrames.PatternMessagePrefix(pattern, room, RespProtocol.Resp3), batch.Payloads), batch.Payloads.Count)
+                ? new PatternDelivery(patternName, PubSubFrames.EncodeBatch(_prefix3 ??= PubSubFrames.PatternMessagePrefix(pattern, room, RespProtocol.Resp3), payloads), payloads.Count)
                 : null;
             ByteString? own = null;
             foreach (var (member, protocol) in _members)

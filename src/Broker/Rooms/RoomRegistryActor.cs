@@ -1,6 +1,9 @@
+using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Stats;
 using ActorRooms.Messages.Resp;
 using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 
 namespace ActorRooms.Broker.Rooms;
@@ -11,22 +14,28 @@ namespace ActorRooms.Broker.Rooms;
 /// reply); publishes to rooms that do not exist are answered here with 0 and create nothing, unless a pattern
 /// subscription matches the name. Rooms stop through a handshake (<see cref="RoomIdle"/>, <see cref="StopRoom"/>)
 /// so that nothing routed here is lost while a room stops.
+/// In cluster mode every publish starts a local room (its owner may have subscribers on other nodes), and while
+/// this node has pattern subscriptions the registry follows the pattern topic and hands each matching batch to the
+/// room it names, started for it if needed.
 /// </summary>
 public sealed class RoomRegistryActor : ReceiveActor
 {
     private readonly TimeSpan _idleStopAfter;
     private readonly BrokerCounters _counters;
+    private readonly RoomClusterLink? _cluster;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, RoomEntry> _rooms = [];
     private readonly Dictionary<IActorRef, string> _roomNamesByActor = [];
     private readonly Dictionary<string, Dictionary<IActorRef, RespProtocol>> _patterns = [];
     private readonly Dictionary<IActorRef, HashSet<string>> _patternsBySubscriber = [];
     private int _activeChannels;
+    private bool _followingPatternTopic;
 
-    public RoomRegistryActor(TimeSpan idleStopAfter, BrokerCounters counters)
+    public RoomRegistryActor(TimeSpan idleStopAfter, BrokerCounters counters, RoomClusterLink? cluster = null)
     {
         _idleStopAfter = idleStopAfter;
         _counters = counters;
+        _cluster = cluster;
 
         Receive<PublishBatch>(RoutePublish);
         Receive<JoinRoom>(join => Route(GetOrStart(join.Room), join));
@@ -53,11 +62,32 @@ public sealed class RoomRegistryActor : ReceiveActor
             count.RequestId,
             count.Channels.Select(c => _rooms.TryGetValue(c, out var e) ? e.ChannelMembers : 0).ToList())));
         Receive<CountPatterns>(count => Sender.Tell(new PatternsCounted(count.RequestId, _patterns.Count)));
+        Receive<OrderedBatch>(RoutePatternBatch);
+        Receive<ClusterEvent.MemberRemoved>(_ => TellActiveRooms(OwnerNodeLost.Instance));
+        Receive<ClusterEvent.CurrentClusterState>(_ => { });
+        Receive<SubscribeAck>(_ => { });
+        Receive<UnsubscribeAck>(_ => { });
     }
 
-    /// <summary>Props for the registry.</summary>
-    public static Props Props(TimeSpan idleStopAfter, BrokerCounters counters) =>
-        Akka.Actor.Props.Create(() => new RoomRegistryActor(idleStopAfter, counters));
+    /// <summary>Props for the registry; <paramref name="cluster"/> is null on a single node.</summary>
+    public static Props Props(TimeSpan idleStopAfter, BrokerCounters counters, RoomClusterLink? cluster = null) =>
+        Akka.Actor.Props.Create(() => new RoomRegistryActor(idleStopAfter, counters, cluster));
+
+    protected override void PreStart()
+    {
+        if (_cluster is not null)
+        {
+            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.MemberRemoved));
+        }
+    }
+
+    protected override void PostStop()
+    {
+        if (_cluster is not null)
+        {
+            Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        }
+    }
 
     // A room that throws is stopped, not restarted with empty state: its members watch it and join again.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
@@ -72,8 +102,9 @@ public sealed class RoomRegistryActor : ReceiveActor
         {
             Route(entry, batch);
         }
-        else if (_patterns.Keys.Any(p => GlobPattern.IsMatch(p, batch.Room)))
+        else if (_cluster is not null || _patterns.Keys.Any(p => GlobPattern.IsMatch(p, batch.Room)))
         {
+            // In cluster mode the room's owner may have subscribers on other nodes: a local room sends it there.
             // Only pattern subscribers listen: start the room so that it fans out; it stops again when idle.
             Route(GetOrStart(batch.Room), batch);
         }
@@ -102,7 +133,7 @@ public sealed class RoomRegistryActor : ReceiveActor
             return entry;
         }
 
-        var actor = Context.ActorOf(RoomActor.Props(room, _idleStopAfter, PatternsMatching(room), _counters), RoomNames.ActorName(room));
+        var actor = Context.ActorOf(RoomActor.Props(room, _idleStopAfter, PatternsMatching(room), _counters, _cluster), RoomNames.ActorName(room));
         Context.Watch(actor);
         entry = new RoomEntry(actor);
         _rooms.Add(room, entry);
@@ -263,12 +294,51 @@ public sealed class RoomRegistryActor : ReceiveActor
         }
     }
 
+    private void TellActiveRooms(object message)
+    {
+        foreach (var entry in _rooms.Values.Where(e => !e.Stopping))
+        {
+            entry.Actor.Tell(message);
+        }
+    }
+
+    // Cluster mode: a batch from the pattern topic goes to its room here when one of this node's patterns matches.
+    private void RoutePatternBatch(OrderedBatch batch)
+    {
+        if (_rooms.TryGetValue(batch.Room, out var entry))
+        {
+            Route(entry, batch);
+        }
+        else if (_patterns.Keys.Any(p => GlobPattern.IsMatch(p, batch.Room)))
+        {
+            Route(GetOrStart(batch.Room), batch);
+        }
+    }
+
+    // Cluster mode: follow the pattern topic exactly while this node has pattern subscriptions.
+    private void FollowPatternTopic()
+    {
+        if (_cluster is null || _followingPatternTopic == _patterns.Count > 0)
+        {
+            return;
+        }
+
+        _followingPatternTopic = !_followingPatternTopic;
+        _cluster.Mediator.Tell(_followingPatternTopic
+            ? new Subscribe(ClusterTopics.Patterns, Self)
+            : new Unsubscribe(ClusterTopics.Patterns, Self));
+    }
+
     private List<string> ActiveChannels(string? pattern) =>
         _rooms.Where(r => r.Value.ChannelMembers > 0 && (pattern is null || GlobPattern.IsMatch(pattern, r.Key)))
             .Select(r => r.Key)
             .ToList();
 
-    private void PublishTotals() => _counters.SetPubSubTotals(_activeChannels, _patterns.Count);
+    private void PublishTotals()
+    {
+        _counters.SetPubSubTotals(_activeChannels, _patterns.Count);
+        FollowPatternTopic();
+    }
 
     /// <summary>The registry's view of one room.</summary>
     private sealed class RoomEntry(IActorRef actor)

@@ -20,6 +20,7 @@ public sealed class BrokerCounters
     private long _activeChannels;
     private long _activePatterns;
     private long _outputHeldBytes;
+    private long _clusterBatchesUnconfirmed;
 
     /// <summary>When the broker started, for INFO's uptime.</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -36,6 +37,9 @@ public sealed class BrokerCounters
     public long NetOutputBytes => Volatile.Read(ref _netOutputBytes);
     public long ActiveChannels => Volatile.Read(ref _activeChannels);
     public long ActivePatterns => Volatile.Read(ref _activePatterns);
+
+    /// <summary>Cluster mode: publish batches answered without their room owner's acknowledgement (owner moved or lost).</summary>
+    public long ClusterBatchesUnconfirmed => Volatile.Read(ref _clusterBatchesUnconfirmed);
 
     /// <summary>Output bytes all connections hold (queued or being written): what the global output cap limits.</summary>
     public long OutputHeldBytes => Volatile.Read(ref _outputHeldBytes);
@@ -61,6 +65,11 @@ public sealed class BrokerCounters
         Interlocked.Add(ref _messagesPublished, messages);
         Interlocked.Add(ref _messagesDelivered, (long)messages * receivers);
     }
+
+    /// <summary>Cluster mode: a node's room fanned out <paramref name="messages"/> ordered messages to <paramref name="receivers"/> local subscriptions.</summary>
+    public void Delivered(int messages, int receivers) => Interlocked.Add(ref _messagesDelivered, (long)messages * receivers);
+
+    public void ClusterBatchUnconfirmed(int batches) => Interlocked.Add(ref _clusterBatchesUnconfirmed, batches);
 
     public void SlowConsumerDisconnected() => Interlocked.Increment(ref _slowConsumerDisconnections);
 

@@ -111,6 +111,14 @@ public sealed class CliProcess : IAsyncDisposable
         return lines;
     }
 
+    /// <summary>Kills the program at once (SIGKILL on Linux: no shutdown code runs, as when a machine dies).</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -134,6 +142,9 @@ public sealed class CliProcess : IAsyncDisposable
     }
 
     private static string Describe(string executable, string[] arguments) => $"{Path.GetFileName(executable)} {string.Join(' ', arguments)}";
+
+    /// <summary>The output lines not read yet (for a test's diagnostics).</summary>
+    public IReadOnlyList<string> TakeOutput() => Drain();
 
     private List<string> Drain()
     {

@@ -1,0 +1,97 @@
+using System.Buffers.Binary;
+using System.Runtime.Serialization;
+using System.Text;
+using Akka.Actor;
+using Akka.Serialization;
+
+namespace ActorRooms.Broker.Cluster;
+
+/// <summary>
+/// Serializes the <see cref="IClusterMessage"/>s: a room name (Latin-1, so binary names round-trip), a few fixed
+/// fields and the packed payloads as they are. Reading keeps the payloads as a slice of the received array, so a
+/// bridged batch is copied once into the network buffer and never again.
+/// </summary>
+public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    /// <summary>The serializer's id, unique among the system's serializers (Akka reserves 0–100).</summary>
+    public const int SerializerId = 6380;
+
+    private const string OwnerBatchManifest = "B";
+    private const string OwnerAckManifest = "A";
+    private const string OrderedBatchManifest = "O";
+    private const string OrderedPatternBatchManifest = "P";
+
+    public override int Identifier => SerializerId;
+
+    public override string Manifest(object o) => o switch
+    {
+        OwnerBatch => OwnerBatchManifest,
+        OwnerAck => OwnerAckManifest,
+        OrderedBatch { ForPatterns: false } => OrderedBatchManifest,
+        OrderedBatch { ForPatterns: true } => OrderedPatternBatchManifest,
+        _ => throw new ArgumentException($"{o.GetType()} is not a cluster message.", nameof(o)),
+    };
+
+    public override byte[] ToBinary(object obj) => obj switch
+    {
+        OwnerBatch b => WithRoom(b.Room, 8, b.Payloads, (span) => BinaryPrimitives.WriteInt64LittleEndian(span, b.Ticket)),
+        OwnerAck a => LittleEndian(a.Ticket),
+        OrderedBatch b => WithRoom(b.Room, 0, b.Payloads, _ => { }),
+        _ => throw new ArgumentException($"{obj.GetType()} is not a cluster message.", nameof(obj)),
+    };
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        switch (manifest)
+        {
+            case OwnerAckManifest:
+                return new OwnerAck(BinaryPrimitives.ReadInt64LittleEndian(bytes));
+            case OwnerBatchManifest:
+            {
+                var (room, rest) = ReadRoom(bytes);
+                return new OwnerBatch(room, BinaryPrimitives.ReadInt64LittleEndian(rest.Span), rest[8..]);
+            }
+
+            case OrderedBatchManifest or OrderedPatternBatchManifest:
+            {
+                var (room, rest) = ReadRoom(bytes);
+                return new OrderedBatch(room, rest, manifest == OrderedPatternBatchManifest);
+            }
+
+            default:
+                throw new SerializationException($"Unknown cluster message manifest '{manifest}'.");
+        }
+    }
+
+    private static byte[] LittleEndian(long value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+        return bytes;
+    }
+
+    // Layout: room length (int32), room bytes, fixed fields, payloads.
+    private static byte[] WithRoom(string room, int fixedLength, ReadOnlyMemory<byte> payloads, SpanAction writeFixed)
+    {
+        var roomLength = Encoding.Latin1.GetByteCount(room);
+        var bytes = new byte[4 + roomLength + fixedLength + payloads.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, roomLength);
+        Encoding.Latin1.GetBytes(room, bytes.AsSpan(4, roomLength));
+        writeFixed(bytes.AsSpan(4 + roomLength, fixedLength));
+        payloads.Span.CopyTo(bytes.AsSpan(4 + roomLength + fixedLength));
+        return bytes;
+    }
+
+    private static (string Room, ReadOnlyMemory<byte> Remainder) ReadRoom(byte[] bytes)
+    {
+        var roomLength = BinaryPrimitives.ReadInt32LittleEndian(bytes);
+        if (roomLength < 0 || roomLength > bytes.Length - 4)
+        {
+            throw new SerializationException($"A cluster message of {bytes.Length} bytes cannot hold a room name of {roomLength}.");
+        }
+
+        return (Encoding.Latin1.GetString(bytes, 4, roomLength), bytes.AsMemory(4 + roomLength));
+    }
+
+    private delegate void SpanAction(Span<byte> span);
+}

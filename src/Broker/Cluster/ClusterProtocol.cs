@@ -1,0 +1,25 @@
+namespace ActorRooms.Broker.Cluster;
+
+/// <summary>
+/// Marks the messages that cross the network between broker nodes. They are all serialized by
+/// <see cref="ClusterMessageSerializer"/> as a few bytes of header around the pre-encoded payload batch, never by
+/// the reflection-based default serializer.
+/// </summary>
+public interface IClusterMessage;
+
+/// <summary>
+/// Node-local room → the room's owner (through the shard region): one read's PUBLISHes to the room, to be ordered.
+/// <paramref name="Payloads"/> is a <see cref="PayloadBatch"/> encoding; <paramref name="Ticket"/> identifies the batch to
+/// the sending room.
+/// </summary>
+public sealed record OwnerBatch(string Room, long Ticket, ReadOnlyMemory<byte> Payloads) : IClusterMessage;
+
+/// <summary>Owner → the sending room: the batch with this ticket is ordered and on its way to every interested node.</summary>
+public sealed record OwnerAck(long Ticket) : IClusterMessage;
+
+/// <summary>
+/// Owner → every interested node, through distributed pub/sub: a batch in the room's one order.
+/// <paramref name="ForPatterns"/> marks the copy sent on the pattern topic, which a node delivers only to its pattern
+/// subscribers (its channel members get the room-topic copy), so nobody receives a message twice.
+/// </summary>
+public sealed record OrderedBatch(string Room, ReadOnlyMemory<byte> Payloads, bool ForPatterns) : IClusterMessage;

@@ -1,0 +1,62 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+
+namespace ActorRooms.Broker.Cluster;
+
+/// <summary>
+/// Adds cluster mode to a broker node's Akka.Hosting builder: remoting on the configured address, Akka.Cluster
+/// (with the split-brain resolver from hocon/cluster.conf), distributed pub/sub, the room owners' shard region, and
+/// the serializer for bridged batches.
+/// </summary>
+public static class ClusterSetup
+{
+    /// <summary>The shard region's name (and its key in the ActorRegistry).</summary>
+    public const string OwnerRegionName = "room-owners";
+
+    /// <summary>Configures cluster mode on <paramref name="builder"/>.</summary>
+    public static AkkaConfigurationBuilder WithActorRoomsCluster(this AkkaConfigurationBuilder builder, ClusterSettings settings)
+    {
+        return builder
+            .WithCustomSerializer("actor-rooms-cluster", [typeof(IClusterMessage)], system => new ClusterMessageSerializer(system))
+            .WithRemoting(new RemoteOptions
+            {
+                HostName = settings.Hostname,
+                PublicHostName = settings.PublicHostname,
+                Port = settings.Port,
+            })
+            .WithClustering(new ClusterOptions
+            {
+                Roles = [ClusterSettings.Role],
+                SeedNodes = settings.SeedAddresses.ToArray(),
+            })
+            .WithDistributedPubSub(ClusterSettings.Role)
+            .WithShardRegion<RoomOwnerActor>(
+                OwnerRegionName,
+                room => RoomOwnerActor.Props(room),
+                new RoomOwnerMessageExtractor(settings.Shards),
+                new ShardOptions
+                {
+                    Role = ClusterSettings.Role,
+                    StateStoreMode = StateStoreMode.DData,
+                    RememberEntities = false,
+                })
+            .AddStartup((system, _) =>
+            {
+                // With no seed nodes this node starts a new cluster: it joins itself (seed lists cannot name a
+                // node whose port is chosen at start).
+                if (settings.SeedNodes.Count == 0)
+                {
+                    var cluster = Akka.Cluster.Cluster.Get(system);
+                    cluster.Join(cluster.SelfAddress);
+                }
+            });
+    }
+
+    /// <summary>The link a node's rooms use, once the actor system runs.</summary>
+    public static RoomClusterLink Link(ActorSystem system, IActorRegistry registry, ClusterSettings settings) =>
+        new(registry.Get<RoomOwnerActor>(), DistributedPubSub.Get(system).Mediator, settings.OwnerAckTimeout);
+}

@@ -1,0 +1,24 @@
+using Akka.Cluster.Sharding;
+using Akka.Util;
+
+namespace ActorRooms.Broker.Cluster;
+
+/// <summary>
+/// Routes <see cref="OwnerBatch"/>es to the owner of their room. The shard is a stable hash of the room name
+/// (MurmurHash, the same on every node and every run; .NET's string hash is randomized per process and must not be used).
+/// </summary>
+public sealed class RoomOwnerMessageExtractor(int shards) : IMessageExtractor
+{
+    public string? EntityId(object message) => message switch
+    {
+        OwnerBatch batch => batch.Room,
+        _ => null,
+    };
+
+    public object? EntityMessage(object message) => message;
+
+    public string ShardId(object message) => ShardId(EntityId(message) ?? string.Empty, message);
+
+    public string ShardId(string entityId, object? messageHint = null) =>
+        ((uint)MurmurHash.StringHash(entityId) % (uint)shards).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,129 @@
+using ActorRooms.Broker.Cluster;
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
+
+namespace ActorRooms.Broker.Rooms;
+
+/// <summary>
+/// Cluster mode: publishes go through the room's owner, which orders them; deliveries come back through the room
+/// topic (channel members) and the pattern topic (pattern members, routed here by the registry). The room
+/// follows its topic only while it has channel members, so idle nodes receive nothing.
+/// </summary>
+public sealed partial class RoomActor
+{
+    private readonly RoomClusterLink? _cluster;
+    private readonly PendingOwnerBatches _pendingOwnerBatches = new();
+    private bool _followingTopic;
+
+    private void ReceiveClusterMessages()
+    {
+        Receive<PublishBatch>(SendToOwner);
+        Receive<OwnerAck>(OwnerAcknowledged);
+        Receive<OrderedBatch>(DeliverOrdered);
+        Receive<OwnerAckCheck>(_ => ExpireOwnerBatches(DateTime.UtcNow - _cluster!.OwnerAckTimeout));
+        Receive<OwnerNodeLost>(_ => ExpireOwnerBatches(DateTime.MaxValue));
+        Receive<SubscribeAck>(_ => { });
+        Receive<UnsubscribeAck>(_ => { });
+    }
+
+    private void SendToOwner(PublishBatch batch)
+    {
+        _publishedSinceIdleCheck = true;
+        var ticket = _pendingOwnerBatches.Add(Sender, batch.RequestId, batch.Payloads.Count, DateTime.UtcNow);
+        _cluster!.OwnerRegion.Tell(new OwnerBatch(_room, ticket, PayloadBatch.Pack(batch.Payloads)), Self);
+        if (!Timers.IsTimerActive(OwnerAckCheck.Instance))
+        {
+            Timers.StartPeriodicTimer(OwnerAckCheck.Instance, OwnerAckCheck.Instance, _cluster.OwnerAckTimeout / 2);
+        }
+    }
+
+    // PUBLISH's reply counts this node's subscriptions, as in Redis Cluster: other nodes' subscribers are not known here.
+    private int LocalReceivers() => _members.Count + _patterns.Values.Sum(p => p.Count);
+
+    private void OwnerAcknowledged(OwnerAck ack)
+    {
+        var done = _pendingOwnerBatches.Acknowledge(ack.Ticket, out var lost);
+        if (lost > 0)
+        {
+            _counters.ClusterBatchUnconfirmed(lost);
+            _log.Warning("Room {0}: {1} publish batch(es) never reached the room's owner (it moved or its node was lost); their PUBLISH replies were sent without them", _room, lost);
+        }
+
+        AnswerPublishers(done);
+    }
+
+    // Answers the batches sent before the deadline (all of them when a node has left the cluster).
+    private void ExpireOwnerBatches(DateTime sentBefore)
+    {
+        var expired = _pendingOwnerBatches.Expire(sentBefore);
+        if (expired.Count > 0)
+        {
+            _counters.ClusterBatchUnconfirmed(expired.Count);
+            _log.Warning("Room {0}: the room's owner did not take {1} publish batch(es) (owner-ack-timeout {2}, or its node left); their PUBLISH replies were sent without confirmation", _room, expired.Count, _cluster!.OwnerAckTimeout);
+            AnswerPublishers(expired);
+        }
+
+        if (_pendingOwnerBatches.Count == 0)
+        {
+            Timers.Cancel(OwnerAckCheck.Instance);
+        }
+    }
+
+    private void AnswerPublishers(List<PendingOwnerBatches.Pending> batches)
+    {
+        var receivers = LocalReceivers();
+        foreach (var batch in batches)
+        {
+            _counters.Published(batch.Messages, 0);
+            batch.Publisher.Tell(new BatchPublished(batch.RequestId, receivers), Self);
+        }
+    }
+
+    private void DeliverOrdered(OrderedBatch batch)
+    {
+        if (batch.ForPatterns)
+        {
+            // A pattern-only room lives while matching traffic arrives, as a single node's room lives while published to.
+            _publishedSinceIdleCheck |= _patterns.Count > 0;
+        }
+
+        var payloads = PayloadBatch.Unpack(batch.Payloads);
+        var (receivers, _) = FanOut(payloads, ActorRefs.Nobody, toMembers: !batch.ForPatterns, toPatterns: batch.ForPatterns);
+        _counters.Delivered(payloads.Count, receivers);
+    }
+
+    // Called whenever the channel members change: follow the room topic exactly while there are members.
+    private void FollowRoomTopic()
+    {
+        if (_cluster is null || _followingTopic == _members.Count > 0)
+        {
+            return;
+        }
+
+        _followingTopic = !_followingTopic;
+        _cluster.Mediator.Tell(_followingTopic
+            ? new Subscribe(ClusterTopics.Room(_room), Self)
+            : new Unsubscribe(ClusterTopics.Room(_room), Self));
+    }
+
+    protected override void PostStop()
+    {
+        if (_cluster is not null && _followingTopic)
+        {
+            _cluster.Mediator.Tell(new Unsubscribe(ClusterTopics.Room(_room), Self));
+        }
+
+        // Batches still waiting for the owner are answered: their publishers must not wait for a room that is gone.
+        AnswerPublishers(_pendingOwnerBatches.Expire(DateTime.MaxValue));
+    }
+
+    private sealed class OwnerAckCheck
+    {
+        public static OwnerAckCheck Instance { get; } = new();
+
+        private OwnerAckCheck()
+        {
+        }
+    }
+}

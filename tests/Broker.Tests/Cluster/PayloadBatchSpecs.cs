@@ -1,0 +1,45 @@
+using ActorRooms.Broker.Cluster;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace ActorRooms.Broker.Tests.Cluster;
+
+public sealed class PayloadBatchSpecs
+{
+    [Fact]
+    public void Should_give_back_every_payload_in_order_when_a_packed_batch_is_unpacked()
+    {
+        var batches = ArbMap.Default.ArbFor<byte[][]>().Filter(b => b is not null && b.All(p => p is not null));
+
+        var property = Prop.ForAll(batches, batch =>
+        {
+            var unpacked = PayloadBatch.Unpack(PayloadBatch.Pack(batch.Select(p => (ReadOnlyMemory<byte>)p).ToList()));
+            return unpacked.Count == batch.Length && unpacked.Zip(batch, (u, p) => u.Span.SequenceEqual(p)).All(same => same);
+        });
+
+        property.Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+    }
+
+    [Fact]
+    public void Should_unpack_as_slices_of_the_packed_array_without_copying()
+    {
+        var packed = PayloadBatch.Pack([new byte[] { 1, 2, 3 }]);
+
+        var payload = PayloadBatch.Unpack(packed)[0];
+        packed[8] = 42;
+
+        Assert.Equal(new byte[] { 42, 2, 3 }, payload.ToArray());
+    }
+
+    [Theory]
+    [InlineData(new byte[] { })]
+    [InlineData(new byte[] { 1, 0, 0 })]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF })]
+    [InlineData(new byte[] { 2, 0, 0, 0, 1, 0, 0, 0, 7 })]
+    [InlineData(new byte[] { 1, 0, 0, 0, 5, 0, 0, 0, 7 })]
+    [InlineData(new byte[] { 1, 0, 0, 0, 1, 0, 0, 0, 7, 8 })]
+    public void Should_refuse_bytes_that_are_not_a_packed_batch(byte[] bytes)
+    {
+        Assert.Throws<FormatException>(() => PayloadBatch.Unpack(bytes));
+    }
+}

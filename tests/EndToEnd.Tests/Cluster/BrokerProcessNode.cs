@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ActorRooms.EndToEnd.Tests.Infrastructure;
+
+namespace ActorRooms.EndToEnd.Tests.Cluster;
+
+/// <summary>One broker program in cluster mode, started as a person would start it, on fixed loopback ports.</summary>
+public sealed class BrokerProcessNode : IAsyncDisposable
+{
+    private static readonly string BrokerDll = Path.Combine(AppContext.BaseDirectory, "ActorRooms.Broker.dll");
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private readonly CliProcess _process;
+
+    private BrokerProcessNode(CliProcess process, int port, int clusterPort)
+    {
+        _process = process;
+        Port = port;
+        ClusterPort = clusterPort;
+    }
+
+    public int Port { get; }
+
+    public int ClusterPort { get; }
+
+    public IPEndPoint Endpoint => new(IPAddress.Loopback, Port);
+
+    /// <summary>Starts the program and waits for its banner; <paramref name="seedClusterPort"/> null starts a new cluster.</summary>
+    public static async Task<BrokerProcessNode> StartAsync(int port, int clusterPort, int? seedClusterPort, string configFile)
+    {
+        List<string> arguments = [BrokerDll, "--port", Text(port), "--cluster-port", Text(clusterPort), "--config", configFile];
+        if (seedClusterPort is { } seed)
+        {
+            arguments.AddRange(["--seed", $"127.0.0.1:{Text(seed)}"]);
+        }
+
+        var process = CliProcess.Start("dotnet", [.. arguments]);
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            var line = await process.ReadLineAsync(deadline - DateTime.UtcNow);
+            if (line.StartsWith("ActorRooms broker listening", StringComparison.Ordinal))
+            {
+                return new BrokerProcessNode(process, port, clusterPort);
+            }
+        }
+    }
+
+    /// <summary>This node's INFO cluster field, read over a fresh connection.</summary>
+    public async Task<int> ClusterFieldAsync(string field)
+    {
+        await using var connection = await RespConnection.ConnectAsync(Endpoint);
+        await connection.SendCommandAsync("INFO", "cluster");
+        var info = Encoding.Latin1.GetString(await connection.ReadFrameAsync());
+        var start = info.IndexOf(field + ":", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"INFO has no {field}: {info}");
+        var value = info[(start + field.Length + 1)..info.IndexOf('\r', start)];
+        return int.Parse(value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Waits until this node sees <paramref name="up"/> members Up and none unreachable.</summary>
+    public Task WaitForMembersAsync(int up, TimeSpan timeout) => Eventually.HoldsAsync(
+        async () => await ClusterFieldAsync("cluster_members_up") == up
+            && await ClusterFieldAsync("cluster_members") == up
+            && await ClusterFieldAsync("cluster_unreachable") == 0,
+        timeout,
+        $"node on port {Port} to see {up} members Up and none unreachable");
+
+    /// <summary>The program's log lines since the last call (for a test's diagnostics).</summary>
+    public IReadOnlyList<string> TakeOutput() => _process.TakeOutput();
+
+    /// <summary>SIGKILL: the node vanishes without leaving the cluster.</summary>
+    public Task KillAsync() => _process.KillAsync();
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
