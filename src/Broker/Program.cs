@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using ActorRooms.Broker.Hosting;
+using ActorRooms.Broker.Security;
 using Akka.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -19,13 +21,19 @@ bindOption.Validators.Add(result =>
         result.AddError($"--bind '{bind}' is not an IP address.");
     }
 });
-var configOption = new Option<FileInfo?>("--config") { Description = "Extra HOCON file whose keys override the defaults." };
+var configOption = new Option<FileInfo?>("--config") { Description = "Extra HOCON file whose keys override the defaults (users are reloaded from it on ACL LOAD or SIGHUP)." };
+var noProtectedModeOption = new Option<bool>("--no-protected-mode")
+{
+    Description = "Allow listening on a non-loopback address with no users configured (anyone who reaches it may use every room).",
+};
 
 var root = new RootCommand("ActorRooms broker: a Redis-protocol pub/sub room broker on Akka.NET.")
 {
     portOption,
     bindOption,
     configOption,
+    noProtectedModeOption,
+    HashPasswordCommand.Create(),
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -33,6 +41,11 @@ root.SetAction(async (parse, cancellationToken) =>
     try
     {
         var config = BrokerConfiguration.Load(parse.GetValue(configOption)?.FullName, parse.GetValue(portOption), parse.GetValue(bindOption));
+        if (parse.GetValue(noProtectedModeOption))
+        {
+            config = ConfigurationFactory.ParseString($"{SecuritySettings.Section}.protected-mode = off").WithFallback(config);
+        }
+
         node = await BrokerNode.StartAsync(config, cancellationToken: cancellationToken);
     }
     catch (Exception e) when (e is ConfigurationException or InvalidOperationException)
@@ -42,6 +55,12 @@ root.SetAction(async (parse, cancellationToken) =>
     }
 
     await Console.Out.WriteLineAsync($"ActorRooms broker listening on {node.Endpoint} (Redis protocol; try: redis-cli -p {node.Endpoint.Port} PING). Ctrl+C stops it.");
+    // SIGHUP reloads the users, as ACL LOAD does (and does not stop the broker, which is SIGHUP's default).
+    using var reloadOnHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+    {
+        signal.Cancel = true;
+        _ = ReloadUsersAsync(node);
+    });
     await node.Host.WaitForShutdownAsync(CancellationToken.None);
     await node.DisposeAsync();
     await Console.Out.WriteLineAsync("ActorRooms broker stopped.");
@@ -49,3 +68,16 @@ root.SetAction(async (parse, cancellationToken) =>
 });
 
 return await root.Parse(args).InvokeAsync();
+
+static async Task ReloadUsersAsync(BrokerNode node)
+{
+    try
+    {
+        var error = await node.ReloadUsersAsync();
+        await Console.Out.WriteLineAsync(error is null ? "SIGHUP: users reloaded." : $"SIGHUP: users not reloaded: {error}");
+    }
+    catch (Exception e) when (e is Akka.Actor.AskTimeoutException or OperationCanceledException)
+    {
+        await Console.Error.WriteLineAsync($"SIGHUP: users not reloaded: {e.Message}");
+    }
+}

@@ -1,5 +1,7 @@
 using System.Net;
+using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,6 +75,17 @@ public sealed class BrokerNode : IAsyncDisposable
             host.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Reloads the users from the configuration file, as ACL LOAD does (the broker program calls it on SIGHUP).
+    /// Returns null when the new users are in force, or why the old ones stay.
+    /// </summary>
+    public async Task<string?> ReloadUsersAsync()
+    {
+        var users = await _host.Services.GetRequiredService<ActorRegistry>().GetAsync<UsersActor>();
+        var reloaded = await users.Ask<UsersReloaded>(new ReloadUsers(0), TimeSpan.FromSeconds(10));
+        return reloaded.Error;
     }
 
     /// <summary>Stops gracefully: stop accepting, flush, close connections, stop the ActorSystem.</summary>
