@@ -46,11 +46,16 @@ public sealed class BrokerNode : IAsyncDisposable
     /// hosts and stops them in its own order (the clients' demo and menu).
     /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <exception cref="ConfigurationException">A setting is wrong.</exception>
+    /// <exception cref="ConfigurationException">A setting is wrong, or protected mode refuses to open the broker on its address.</exception>
     /// <exception cref="InvalidOperationException">The port cannot be bound.</exception>
     public static async Task<BrokerNode> StartAsync(Config config, bool handleConsoleSignals = true, CancellationToken cancellationToken = default)
     {
         var settings = BrokerSettings.Create(config);
+        if (SecuritySettings.ProtectedModeProblem(settings.Bind, settings.Security.Users, settings.Security.ProtectedMode) is { } refused)
+        {
+            throw new ConfigurationException(refused);
+        }
+
         var counters = new BrokerCounters();
         var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

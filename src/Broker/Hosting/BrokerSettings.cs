@@ -76,7 +76,7 @@ public sealed record BrokerSettings
             RoomCacheSize = c.Int("connection.room-cache-size", 0, 1_000_000),
             RoomIdleStopAfter = c.Duration("rooms.idle-stop-after", allowZero: false),
             ShutdownGrace = c.Duration("shutdown-grace", allowZero: true),
-            Security = SecuritySettings.Create(root, bind),
+            Security = SecuritySettings.Create(root),
             ConfigFile = root.HasPath(Section + ".config-file") && c.String("config-file") is { Length: > 0 } file ? file : null,
         };
     }

@@ -21,9 +21,9 @@ public sealed record SecuritySettings
 
     public required AuthFailureBackoff AuthFailures { get; init; }
 
-    /// <summary>Reads and validates the section; <paramref name="bind"/> is where the broker will listen (protected mode).</summary>
-    /// <exception cref="ConfigurationException">A key is missing or wrong, or protected mode refuses the address.</exception>
-    public static SecuritySettings Create(Config root, IPAddress bind)
+    /// <summary>Reads and validates the section (protected mode is enforced when the broker starts: <see cref="ProtectedModeProblem"/>).</summary>
+    /// <exception cref="ConfigurationException">A key is missing or wrong.</exception>
+    public static SecuritySettings Create(Config root)
     {
         var c = new SectionReader(root, Section);
         var firstDelay = c.Duration("auth-failure-delay", allowZero: true);
@@ -33,18 +33,12 @@ public sealed record SecuritySettings
             throw c.Invalid("auth-failure-max-delay", $"{maxDelay} is less than auth-failure-delay ({firstDelay})");
         }
 
-        var settings = new SecuritySettings
+        return new SecuritySettings
         {
             Users = ReadUsers(root),
             ProtectedMode = c.Bool("protected-mode"),
             AuthFailures = new AuthFailureBackoff(firstDelay, maxDelay, c.Int("max-auth-failures", 1, 1_000_000)),
         };
-        if (ProtectedModeProblem(bind, settings.Users, settings.ProtectedMode) is { } problem)
-        {
-            throw new ConfigurationException(problem);
-        }
-
-        return settings;
     }
 
     /// <summary>
