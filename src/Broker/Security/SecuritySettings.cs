@@ -65,8 +65,15 @@ public sealed record SecuritySettings
         IList<HoconValue> items;
         try
         {
-            // The parser does not call an empty list an array, but reads it as one.
-            items = root.GetValue(path).GetArray();
+            // The parser does not call an empty list an array, but reads it as one; a scalar or an object would
+            // read as an empty list too, and silently open the broker, so they are refused first.
+            var value = root.GetValue(path);
+            if (value.IsString() || value.IsObject())
+            {
+                throw new FormatException("not a list");
+            }
+
+            items = value.GetArray();
         }
         catch (Exception e) when (e is not ConfigurationException)
         {
