@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Hosting;
+using ActorRooms.Broker.Security;
 using Akka.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -20,7 +22,6 @@ bindOption.Validators.Add(result =>
         result.AddError($"--bind '{bind}' is not an IP address.");
     }
 });
-var configOption = new Option<FileInfo?>("--config") { Description = "Extra HOCON file whose keys override the defaults." };
 var clusterPortOption = new Option<int?>("--cluster-port") { Description = "Cluster mode: Akka remoting port for node-to-node traffic (clients never use it)." };
 clusterPortOption.Validators.Add(result =>
 {
@@ -45,6 +46,11 @@ seedOption.Validators.Add(result =>
     }
 });
 var clusterHostOption = new Option<string?>("--cluster-host") { Description = "Cluster mode: address Akka remoting binds and advertises (default 127.0.0.1)." };
+var configOption = new Option<FileInfo?>("--config") { Description = "Extra HOCON file whose keys override the defaults (users are reloaded from it on ACL LOAD or SIGHUP)." };
+var noProtectedModeOption = new Option<bool>("--no-protected-mode")
+{
+    Description = "Allow listening on a non-loopback address with no users configured (anyone who reaches it may use every room).",
+};
 
 var root = new RootCommand("ActorRooms broker: a Redis-protocol pub/sub room broker on Akka.NET.")
 {
@@ -54,6 +60,8 @@ var root = new RootCommand("ActorRooms broker: a Redis-protocol pub/sub room bro
     clusterPortOption,
     seedOption,
     clusterHostOption,
+    noProtectedModeOption,
+    HashPasswordCommand.Create(),
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -62,6 +70,11 @@ root.SetAction(async (parse, cancellationToken) =>
     {
         var cluster = new ClusterCommandLine(parse.GetValue(clusterPortOption), parse.GetValue(seedOption) ?? [], parse.GetValue(clusterHostOption));
         var config = BrokerConfiguration.Load(parse.GetValue(configOption)?.FullName, parse.GetValue(portOption), parse.GetValue(bindOption), cluster);
+        if (parse.GetValue(noProtectedModeOption))
+        {
+            config = ConfigurationFactory.ParseString($"{SecuritySettings.Section}.protected-mode = off").WithFallback(config);
+        }
+
         node = await BrokerNode.StartAsync(config, cancellationToken: cancellationToken);
     }
     catch (Exception e) when (e is ConfigurationException or InvalidOperationException)
@@ -78,6 +91,12 @@ root.SetAction(async (parse, cancellationToken) =>
             : $"Cluster mode: node {node.ClusterAddress} joining {string.Join(", ", node.Cluster.SeedNodes)}.");
     }
 
+    // SIGHUP reloads the users, as ACL LOAD does (and does not stop the broker, which is SIGHUP's default).
+    using var reloadOnHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+    {
+        signal.Cancel = true;
+        _ = ReloadUsersAsync(node);
+    });
     await node.Host.WaitForShutdownAsync(CancellationToken.None);
     await node.DisposeAsync();
     await Console.Out.WriteLineAsync("ActorRooms broker stopped.");
@@ -85,3 +104,16 @@ root.SetAction(async (parse, cancellationToken) =>
 });
 
 return await root.Parse(args).InvokeAsync();
+
+static async Task ReloadUsersAsync(BrokerNode node)
+{
+    try
+    {
+        var error = await node.ReloadUsersAsync();
+        await Console.Out.WriteLineAsync(error is null ? "SIGHUP: users reloaded." : $"SIGHUP: users not reloaded: {error}");
+    }
+    catch (Exception e) when (e is Akka.Actor.AskTimeoutException or OperationCanceledException)
+    {
+        await Console.Error.WriteLineAsync($"SIGHUP: users not reloaded: {e.Message}");
+    }
+}

@@ -35,7 +35,7 @@ public sealed record ClientFilter
         })
         && (Address is null || Address == client.Address)
         && (LocalAddress is null || LocalAddress == client.LocalAddress)
-        && (User is null || User == "default")
+        && (User is null || User == client.User)
         && (MaxAgeSeconds is null || client.AgeSeconds >= MaxAgeSeconds)
         && (SkipId is null || SkipId != client.Id);
 }

@@ -21,6 +21,9 @@ public sealed record ClientSnapshot(
     string? LibraryName,
     string? LibraryVersion)
 {
+    /// <summary>The user the connection is authenticated as (<c>default</c> before it authenticates, as in Redis).</summary>
+    public string User { get; init; } = "default";
+
     /// <summary>True when subscribed to any channel or pattern (Redis's P flag, CLIENT LIST TYPE pubsub).</summary>
     public bool IsPubSub => Channels + Patterns > 0;
 
@@ -31,7 +34,7 @@ public sealed record ClientSnapshot(
         line.Append(CultureInfo.InvariantCulture, $"id={Id} addr={Address} laddr={LocalAddress} fd=-1 name={Name} age={AgeSeconds} idle={IdleSeconds} ");
         line.Append(CultureInfo.InvariantCulture, $"flags={(IsPubSub ? "P" : "N")} db=0 sub={Channels} psub={Patterns} ssub=0 multi=-1 ");
         line.Append(CultureInfo.InvariantCulture, $"qbuf={QueryBufferBytes} qbuf-free=0 argv-mem=0 multi-mem=0 obl=0 oll={OutputBuffers} omem={OutputBytes} ");
-        line.Append(CultureInfo.InvariantCulture, $"tot-mem={QueryBufferBytes + OutputBytes} events=r cmd={LastCommand} user=default redir=-1 resp={Protocol}");
+        line.Append(CultureInfo.InvariantCulture, $"tot-mem={QueryBufferBytes + OutputBytes} events=r cmd={LastCommand} user={User} redir=-1 resp={Protocol}");
         if (LibraryName is not null || LibraryVersion is not null)
         {
             line.Append(CultureInfo.InvariantCulture, $" lib-name={LibraryName} lib-ver={LibraryVersion}");

@@ -13,6 +13,9 @@ public sealed record CommandSpec(string Name, int Arity, bool AllowedWhileSubscr
     /// <summary>Subcommands by upper-case name, for container commands (CLIENT, PUBSUB, COMMAND).</summary>
     public IReadOnlyDictionary<string, CommandSpec> Subcommands { get; init; } = new Dictionary<string, CommandSpec>();
 
+    /// <summary>May run before the client authenticated (Redis's <c>no_auth</c> flag).</summary>
+    public bool AllowedBeforeAuthentication => Flags.Contains("no_auth");
+
     /// <summary>True when <paramref name="argumentCount"/> (the name included) fits the arity.</summary>
     public bool AcceptsArgumentCount(int argumentCount) =>
         Arity >= 0 ? argumentCount == Arity : argumentCount >= -Arity;

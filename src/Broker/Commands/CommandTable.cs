@@ -52,10 +52,14 @@ public static class CommandTable
             new("publish", 3, false, ["pubsub", "loading", "stale", "fast"]),
             new("pubsub", -2, false, []) { Subcommands = Index(
                 Sub("pubsub", "channels", -2), Sub("pubsub", "numsub", -2), Sub("pubsub", "numpat", 2), Sub("pubsub", "help", 2)) },
-            new("ping", -1, true, FastFlags),
+            // PING is allowed before AUTH (Redis refuses it with NOAUTH) so health checks need no password.
+            new("ping", -1, true, ["fast", "loading", "stale", "no_auth"]),
             new("echo", 2, false, FastFlags),
-            new("quit", -1, true, ["allow_busy", "loading", "stale", "noscript"]),
-            new("reset", 1, true, ["noscript", "loading", "stale", "fast"]),
+            new("quit", -1, true, ["allow_busy", "loading", "stale", "noscript", "no_auth"]),
+            new("reset", 1, true, ["noscript", "loading", "stale", "fast", "no_auth"]),
+            new("auth", -2, false, ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"]),
+            new("acl", -2, false, []) { Subcommands = Index(
+                Sub("acl", "whoami", 2), Sub("acl", "users", 2), Sub("acl", "list", 2), Sub("acl", "load", 2), Sub("acl", "help", 2)) },
             new("hello", -1, false, ["noscript", "loading", "stale", "fast", "no_auth"]),
             new("client", -2, false, []) { Subcommands = Index(
                 Sub("client", "setname", 3), Sub("client", "getname", 2), Sub("client", "id", 2), Sub("client", "info", 2),

@@ -38,6 +38,21 @@ public static class ErrorReplies
     public static string NotAllowedWhileSubscribed(string name) =>
         $"ERR Can't execute '{name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
 
+    /// <summary>A command other than AUTH, HELLO, PING, QUIT or RESET before the client authenticated.</summary>
+    public const string NoAuth = "NOAUTH Authentication required.";
+
+    /// <summary>HELLO without AUTH from a client that has not authenticated (redis-server 7.0.15's text).</summary>
+    public const string HelloNoAuth = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time";
+
+    /// <summary>Unknown user, wrong password or disabled user: Redis gives the three one answer.</summary>
+    public const string WrongPass = "WRONGPASS invalid username-password pair or user is disabled.";
+
+    /// <summary>A room the user may not use (Redis 7.2's text; 7.0 said "this user has no permissions to access one of the channels used as arguments").</summary>
+    public const string NoPermissionForChannel = "NOPERM No permissions to access a channel";
+
+    /// <summary>AUTH with one argument while no users are configured (Redis's text for a default user without a password).</summary>
+    public const string AuthWithoutPasswords = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?";
+
     /// <summary><c>ERR syntax error</c></summary>
     public const string Syntax = "ERR syntax error";
 }

@@ -102,6 +102,9 @@ public static class ServerInfo
         Field(text, "total_messages_delivered", counters.MessagesDelivered);
         Field(text, "client_output_buffer_limit_disconnections", counters.SlowConsumerDisconnections);
         Field(text, "total_protocol_errors", counters.ProtocolErrors);
+        Field(text, "acl_access_denied_auth", counters.AuthFailures);
+        Field(text, "acl_access_denied_channel", counters.ChannelAccessDenied);
+        Field(text, "auth_failure_disconnections", counters.AuthFailureDisconnections);
     }
 
     // Redis's INFO has "cluster_enabled" in this section; the rest are ours (membership as this node sees it).

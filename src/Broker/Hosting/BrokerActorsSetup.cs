@@ -3,6 +3,7 @@ using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Clients;
 using ActorRooms.Broker.Network;
 using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;
 using Akka;
 using Akka.Actor;
@@ -40,9 +41,11 @@ public static class BrokerActorsSetup
                 var link = cluster is { Enabled: true } ? ClusterSetup.Link(system, registry, cluster) : null;
                 var rooms = system.ActorOf(RoomRegistryActor.Props(settings.RoomIdleStopAfter, counters, link), "rooms");
                 var clients = system.ActorOf(ClientDirectoryActor.Props(), "clients");
-                var listener = system.ActorOf(ListenerActor.Props(settings, rooms, clients, counters, bound), "tcp-listener");
+                var users = system.ActorOf(UsersActor.Props(settings), "users");
+                var listener = system.ActorOf(ListenerActor.Props(settings, rooms, clients, users, counters, bound), "tcp-listener");
                 registry.Register<RoomRegistryActor>(rooms);
                 registry.Register<ClientDirectoryActor>(clients);
+                registry.Register<UsersActor>(users);
                 registry.Register<ListenerActor>(listener);
 
                 var shutdown = CoordinatedShutdown.Get(system);

@@ -27,6 +27,8 @@ public static class BrokerConfiguration
         if (extraFile is not null)
         {
             config = HoconFile.Parse(extraFile).WithFallback(config);
+            // Remembered so that ACL LOAD and SIGHUP re-read the users from the same file.
+            config = ConfigurationFactory.ParseString($"{BrokerSettings.Section}.config-file = \"{Escape(Path.GetFullPath(extraFile))}\"").WithFallback(config);
         }
 
         if (bind is not null)
@@ -46,4 +48,6 @@ public static class BrokerConfiguration
 
         return config;
     }
+
+    private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 }

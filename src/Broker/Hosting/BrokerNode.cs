@@ -1,6 +1,8 @@
 using System.Net;
 using ActorRooms.Broker.Cluster;
+using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,12 +54,17 @@ public sealed class BrokerNode : IAsyncDisposable
     /// hosts and stops them in its own order (the clients' demo and menu).
     /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <exception cref="ConfigurationException">A setting is wrong.</exception>
+    /// <exception cref="ConfigurationException">A setting is wrong, or protected mode refuses to open the broker on its address.</exception>
     /// <exception cref="InvalidOperationException">The port cannot be bound.</exception>
     public static async Task<BrokerNode> StartAsync(Config config, bool handleConsoleSignals = true, CancellationToken cancellationToken = default)
     {
         var settings = BrokerSettings.Create(config);
         var cluster = ClusterSettings.Create(config);
+        if (SecuritySettings.ProtectedModeProblem(settings.Bind, settings.Security.Users, settings.Security.ProtectedMode) is { } refused)
+        {
+            throw new ConfigurationException(refused);
+        }
+
         var counters = new BrokerCounters();
         var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -82,6 +89,17 @@ public sealed class BrokerNode : IAsyncDisposable
             host.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Reloads the users from the configuration file, as ACL LOAD does (the broker program calls it on SIGHUP).
+    /// Returns null when the new users are in force, or why the old ones stay.
+    /// </summary>
+    public async Task<string?> ReloadUsersAsync()
+    {
+        var users = await _host.Services.GetRequiredService<ActorRegistry>().GetAsync<UsersActor>();
+        var reloaded = await users.Ask<UsersReloaded>(new ReloadUsers(0), TimeSpan.FromSeconds(10));
+        return reloaded.Error;
     }
 
     /// <summary>Stops gracefully: stop accepting, flush, close connections, stop the ActorSystem.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using ActorRooms.Broker.Security;
 using ActorRooms.Messages.Resp;
 using Akka.Configuration;
 
@@ -35,6 +36,12 @@ public sealed record BrokerSettings
     public required TimeSpan RoomIdleStopAfter { get; init; }
     public required TimeSpan ShutdownGrace { get; init; }
 
+    /// <summary>Users, protected mode and the failed-AUTH brake (<c>security</c>).</summary>
+    public required SecuritySettings Security { get; init; }
+
+    /// <summary>The <c>--config</c> file the broker started with (<c>config-file</c>), re-read by ACL LOAD / SIGHUP; null when none.</summary>
+    public string? ConfigFile { get; init; }
+
     /// <summary>Reads and validates the <c>actor-rooms.broker</c> section of <paramref name="root"/>.</summary>
     /// <exception cref="ConfigurationException">A key is missing or out of range; the message names it.</exception>
     public static BrokerSettings Create(Config root)
@@ -69,6 +76,8 @@ public sealed record BrokerSettings
             RoomCacheSize = c.Int("connection.room-cache-size", 0, 1_000_000),
             RoomIdleStopAfter = c.Duration("rooms.idle-stop-after", allowZero: false),
             ShutdownGrace = c.Duration("shutdown-grace", allowZero: true),
+            Security = SecuritySettings.Create(root),
+            ConfigFile = root.HasPath(Section + ".config-file") && c.String("config-file") is { Length: > 0 } file ? file : null,
         };
     }
 }

@@ -23,6 +23,15 @@ public sealed class SectionReader
         _path = path;
     }
 
+    private SectionReader(Config section, string path, bool _)
+    {
+        _section = section;
+        _path = path;
+    }
+
+    /// <summary>Reads <paramref name="section"/> itself (an element of a list), naming keys under <paramref name="path"/> in errors.</summary>
+    public static SectionReader Of(Config section, string path) => new(section, path, true);
+
     public string String(string key)
     {
         Require(key);
@@ -60,6 +69,46 @@ public sealed class SectionReader
         }
 
         return value;
+    }
+
+    public bool Bool(string key)
+    {
+        Require(key);
+        return BoolOr(key, false);
+    }
+
+    /// <summary>The key's on/off value, or <paramref name="fallback"/> when the key is absent.</summary>
+    public bool BoolOr(string key, bool fallback)
+    {
+        if (!_section.HasPath(key))
+        {
+            return fallback;
+        }
+
+        return _section.GetString(key)?.ToLowerInvariant() switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            var other => throw Invalid(key, $"'{other}' is not on or off"),
+        };
+    }
+
+    /// <summary>The key's list of strings, or <paramref name="fallback"/> when the key is absent.</summary>
+    public IReadOnlyList<string> StringListOr(string key, IReadOnlyList<string> fallback)
+    {
+        if (!_section.HasPath(key))
+        {
+            return fallback;
+        }
+
+        try
+        {
+            return [.. _section.GetStringList(key)];
+        }
+        catch (Exception e) when (e is not ConfigurationException)
+        {
+            throw Invalid(key, $"not a list of strings ({e.Message})");
+        }
     }
 
     /// <summary>The error for a value that is present but wrong.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ActorRooms.Broker.Clients;
 using ActorRooms.Broker.Commands;
+using ActorRooms.Broker.Security;
 using ActorRooms.Messages.Resp;
 
 namespace ActorRooms.Broker.Network;
@@ -321,7 +322,7 @@ public sealed partial class ClientConnectionActor
         _lastCommand,
         (int)_protocol,
         _libraryName,
-        _libraryVersion);
+        _libraryVersion) { User = _user?.Name ?? BrokerUser.DefaultName };
 
     // Redis accepts names of printable ASCII without spaces ('!'..'~'); the empty name clears it.
     private static bool IsValidClientName(string name) => name.All(c => c is >= '!' and <= '~');

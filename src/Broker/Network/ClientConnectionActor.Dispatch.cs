@@ -61,6 +61,20 @@ public sealed partial class ClientConnectionActor
             return;
         }
 
+        // Redis's order: NOAUTH, then NOPERM, then the RESP2 subscribed-mode rule.
+        if (!IsAuthenticated && !effective.AllowedBeforeAuthentication)
+        {
+            Error(ErrorReplies.NoAuth);
+            return;
+        }
+
+        if (!_permissions.AllowsEverything && !PermitsRooms(command.Name))
+        {
+            _counters.ChannelDenied();
+            Error(ErrorReplies.NoPermissionForChannel);
+            return;
+        }
+
         // RESP2 subscribed mode: only (P)SUBSCRIBE, (P)UNSUBSCRIBE, PING, QUIT and RESET. RESP3 has no such limit.
         if (_protocol == RespProtocol.Resp2 && IsSubscribed && !effective.AllowedWhileSubscribed)
         {
@@ -113,6 +127,12 @@ public sealed partial class ClientConnectionActor
                 break;
             case "info":
                 Info();
+                break;
+            case "auth":
+                Auth();
+                break;
+            case "acl":
+                Acl(effective);
                 break;
             default:
                 Error(ErrorReplies.UnknownCommand(_arguments));

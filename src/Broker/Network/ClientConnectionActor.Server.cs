@@ -126,6 +126,8 @@ public sealed partial class ClientConnectionActor
         _protocol = RespProtocol.Resp2;
         _name = null;
         _replyMode = ReplyMode.On;
+        // As Redis: RESET logs the connection out again, unless the default user needs no password.
+        StartUnauthenticated();
         RespWriter.SimpleString(reply.Bytes, "RESET"u8);
         _replies.Add(reply);
     }
@@ -152,19 +154,15 @@ public sealed partial class ClientConnectionActor
         }
 
         string? newName = null;
+        var authAt = -1;
         for (var i = 2; i < _arguments.Count; i++)
         {
             var option = Encoding.Latin1.GetString(_arguments[i].Span);
             var remaining = _arguments.Count - i - 1;
             if (option.Equals("AUTH", StringComparison.OrdinalIgnoreCase) && remaining >= 2)
             {
-                // No users are configured yet: the default user has no password, as in a fresh Redis.
-                if (!_arguments[i + 1].Span.SequenceEqual("default"u8))
-                {
-                    Error("WRONGPASS invalid username-password pair or user is disabled.");
-                    return;
-                }
-
+                // Checked once every option is known to be well-formed, as Redis does.
+                authAt = i;
                 i += 2;
             }
             else if (option.Equals("SETNAME", StringComparison.OrdinalIgnoreCase) && remaining >= 1)
@@ -183,6 +181,17 @@ public sealed partial class ClientConnectionActor
                 Error($"ERR Syntax error in HELLO option '{option}'");
                 return;
             }
+        }
+
+        if (authAt > 0 && !TryAuthenticate(Encoding.Latin1.GetString(_arguments[authAt + 1].Span), _arguments[authAt + 2].Span))
+        {
+            return;
+        }
+
+        if (!IsAuthenticated)
+        {
+            Error(ErrorReplies.HelloNoAuth);
+            return;
         }
 
         if (newName is not null)

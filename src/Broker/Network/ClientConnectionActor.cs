@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using ActorRooms.Broker.Clients;
 using ActorRooms.Broker.Hosting;
+using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;
 using ActorRooms.Messages.Resp;
 using Akka.Actor;
@@ -50,7 +51,9 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
         BrokerSettings settings,
         IActorRef rooms,
         IActorRef clients,
-        BrokerCounters counters)
+        BrokerCounters counters,
+        IActorRef users,
+        UserDirectory userDirectory)
     {
         _connection = connection;
         _id = id;
@@ -62,6 +65,9 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
         _counters = counters;
         _reader = new RespRequestReader(settings.Limits);
         _outbound = new OutboundQueue(counters);
+        _usersActor = users;
+        _users = userDirectory;
+        StartUnauthenticated();
 
         Receive<Tcp.Received>(OnReceived);
         Receive<WriteAck>(_ => OnWriteAcknowledged());
@@ -70,6 +76,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
         Receive<Tcp.ConnectionClosed>(OnConnectionClosed);
         ReceivePubSubMessages();
         ReceiveServerMessages();
+        ReceiveSecurityMessages();
         Receive<CloseTimedOut>(_ =>
         {
             _log.Info("Client id={0} addr={1} did not drain its output in time; aborting the connection", _id, _remoteAddress);
@@ -81,9 +88,13 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>Props for the connection actor of one accepted socket.</summary>
+    /// <summary>Props for the connection actor of one accepted socket, with the users in force and the actor that reloads them.</summary>
+    public static Props Props(IActorRef connection, long id, EndPoint remote, EndPoint local, BrokerSettings settings, IActorRef rooms, IActorRef clients, BrokerCounters counters, IActorRef users, UserDirectory userDirectory) =>
+        Akka.Actor.Props.Create(() => new ClientConnectionActor(connection, id, remote, local, settings, rooms, clients, counters, users, userDirectory));
+
+    /// <summary>Props for a connection with the users of <paramref name="settings"/> and no reload (ACL LOAD answers that it cannot).</summary>
     public static Props Props(IActorRef connection, long id, EndPoint remote, EndPoint local, BrokerSettings settings, IActorRef rooms, IActorRef clients, BrokerCounters counters) =>
-        Akka.Actor.Props.Create(() => new ClientConnectionActor(connection, id, remote, local, settings, rooms, clients, counters));
+        Props(connection, id, remote, local, settings, rooms, clients, counters, ActorRefs.Nobody, settings.Security.Users);
 
     protected override void PreStart()
     {
@@ -128,7 +139,8 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
     private int RunCommands()
     {
         var commands = 0;
-        while (!_closeRequested)
+        // A failed AUTH pauses the connection until its WRONGPASS is due: nothing after it runs before that.
+        while (!_closeRequested && !_authPaused)
         {
             switch (_reader.TryRead(_arguments))
             {
@@ -184,7 +196,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
 
     private void ResumeReadingIfReady()
     {
-        if (_readRequested || _closeRequested || !_replies.IsEmpty || HasUnsentBatches
+        if (_readRequested || _closeRequested || _authPaused || !_replies.IsEmpty || HasUnsentBatches
             || _outbound.QueuedBytes + _outbound.InFlightBytes > _settings.PauseReadingAbove)
         {
             return;

@@ -1,5 +1,6 @@
 using System.Net;
 using ActorRooms.Broker.Hosting;
+using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;
 using Akka;
 using Akka.Actor;
@@ -11,7 +12,8 @@ namespace ActorRooms.Broker.Network;
 /// <summary>
 /// The <c>tcp-listener</c> actor: binds the Redis-protocol port through the Akka.IO TCP manager in pull mode and
 /// starts one <see cref="ClientConnectionActor"/> per accepted socket, or refuses it past <c>max-clients</c>.
-/// At shutdown it stops accepting and lets every connection flush and close.
+/// At shutdown it stops accepting and lets every connection flush and close. It keeps the user set in force and
+/// passes a reloaded one to every connection.
 /// </summary>
 public sealed class ListenerActor : ReceiveActor
 {
@@ -20,6 +22,8 @@ public sealed class ListenerActor : ReceiveActor
     private readonly IActorRef _clients;
     private readonly BrokerCounters _counters;
     private readonly TaskCompletionSource<EndPoint> _bound;
+    private readonly IActorRef _users;
+    private UserDirectory _userDirectory;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<IActorRef> _connections = [];
     private readonly List<IActorRef> _waitingForClose = [];
@@ -27,8 +31,10 @@ public sealed class ListenerActor : ReceiveActor
     private long _nextClientId;
     private bool _shuttingDown;
 
-    public ListenerActor(BrokerSettings settings, IActorRef rooms, IActorRef clients, BrokerCounters counters, TaskCompletionSource<EndPoint> bound)
+    public ListenerActor(BrokerSettings settings, IActorRef rooms, IActorRef clients, IActorRef users, BrokerCounters counters, TaskCompletionSource<EndPoint> bound)
     {
+        _users = users;
+        _userDirectory = settings.Security.Users;
         _settings = settings;
         _rooms = rooms;
         _clients = clients;
@@ -50,6 +56,15 @@ public sealed class ListenerActor : ReceiveActor
                 $"Cannot listen on {endpoint} ({failed.CauseString.Trim()}). Is another server using the port? Choose another with --port."));
         });
         Receive<Tcp.Connected>(Accept);
+        Receive<UsersChanged>(changed =>
+        {
+            // Connections accepted from now on start with the new users; the live ones re-check theirs.
+            _userDirectory = changed.Users;
+            foreach (var connection in _connections)
+            {
+                connection.Tell(changed);
+            }
+        });
         Receive<Terminated>(terminated =>
         {
             _connections.Remove(terminated.ActorRef);
@@ -75,8 +90,8 @@ public sealed class ListenerActor : ReceiveActor
         });
     }
 
-    public static Props Props(BrokerSettings settings, IActorRef rooms, IActorRef clients, BrokerCounters counters, TaskCompletionSource<EndPoint> bound) =>
-        Akka.Actor.Props.Create(() => new ListenerActor(settings, rooms, clients, counters, bound));
+    public static Props Props(BrokerSettings settings, IActorRef rooms, IActorRef clients, IActorRef users, BrokerCounters counters, TaskCompletionSource<EndPoint> bound) =>
+        Akka.Actor.Props.Create(() => new ListenerActor(settings, rooms, clients, users, counters, bound));
 
     // A connection that fails is stopped (its socket aborted) and only that client is affected.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
@@ -87,6 +102,7 @@ public sealed class ListenerActor : ReceiveActor
 
     protected override void PreStart()
     {
+        Context.System.EventStream.Subscribe(Self, typeof(UsersChanged));
         var endpoint = new IPEndPoint(_settings.Bind, _settings.Port);
         Context.System.Tcp().Tell(new Tcp.Bind(Self, endpoint, _settings.Backlog, pullMode: true));
     }
@@ -103,7 +119,7 @@ public sealed class ListenerActor : ReceiveActor
         }
 
         var connection = Context.ActorOf(
-            ClientConnectionActor.Props(Sender, id, connected.RemoteAddress, connected.LocalAddress, _settings, _rooms, _clients, _counters),
+            ClientConnectionActor.Props(Sender, id, connected.RemoteAddress, connected.LocalAddress, _settings, _rooms, _clients, _counters, _users, _userDirectory),
             $"client-{id}");
         Context.Watch(connection);
         _connections.Add(connection);

@@ -21,6 +21,9 @@ public sealed class BrokerCounters
     private long _activePatterns;
     private long _outputHeldBytes;
     private long _clusterBatchesUnconfirmed;
+    private long _authFailures;
+    private long _authFailureDisconnections;
+    private long _channelAccessDenied;
 
     /// <summary>When the broker started, for INFO's uptime.</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -40,6 +43,15 @@ public sealed class BrokerCounters
 
     /// <summary>Cluster mode: publish batches answered without their room owner's acknowledgement (owner moved or lost).</summary>
     public long ClusterBatchesUnconfirmed => Volatile.Read(ref _clusterBatchesUnconfirmed);
+
+    /// <summary>Failed AUTH / HELLO AUTH attempts (Redis: acl_access_denied_auth).</summary>
+    public long AuthFailures => Volatile.Read(ref _authFailures);
+
+    /// <summary>Connections closed for reaching <c>security.max-auth-failures</c>.</summary>
+    public long AuthFailureDisconnections => Volatile.Read(ref _authFailureDisconnections);
+
+    /// <summary>Commands refused with NOPERM for a room (Redis: acl_access_denied_channel).</summary>
+    public long ChannelAccessDenied => Volatile.Read(ref _channelAccessDenied);
 
     /// <summary>Output bytes all connections hold (queued or being written): what the global output cap limits.</summary>
     public long OutputHeldBytes => Volatile.Read(ref _outputHeldBytes);
@@ -74,6 +86,12 @@ public sealed class BrokerCounters
     public void SlowConsumerDisconnected() => Interlocked.Increment(ref _slowConsumerDisconnections);
 
     public void ProtocolError() => Interlocked.Increment(ref _protocolErrors);
+
+    public void AuthFailed() => Interlocked.Increment(ref _authFailures);
+
+    public void AuthFailureDisconnected() => Interlocked.Increment(ref _authFailureDisconnections);
+
+    public void ChannelDenied() => Interlocked.Increment(ref _channelAccessDenied);
 
     public void BytesReceived(int count) => Interlocked.Add(ref _netInputBytes, count);
 

@@ -23,6 +23,17 @@ public sealed class ClientOptions
 
     public Option<bool> NoRetry { get; } = new("--no-retry") { Description = "Exit with code 3 when the server cannot be reached or is lost, instead of retrying with backoff." };
 
+    public Option<string?> User { get; } = new("--user") { Description = "User to authenticate as (AUTH user password); without it, AUTH password logs in as 'default'.", HelpName = "name" };
+
+    public Option<string?> Password { get; } = new("--password")
+    {
+        Description = $"Password to authenticate with. Better: set the environment variable {PasswordVariable}, which is read when this option is absent, so the secret stays off the command line.",
+        HelpName = "password",
+    };
+
+    /// <summary>The environment variable that holds the password when <c>--password</c> is not given.</summary>
+    public const string PasswordVariable = ExitCodes.PasswordVariableName;
+
     public Option<FileInfo?> Config { get; } = new("--config") { Description = "Extra HOCON file whose keys override hocon/clients.conf.", HelpName = "file" };
 
     /// <summary>Adds the shared options to <paramref name="command"/>.</summary>
@@ -31,7 +42,19 @@ public sealed class ClientOptions
         command.Options.Add(Host);
         command.Options.Add(Port);
         command.Options.Add(NoRetry);
+        command.Options.Add(User);
+        command.Options.Add(Password);
         command.Options.Add(Config);
+    }
+
+    /// <summary>
+    /// <paramref name="connection"/> with the credentials of <c>--user</c> and <c>--password</c> (or
+    /// <see cref="PasswordVariable"/>); unchanged when no password is given.
+    /// </summary>
+    public ConnectionSettings WithCredentials(ParseResult parse, ConnectionSettings connection)
+    {
+        var password = parse.GetValue(Password) ?? Environment.GetEnvironmentVariable(PasswordVariable);
+        return string.IsNullOrEmpty(password) ? connection : connection with { User = parse.GetValue(User), Password = password };
     }
 
     /// <summary>The HOCON overrides the shared options make.</summary>

@@ -68,7 +68,7 @@ public static class PumpCommand
             {
                 config = ClientsConfiguration.Load(parse.GetValue(shared.Config)?.FullName, overrides);
                 pump = PumpSettings.Create(config);
-                connection = ConnectionSettings.Create(config);
+                connection = shared.WithCredentials(parse, ConnectionSettings.Create(config));
             }
             catch (ConfigurationException e)
             {

@@ -61,7 +61,7 @@ public static class ReaderCommand
             {
                 config = ClientsConfiguration.Load(parse.GetValue(shared.Config)?.FullName, overrides);
                 reader = ReaderSettings.Create(config);
-                connection = ConnectionSettings.Create(config);
+                connection = shared.WithCredentials(parse, ConnectionSettings.Create(config));
             }
             catch (ConfigurationException e)
             {

@@ -17,7 +17,8 @@ public sealed partial class RedisConnectionActor
         List<RespValue>? replies = null;
         List<PubSubMessage>? messages = null;
         string? garbled = null;
-        while (garbled is null)
+        string? refused = null;
+        while (garbled is null && refused is null)
         {
             var result = _reader.TryRead(out var value);
             if (result == RespReplyReadResult.NeedMoreData)
@@ -32,6 +33,12 @@ public sealed partial class RedisConnectionActor
             }
 
             ServerAnswered();
+            if (value.IsError && Refusal(value.Text) is { } refusal)
+            {
+                refused = refusal;
+                break;
+            }
+
             var kind = PubSubPushes.Classify(value, _subscriptions.Any);
             switch (kind)
             {
@@ -73,6 +80,12 @@ public sealed partial class RedisConnectionActor
             _owner.Tell(new RedisReplies(replies));
         }
 
+        if (refused is not null)
+        {
+            GiveUpRefused(refused);
+            return;
+        }
+
         if (garbled is not null)
         {
             _log.Warning("Garbled data from {0} ({1}); resetting the connection", _settings.Address, garbled);
@@ -90,6 +103,26 @@ public sealed partial class RedisConnectionActor
         var count = confirmation.Items[2].Integer;
         _log.Info("Joined {0} '{1}' on {2}", kind == "psubscribe" ? "pattern" : "room", name, _settings.Address);
         _owner.Tell(new RedisSubscribed(kind, name, count));
+    }
+
+    /// <summary>
+    /// What an error reply means when it is a refusal that no retry can cure: wrong credentials (WRONGPASS), a server
+    /// that wants credentials we were not given (NOAUTH), or a room this user may not use (NOPERM). Null otherwise.
+    /// </summary>
+    private static string? Refusal(string error) =>
+        error.StartsWith("WRONGPASS", StringComparison.Ordinal) ? $"the server refused the user name or password ({error})"
+        : error.StartsWith("NOAUTH", StringComparison.Ordinal) ? $"the server requires authentication: pass --user and --password, or set {Hosting.ExitCodes.PasswordVariableName} ({error})"
+        : error.StartsWith("NOPERM", StringComparison.Ordinal) ? $"the server refused this user the room ({error})"
+        : null;
+
+    /// <summary>Gives up for good: reconnecting would be refused the same way.</summary>
+    private void GiveUpRefused(string reason)
+    {
+        _log.Error("{0}: {1}; not retrying", _settings.Address, reason);
+        _connection?.Tell(Tcp.Close.Instance);
+        _connection = null;
+        _owner.Tell(new RedisGaveUp(reason) { ExitCode = Hosting.ExitCodes.Refused });
+        Context.Stop(Self);
     }
 
     /// <summary>The server speaks: the next failure starts the backoff from its shortest wait again.</summary>

@@ -127,15 +127,30 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
         _owner.Tell(new RedisConnected(connected.RemoteAddress));
     }
 
-    /// <summary>CLIENT SETNAME, then every subscription, in one write, before anything the owner sends.</summary>
+    /// <summary>AUTH when a password is set, CLIENT SETNAME, then every subscription, in one write, before anything the owner sends.</summary>
     private void SendHandshake()
     {
         var writer = new ArrayBufferWriter<byte>();
         _handshakeReplies = 0;
+        if (_settings.Password is { } password)
+        {
+            // First, so every later command runs as this user; a refusal (WRONGPASS) stops the connection for good.
+            if (_settings.User is { } user)
+            {
+                RespCommandWriter.Write(writer, "AUTH", user, password);
+            }
+            else
+            {
+                RespCommandWriter.Write(writer, "AUTH", password);
+            }
+
+            _handshakeReplies++;
+        }
+
         if (_settings.ClientName.Length > 0)
         {
             RespCommandWriter.Write(writer, "CLIENT", "SETNAME", _settings.ClientName);
-            _handshakeReplies = 1;
+            _handshakeReplies++;
         }
 
         if (_subscriptions.Channels.Count > 0)

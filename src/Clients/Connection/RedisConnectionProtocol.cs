@@ -44,7 +44,11 @@ public sealed record RedisSubscribed(string Kind, string Name, long Count) : IRe
 public sealed record RedisDisconnected(string Reason, TimeSpan RetryIn, int Attempt) : IRedisConnectionEvent;
 
 /// <summary>Retrying is off and the connection failed: the connection actor has stopped.</summary>
-public sealed record RedisGaveUp(string Reason) : IRedisConnectionEvent;
+public sealed record RedisGaveUp(string Reason) : IRedisConnectionEvent
+{
+    /// <summary>The exit code a program should end with: unreachable, or refused (wrong credentials, no permission).</summary>
+    public int ExitCode { get; init; } = Hosting.ExitCodes.Unreachable;
+}
 
 /// <summary>Replies to the owner's commands, in command order: every reply of one socket read.</summary>
 public sealed record RedisReplies(IReadOnlyList<RespValue> Replies) : IRedisConnectionEvent;

@@ -25,6 +25,12 @@ public sealed record ConnectionSettings
     /// <summary>Sent as CLIENT SETNAME on every connect, so the server's CLIENT LIST shows who is who; empty = none.</summary>
     public string ClientName { get; init; } = string.Empty;
 
+    /// <summary>User for AUTH on every connect (null: <c>AUTH password</c>, the server's default user).</summary>
+    public string? User { get; init; }
+
+    /// <summary>Password for AUTH on every connect; null sends no AUTH. From --password or ACTORROOMS_PASSWORD, never from HOCON.</summary>
+    public string? Password { get; init; }
+
     /// <summary>host:port, for log lines.</summary>
     public string Address => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 

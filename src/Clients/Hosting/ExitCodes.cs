@@ -15,6 +15,12 @@ public static class ExitCodes
     /// <summary>The server could not be reached (or was lost) and retrying is off (<c>--no-retry</c>).</summary>
     public const int Unreachable = 3;
 
+    /// <summary>The server refused the credentials (WRONGPASS) or the user's room (NOPERM): retrying cannot help.</summary>
+    public const int Refused = 5;
+
+    /// <summary>The environment variable the pump and reader read their password from when --password is absent.</summary>
+    public const string PasswordVariableName = "ACTORROOMS_PASSWORD";
+
     /// <summary>Something else went wrong (a broker could not listen, an actor system died).</summary>
     public const int Failed = 4;
 }

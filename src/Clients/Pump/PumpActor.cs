@@ -73,8 +73,8 @@ public sealed class PumpActor : ReceiveActor, IWithTimers
         Receive<RedisDisconnected>(OnDisconnected);
         Receive<RedisGaveUp>(gaveUp =>
         {
-            _status.SetStatusLine($"pump: {gaveUp.Reason}; giving up (--no-retry)");
-            _completion.TrySetResult(ExitCodes.Unreachable);
+            _status.SetStatusLine($"pump: {gaveUp.Reason}; giving up" + (gaveUp.ExitCode == ExitCodes.Unreachable ? " (--no-retry)" : string.Empty));
+            _completion.TrySetResult(gaveUp.ExitCode);
             Context.Stop(Self);
         });
         Receive<RedisSubscribed>(_ => { });

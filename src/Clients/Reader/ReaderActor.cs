@@ -48,7 +48,7 @@ public sealed class ReaderActor : ReceiveActor, IWithTimers
         Receive<RedisGaveUp>(gaveUp =>
         {
             SetStatus(gaveUp.Reason, joined: false);
-            _completion.TrySetResult(ExitCodes.Unreachable);
+            _completion.TrySetResult(gaveUp.ExitCode);
             Context.Stop(Self);
         });
         Receive<RedisReplies>(replies =>

@@ -11,4 +11,13 @@ public sealed record RespLimits(long MaxBulkLength, int MaxInlineLength, int Max
 {
     /// <summary>Redis-like defaults used when nothing is configured: 8 MiB bulks, 64 KiB lines, 1 Mi arguments.</summary>
     public static RespLimits Default { get; } = new(8 * 1024 * 1024, 64 * 1024, 1024 * 1024);
+
+    /// <summary>
+    /// Most arguments in one multibulk command from a client that has not authenticated (Redis hard-codes 10), so a
+    /// stranger cannot make the server hold much before proving who it is.
+    /// </summary>
+    public const int UnauthenticatedMaxArguments = 10;
+
+    /// <summary>Largest bulk argument from a client that has not authenticated (Redis hard-codes 16384 bytes).</summary>
+    public const int UnauthenticatedMaxBulkLength = 16384;
 }

@@ -49,6 +49,14 @@ public sealed class RespRequestReader
     /// <summary>Creates a reader that enforces <paramref name="limits"/>.</summary>
     public RespRequestReader(RespLimits limits) => _limits = limits;
 
+    /// <summary>
+    /// False while the client has not authenticated: multibulk requests are then held to
+    /// <see cref="RespLimits.UnauthenticatedMaxArguments"/> arguments and
+    /// <see cref="RespLimits.UnauthenticatedMaxBulkLength"/>-byte bulks, with Redis's errors. The connection sets it
+    /// when the client authenticates, between two commands; the next header read uses it (one flag test per header).
+    /// </summary>
+    public bool Authenticated { get; set; } = true;
+
     /// <summary>The protocol error text (for example <c>Protocol error: invalid bulk length</c>) after <see cref="RespReadResult.ProtocolError"/>.</summary>
     public string? Error { get; private set; }
 
@@ -156,6 +164,11 @@ public sealed class RespRequestReader
             return Fail("invalid multibulk length");
         }
 
+        if (!Authenticated && count > RespLimits.UnauthenticatedMaxArguments)
+        {
+            return Fail("unauthenticated multibulk length");
+        }
+
         if (count <= 0)
         {
             _state = State.Start;
@@ -190,6 +203,11 @@ public sealed class RespRequestReader
         if (!RedisInteger.TryParse(line[1..], out var length) || length < 0 || length > _limits.MaxBulkLength)
         {
             return Fail("invalid bulk length");
+        }
+
+        if (!Authenticated && length > RespLimits.UnauthenticatedMaxBulkLength)
+        {
+            return Fail("unauthenticated bulk length");
         }
 
         _bulkLength = length;

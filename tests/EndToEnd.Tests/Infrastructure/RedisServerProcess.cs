@@ -28,7 +28,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     /// <summary>Starts redis-server from <paramref name="executable"/> and waits until it answers PING.</summary>
     /// <exception cref="InvalidOperationException">It did not start (after a few ports were tried).</exception>
-    public static async Task<RedisServerProcess> StartAsync(string executable)
+    public static async Task<RedisServerProcess> StartAsync(string executable, params string[] extraArguments)
     {
         var failures = new List<string>();
         for (var attempt = 0; attempt < 3; attempt++)
@@ -36,7 +36,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
             // The port was free when picked; another process may take it before redis-server binds, so retry.
             var port = FreePort.Next();
             var output = new ConcurrentQueue<string>();
-            var process = Launch(executable, port, output);
+            var process = Launch(executable, port, output, extraArguments);
             var endpoint = new IPEndPoint(IPAddress.Loopback, port);
             if (await AnswersPingAsync(process, endpoint))
             {
@@ -55,7 +55,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// <summary>What the server printed (warnings and errors), for diagnostics.</summary>
     public override string ToString() => $"redis-server at {Endpoint}: {string.Join(Environment.NewLine, _output)}";
 
-    private static Process Launch(string executable, int port, ConcurrentQueue<string> output)
+    private static Process Launch(string executable, int port, ConcurrentQueue<string> output, string[] extraArguments)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -64,7 +64,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning" })
+        foreach (var argument in (string[])["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning", .. extraArguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -102,7 +102,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
                 await using var connection = await RespConnection.ConnectAsync(endpoint);
                 await connection.SendAsync(Resp.Bytes("PING\r\n"));
                 var reply = await connection.ReadFrameAsync(TimeSpan.FromSeconds(2));
-                if (reply.AsSpan().SequenceEqual("+PONG\r\n"u8))
+                // A server with a password answers NOAUTH: it is up all the same.
+                if (reply.AsSpan().SequenceEqual("+PONG\r\n"u8) || reply.AsSpan().StartsWith("-NOAUTH"u8))
                 {
                     return true;
                 }

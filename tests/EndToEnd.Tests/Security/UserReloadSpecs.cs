@@ -1,0 +1,115 @@
+using ActorRooms.Broker.Hosting;
+using ActorRooms.EndToEnd.Tests.Infrastructure;
+using static ActorRooms.EndToEnd.Tests.Security.SecuredBroker;
+
+namespace ActorRooms.EndToEnd.Tests.Security;
+
+/// <summary>
+/// ACL LOAD re-reads the users from the broker's --config file: live subscriptions the new rules forbid are ended
+/// with unsubscribe frames and receive nothing more, removed users are disconnected, and a bad file changes nothing.
+/// Each spec has its own broker and file.
+/// </summary>
+public sealed class UserReloadSpecs : IAsyncLifetime
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"actor-rooms-users-{Guid.NewGuid():N}.conf");
+    private BrokerNode? _node;
+
+    public async ValueTask InitializeAsync()
+    {
+        await File.WriteAllTextAsync(_file, UsersHocon([
+            ("alice", "alice-pw", true, ["*"], ["prices.*", "chat.*"]),
+            ("bob", "bob-pw", true, ["*"], ["*"]),
+            ("admin", "admin-pw", true, ["*"], ["*"]),
+        ]));
+        _node = await BrokerNode.StartAsync(BrokerConfiguration.Load(_file, port: 0));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+
+        File.Delete(_file);
+    }
+
+    [Fact]
+    public async Task Should_end_revoked_subscriptions_and_disconnect_removed_users_when_acl_load_reads_tighter_rules()
+    {
+        await using var alice = await ConnectAsAsync("alice", "alice-pw");
+        await alice.SendCommandAsync("SUBSCRIBE", "chat.lobby", "prices.AAPL");
+        await alice.SendCommandAsync("PSUBSCRIBE", "chat.*");
+        await alice.ReadFramesAsync(3);
+        await using var bob = await ConnectAsAsync("bob", "bob-pw");
+        await using var admin = await ConnectAsAsync("admin", "admin-pw");
+        await File.WriteAllTextAsync(_file, UsersHocon([
+            ("alice", "alice-pw", true, ["*"], ["prices.*"]),
+            ("admin", "admin-pw", true, ["*"], ["*"]),
+        ]));
+
+        await admin.SendCommandAsync("ACL", "LOAD");
+        Assert.Equal("+OK\r\n", Text(await admin.ReadFrameAsync()));
+
+        // Alice is told, as if she had unsubscribed, and keeps what is still allowed.
+        Assert.Equal(
+            "*3\r\n$11\r\nunsubscribe\r\n$10\r\nchat.lobby\r\n:2\r\n*3\r\n$12\r\npunsubscribe\r\n$6\r\nchat.*\r\n:1\r\n",
+            Text(await alice.ReadFramesAsync(2)));
+        await admin.SendCommandAsync("PUBLISH", "chat.lobby", "after");
+        Assert.Equal(":0\r\n", Text(await admin.ReadFrameAsync()));
+        await admin.SendCommandAsync("PUBLISH", "prices.AAPL", "still");
+        Assert.Equal(":1\r\n", Text(await admin.ReadFrameAsync()));
+        Assert.Equal("*3\r\n$7\r\nmessage\r\n$11\r\nprices.AAPL\r\n$5\r\nstill\r\n", Text(await alice.ReadFrameAsync()));
+
+        // Bob no longer exists: he is told why and closed.
+        var (received, closed) = await bob.ReadUntilClosedAsync();
+        Assert.Equal("-ERR user 'bob' was removed by a users reload; connection closed\r\n", Text(received));
+        Assert.True(closed);
+
+        await alice.SendCommandAsync("SUBSCRIBE", "chat.lobby");
+        Assert.Equal("-NOPERM No permissions to access a channel\r\n", Text(await alice.ReadFrameAsync()));
+    }
+
+    [Fact]
+    public async Task Should_keep_the_old_users_and_say_why_when_the_reloaded_file_is_wrong()
+    {
+        await using var alice = await ConnectAsAsync("alice", "alice-pw");
+        await alice.SendCommandAsync("SUBSCRIBE", "chat.lobby");
+        await alice.ReadFrameAsync();
+        await using var admin = await ConnectAsAsync("admin", "admin-pw");
+        await File.WriteAllTextAsync(_file, "actor-rooms.broker.security.users = [ { name = alice, password-sha256 = \"not-a-hash\" } ]\n");
+
+        await admin.SendCommandAsync("ACL", "LOAD");
+        var reply = Text(await admin.ReadFrameAsync());
+        await admin.SendCommandAsync("ACL", "USERS");
+        var users = Text(await admin.ReadFrameAsync());
+        await admin.SendCommandAsync("PUBLISH", "chat.lobby", "still here");
+
+        Assert.StartsWith("-ERR Configuration key 'actor-rooms.broker.security.users[0].password-sha256' is invalid", reply, StringComparison.Ordinal);
+        Assert.EndsWith("the users in force are unchanged\r\n", reply, StringComparison.Ordinal);
+        Assert.Equal("*3\r\n$5\r\nadmin\r\n$5\r\nalice\r\n$3\r\nbob\r\n", users);
+        Assert.Equal(":1\r\n", Text(await admin.ReadFrameAsync()));
+        Assert.Equal("*3\r\n$7\r\nmessage\r\n$10\r\nchat.lobby\r\n$10\r\nstill here\r\n", Text(await alice.ReadFrameAsync()));
+    }
+
+    [Fact]
+    public async Task Should_list_users_and_rules_without_secrets_when_asked_acl_list()
+    {
+        await using var alice = await ConnectAsAsync("alice", "alice-pw");
+
+        await alice.SendCommandAsync("ACL", "LIST");
+        var list = Text(await alice.ReadFrameAsync());
+
+        Assert.Contains("user alice on resetchannels &publish:* &subscribe:prices.* &subscribe:chat.*\r\n", list, StringComparison.Ordinal);
+        Assert.DoesNotContain(Broker.Security.PasswordHash.ToHex("alice-pw"), list, StringComparison.Ordinal);
+        Assert.StartsWith("*3\r\n", list, StringComparison.Ordinal);
+    }
+
+    private async Task<RespConnection> ConnectAsAsync(string user, string password)
+    {
+        var connection = await RespConnection.ConnectAsync(_node!.Endpoint);
+        await connection.SendCommandAsync("AUTH", user, password);
+        Assert.Equal("+OK\r\n", Text(await connection.ReadFrameAsync()));
+        return connection;
+    }
+}
