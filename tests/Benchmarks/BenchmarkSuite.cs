@@ -44,6 +44,20 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                     }
 
                     break;
+                case "f1-cluster":
+                    foreach (var subscribers in options.FanOutSubscribers)
+                    {
+                        var row = new Row("F1 fan-out, 3-node cluster", $"1 room, 1 publisher, {subscribers} subscriber{(subscribers == 1 ? "" : "s")} spread over 3 ActorRooms nodes (redis-server: one node), {options.PayloadBytes} B", "delivered msgs/s", "msgs/s", true);
+                        await RepeatAsync(async server =>
+                        {
+                            var r = await new FanOutScenario(subscribers, options.PayloadBytes, Warmup, options.Measure, window: Math.Clamp(2_000_000 / subscribers, 2_000, 100_000)).RunAsync(server);
+                            row.Add(Report.Server(server.Name), r.DeliveredPerSecond, Invariant($"lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%, fairness {r.Fairness:F2}, peak RSS {r.ServerPeakRss / 1048576} MiB"));
+                            return Invariant($"{r.DeliveredPerSecond / 1e6:F2}M msgs/s, lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%");
+                        }, asCluster: true);
+                        rows.Add(row);
+                    }
+
+                    break;
                 case "f2":
                     foreach (var rate in new[] { 1_000, 10_000 })
                     {
@@ -95,7 +109,7 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                     rows.Add(flood);
                     break;
                 default:
-                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f2, f3, c1, backpressure).");
+                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f1-cluster, f2, f3, c1, backpressure).");
             }
         }
 
@@ -103,13 +117,15 @@ public sealed class BenchmarkSuite(SuiteOptions options)
     }
 
     // One fresh server process per run, servers alternating, so that neither always runs on a warmer machine.
-    private async Task RepeatAsync(Func<ServerUnderTest, Task<string>> run, int? runs = null)
+    // asCluster: ActorRooms runs as a three-node cluster on this machine.
+    private async Task RepeatAsync(Func<ServerUnderTest, Task<string>> run, int? runs = null, bool asCluster = false)
     {
         for (var i = 0; i < (runs ?? options.Runs); i++)
         {
             foreach (var name in options.Servers)
             {
-                await using var server = await ServerUnderTest.StartAsync(name, options.BrokerDll, options.BrokerConfig);
+                var kind = asCluster && name == Report.Ours ? ServerUnderTest.Cluster : name;
+                await using var server = await ServerUnderTest.StartAsync(kind, options.BrokerDll, options.BrokerConfig);
                 var summary = await run(server);
                 await Console.Error.WriteLineAsync($"  {name,-10} run {i + 1}: {summary}");
             }

@@ -21,6 +21,9 @@ public sealed record FanOutResult(
 /// F1 fan-out: one room, one publisher, N subscribers, fixed-size payloads, closed loop (the publisher stays at most
 /// <c>window</c> messages ahead of the slowest subscriber, so nothing is shed and loss must be 0). The client is lean
 /// raw sockets: subscribers count bytes (every frame has the same size), the publisher pipelines pre-encoded blocks.
+/// Against a cluster the subscribers are spread over the nodes in turn and the publisher is on the first; before
+/// measuring, single messages are published until every subscriber has one (a subscription reaches the other nodes
+/// by gossip), and what each had by then is its starting point.
 /// </summary>
 public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan warmup, TimeSpan measure, int window)
 {
@@ -33,7 +36,7 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
         var readers = new List<ByteCountingSubscriber>();
         for (var i = 0; i < subscribers; i++)
         {
-            readers.Add(await ByteCountingSubscriber.ConnectAsync(server.Port, Room, frameSize));
+            readers.Add(await ByteCountingSubscriber.ConnectAsync(server.Ports[i % server.Ports.Count], Room, frameSize));
         }
 
         using var publisher = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -42,12 +45,14 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
         using var stop = new CancellationTokenSource();
         var replies = Drain.RepliesAsync(publisher);
         long published = 0;
+        var start = server.Ports.Count > 1 ? await WaitUntilEveryoneReceivesAsync(publisher, readers) : new long[readers.Count];
+        long Received(int i) => readers[i].Frames - start[i];
 
         var publishing = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                var slowest = readers.Min(r => r.Frames);
+                var slowest = Enumerable.Range(0, readers.Count).Min(Received);
                 if (published - slowest + BlockMessages > window)
                 {
                     // Wait without spinning: the subscribers' readers need the cores.
@@ -78,12 +83,12 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
         await publishing;
         // Let every subscriber take what was published (bounded), then count what never arrived.
         var drainDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (readers.Any(r => r.Frames < published) && DateTime.UtcNow < drainDeadline)
+        while (Enumerable.Range(0, readers.Count).Any(i => Received(i) < published) && DateTime.UtcNow < drainDeadline)
         {
             await Task.Delay(20);
         }
 
-        var lost = readers.Sum(r => published - r.Frames);
+        var lost = Enumerable.Range(0, readers.Count).Sum(i => published - Received(i));
         foreach (var reader in readers)
         {
             await reader.DisposeAsync();
@@ -102,6 +107,33 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
             100 * clientCpu.TotalSeconds / elapsed.TotalSeconds,
             peakRss,
             perReader.Max() == 0 ? 0 : (double)perReader.Min() / perReader.Max());
+    }
+
+    // Publishes one message at a time until one reaches every subscriber; returns each subscriber's count by then.
+    // A message published before a node knows of its subscribers is never delivered there, so nothing is still in
+    // flight when every count has moved past the last probe.
+    private async Task<long[]> WaitUntilEveryoneReceivesAsync(Socket publisher, List<ByteCountingSubscriber> readers)
+    {
+        var block = PublishBlock(payloadBytes);
+        var one = block[..(block.Length / BlockMessages)];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var before = readers.Select(r => r.Frames).ToArray();
+            await publisher.SendAsync(one, SocketFlags.None);
+            var probeDeadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(300);
+            while (DateTime.UtcNow < probeDeadline && readers.Select((r, i) => r.Frames > before[i]).Any(moved => !moved))
+            {
+                await Task.Delay(10);
+            }
+
+            if (readers.Select((r, i) => r.Frames > before[i]).All(moved => moved))
+            {
+                return readers.Select(r => r.Frames).ToArray();
+            }
+        }
+
+        throw new TimeoutException("The subscribers did not all become reachable from the publisher's node within 30 s.");
     }
 
     /// <summary><c>*3 $7 message $5 bench $N payload</c>: the frame each subscriber receives per message.</summary>

@@ -10,6 +10,9 @@ public static class Report
     public const string Ours = "actorrooms";
     public const string Theirs = "redis";
 
+    /// <summary>The report column a server kind belongs in: a three-node ActorRooms cluster is still ActorRooms.</summary>
+    public static string Server(string kind) => kind == ServerUnderTest.Cluster ? Ours : kind;
+
     public static string Markdown(IReadOnlyList<Row> rows)
     {
         var text = new StringBuilder();

@@ -5,36 +5,99 @@ using System.Net.Sockets;
 namespace ActorRooms.Benchmarks;
 
 /// <summary>
-/// A server process the benchmark starts on loopback, measures and stops: our broker (a Release build of
-/// src/Broker) or redis-server. Both get the same port treatment and the same readiness check (PING).
+/// A server the benchmark starts on loopback, measures and stops: our broker (a Release build of src/Broker),
+/// three of our brokers forming one cluster, or redis-server. All get the same port treatment and the same
+/// readiness check (PING); CPU and memory are summed over the server's processes.
 /// </summary>
 public sealed class ServerUnderTest : IAsyncDisposable
 {
-    private readonly Process _process;
+    /// <summary>The server kind that starts a three-node ActorRooms cluster on this machine.</summary>
+    public const string Cluster = "actorrooms-cluster";
 
-    private ServerUnderTest(string name, Process process, int port)
+    private readonly List<Process> _processes;
+
+    private ServerUnderTest(string name, List<Process> processes, IReadOnlyList<int> ports)
     {
         Name = name;
-        _process = process;
-        Port = port;
+        _processes = processes;
+        Ports = ports;
     }
 
     public string Name { get; }
 
-    public int Port { get; }
+    /// <summary>The client port of each node (one for a single server).</summary>
+    public IReadOnlyList<int> Ports { get; }
 
-    public int ProcessId => _process.Id;
+    /// <summary>The first node's client port: where publishers connect.</summary>
+    public int Port => Ports[0];
 
-    /// <summary>Starts <paramref name="kind"/> ("actorrooms" or "redis") on a free loopback port and waits until it answers PING.</summary>
+    public int ProcessId => _processes[0].Id;
+
+    /// <summary>Starts <paramref name="kind"/> ("actorrooms", "actorrooms-cluster" or "redis") on free loopback ports and waits until it answers PING.</summary>
     public static async Task<ServerUnderTest> StartAsync(string kind, string brokerDll, string? brokerConfig = null)
     {
-        var port = FreePort();
-        var start = kind switch
+        var config = brokerConfig is null ? Array.Empty<string>() : ["--config", brokerConfig];
+        var ports = new List<int>();
+        var processes = new List<Process>();
+        if (kind == Cluster)
         {
-            "actorrooms" => new ProcessStartInfo("dotnet", [brokerDll, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. brokerConfig is null ? Array.Empty<string>() : ["--config", brokerConfig]]),
-            "redis" => new ProcessStartInfo("redis-server", ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]),
-            _ => throw new ArgumentException($"Unknown server '{kind}' (actorrooms or redis).", nameof(kind)),
-        };
+            var clusterPorts = new[] { FreePort(), FreePort(), FreePort() };
+            for (var node = 0; node < clusterPorts.Length; node++)
+            {
+                ports.Add(FreePort());
+                string[] seed = node == 0 ? [] : ["--seed", $"127.0.0.1:{Text(clusterPorts[0])}"];
+                processes.Add(Start(new ProcessStartInfo("dotnet", [brokerDll, "--port", Text(ports[node]), "--cluster-port", Text(clusterPorts[node]), .. seed, .. config])));
+            }
+        }
+        else
+        {
+            ports.Add(FreePort());
+            processes.Add(Start(kind switch
+            {
+                "actorrooms" => new ProcessStartInfo("dotnet", [brokerDll, "--port", Text(ports[0]), .. config]),
+                "redis" => new ProcessStartInfo("redis-server", ["--port", Text(ports[0]), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]),
+                _ => throw new ArgumentException($"Unknown server '{kind}' (actorrooms, {Cluster} or redis).", nameof(kind)),
+            }));
+        }
+
+        var server = new ServerUnderTest(kind, processes, ports);
+        for (var i = 0; i < ports.Count; i++)
+        {
+            await server.WaitUntilReadyAsync(processes[i], ports[i]);
+        }
+
+        if (kind == Cluster)
+        {
+            await server.WaitForClusterAsync();
+        }
+
+        return server;
+    }
+
+    /// <summary>CPU time the server's processes have used so far (user + system), from /proc.</summary>
+    public TimeSpan CpuTime => _processes.Aggregate(TimeSpan.Zero, (sum, p) => sum + ProcessStats.CpuTime(p.Id));
+
+    /// <summary>Resident memory now, and the sum of the processes' peaks, from /proc.</summary>
+    public (long Rss, long PeakRss) Memory => _processes
+        .Select(p => ProcessStats.Memory(p.Id))
+        .Aggregate((Rss: 0L, PeakRss: 0L), (sum, m) => (sum.Rss + m.Rss, sum.PeakRss + m.PeakRss));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
+        }
+    }
+
+    private static Process Start(ProcessStartInfo start)
+    {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
@@ -42,61 +105,76 @@ public sealed class ServerUnderTest : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerUnderTest(kind, process, port);
-        await server.WaitUntilReadyAsync();
-        return server;
+        return process;
     }
 
-    /// <summary>CPU time the server has used so far (user + system), from /proc.</summary>
-    public TimeSpan CpuTime => ProcessStats.CpuTime(_process.Id);
-
-    /// <summary>Resident memory now, and its peak, from /proc.</summary>
-    public (long Rss, long PeakRss) Memory => ProcessStats.Memory(_process.Id);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
-
-    private async Task WaitUntilReadyAsync()
+    private async Task WaitUntilReadyAsync(Process process, int port)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready.");
+                throw new InvalidOperationException($"{Name} exited with code {process.ExitCode} before it was ready.");
             }
 
-            try
+            if (await AskAsync(port, "PING\r\n") is { } reply && reply.StartsWith('+'))
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
-                var stream = client.GetStream();
-                await stream.WriteAsync("PING\r\n"u8.ToArray());
-                var buffer = new byte[16];
-                var read = await stream.ReadAsync(buffer);
-                if (read > 0 && buffer[0] == (byte)'+')
-                {
-                    return;
-                }
-            }
-            catch (SocketException)
-            {
-                // Not listening yet.
+                return;
             }
 
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"{Name} did not answer PING on port {Port} within 30 s.");
+        throw new TimeoutException($"{Name} did not answer PING on port {port} within 30 s.");
     }
+
+    // Every node must see three members Up before a run starts.
+    private async Task WaitForClusterAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var up = 0;
+            foreach (var port in Ports)
+            {
+                if (await AskAsync(port, "INFO cluster\r\n") is { } info && info.Contains("cluster_members_up:3\r\n", StringComparison.Ordinal))
+                {
+                    up++;
+                }
+            }
+
+            if (up == Ports.Count)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{Name}: the three nodes did not form a cluster within 60 s.");
+    }
+
+    private static async Task<string?> AskAsync(int port, string inlineCommand)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            var stream = client.GetStream();
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(inlineCommand));
+            var buffer = new byte[4096];
+            var read = await stream.ReadAsync(buffer);
+            return read > 0 ? System.Text.Encoding.ASCII.GetString(buffer, 0, read) : null;
+        }
+        catch (SocketException)
+        {
+            // Not listening yet.
+            return null;
+        }
+    }
+
+    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static int FreePort()
     {

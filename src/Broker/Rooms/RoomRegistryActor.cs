@@ -18,8 +18,9 @@ namespace ActorRooms.Broker.Rooms;
 /// this node has pattern subscriptions the registry follows the pattern topic and hands each matching batch to the
 /// room it names, started for it if needed.
 /// </summary>
-public sealed class RoomRegistryActor : ReceiveActor
+public sealed class RoomRegistryActor : ReceiveActor, IWithTimers
 {
+    private static readonly TimeSpan OwnerRegionSettleTime = TimeSpan.FromSeconds(1);
     private readonly TimeSpan _idleStopAfter;
     private readonly BrokerCounters _counters;
     private readonly RoomClusterLink? _cluster;
@@ -63,11 +64,16 @@ public sealed class RoomRegistryActor : ReceiveActor
             count.Channels.Select(c => _rooms.TryGetValue(c, out var e) ? e.ChannelMembers : 0).ToList())));
         Receive<CountPatterns>(count => Sender.Tell(new PatternsCounted(count.RequestId, _patterns.Count)));
         Receive<OrderedBatch>(RoutePatternBatch);
-        Receive<ClusterEvent.MemberRemoved>(_ => TellActiveRooms(OwnerNodeLost.Instance));
+        // The shard region learns of the lost node's region a moment after the membership says it is gone; a
+        // publisher released at once could send into that moment and lose its next batch too.
+        Receive<ClusterEvent.MemberRemoved>(_ => Timers.StartSingleTimer(OwnerNodeLost.Instance, OwnerNodeLost.Instance, OwnerRegionSettleTime));
+        Receive<OwnerNodeLost>(lost => TellActiveRooms(lost));
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<SubscribeAck>(_ => { });
         Receive<UnsubscribeAck>(_ => { });
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for the registry; <paramref name="cluster"/> is null on a single node.</summary>
     public static Props Props(TimeSpan idleStopAfter, BrokerCounters counters, RoomClusterLink? cluster = null) =>

@@ -16,6 +16,8 @@ public sealed class BrokerProgramSpecs
     [InlineData("--bind", "not-an-address")]
     [InlineData("--no-such-option")]
     [InlineData("--config", "/no/such/file.conf")]
+    [InlineData("--cluster-port", "70000")]
+    [InlineData("--cluster-port", "0", "--seed", "no-port-here")]
     public async Task Should_explain_and_exit_non_zero_when_an_option_is_wrong(params string[] arguments)
     {
         var (exitCode, _, errors) = await CliProcess.RunAsync("dotnet", Bound, [BrokerDll, .. arguments]);
