@@ -98,6 +98,9 @@ public static class ServerInfo
         Field(text, "total_messages_delivered", counters.MessagesDelivered);
         Field(text, "client_output_buffer_limit_disconnections", counters.SlowConsumerDisconnections);
         Field(text, "total_protocol_errors", counters.ProtocolErrors);
+        Field(text, "room_backlog_bytes", counters.RoomBacklogBytes);
+        Field(text, "room_messages_dropped", counters.RoomMessagesDropped);
+        Field(text, "room_messages_conflated", counters.RoomMessagesConflated);
     }
 
     private static void Field(StringBuilder text, string name, object value) =>

@@ -29,7 +29,7 @@ public static class BrokerActorsSetup
             .AddHocon(config, HoconAddMode.Prepend)
             .WithActors((system, registry) =>
             {
-                var rooms = system.ActorOf(RoomRegistryActor.Props(settings.RoomIdleStopAfter, counters), "rooms");
+                var rooms = system.ActorOf(RoomRegistryActor.Props(settings.RoomIdleStopAfter, counters, settings.RoomFeatures), "rooms");
                 var clients = system.ActorOf(ClientDirectoryActor.Props(), "clients");
                 var listener = system.ActorOf(ListenerActor.Props(settings, rooms, clients, counters, bound), "tcp-listener");
                 registry.Register<RoomRegistryActor>(rooms);

@@ -114,6 +114,9 @@ public sealed partial class ClientConnectionActor
             case "info":
                 Info();
                 break;
+            case var room when room.StartsWith("room.", StringComparison.Ordinal):
+                RoomCommand(command);
+                break;
             default:
                 Error(ErrorReplies.UnknownCommand(_arguments));
                 break;

@@ -70,6 +70,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
         Receive<Tcp.ConnectionClosed>(OnConnectionClosed);
         ReceivePubSubMessages();
         ReceiveServerMessages();
+        ReceiveRoomFeatureMessages();
         Receive<CloseTimedOut>(_ =>
         {
             _log.Info("Client id={0} addr={1} did not drain its output in time; aborting the connection", _id, _remoteAddress);
@@ -102,6 +103,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _outbound.Release();
+        ReleaseRoomFeeds();
         _counters.ConnectionClosed();
     }
 
@@ -156,6 +158,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
     {
         _outbound.Enqueue(_replies.TakeCompleted());
         StartQueryAtHead();
+        DrainRoomFeedsIfCaughtUp();
 
         if (!_slowConsumer && OverOutputLimit() is { } reason)
         {

@@ -17,6 +17,21 @@ public sealed class PendingPublish(long requestId, string room)
     /// <summary>Payload slices, in order; handed to the room as they are, never changed after sending.</summary>
     public List<ReadOnlyMemory<byte>> Payloads { get; } = [];
 
+    /// <summary>ROOM.PUBLISH keys, one per payload (null for none), or null while every message is a plain PUBLISH.</summary>
+    public List<string?>? Keys { get; private set; }
+
+    /// <summary>Adds a message; a plain PUBLISH passes no key and costs no more than before keys existed.</summary>
+    public void Add(ReadOnlyMemory<byte> payload, string? key)
+    {
+        if (key is not null && Keys is null)
+        {
+            Keys = [.. Enumerable.Repeat<string?>(null, Payloads.Count)];
+        }
+
+        Payloads.Add(payload);
+        Keys?.Add(key);
+    }
+
     /// <summary>Receivers per message, once acknowledged.</summary>
     public int Receivers { get; private set; }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Stats;
 using ActorRooms.Messages.Resp;
 using Akka.Actor;
@@ -11,13 +12,17 @@ namespace ActorRooms.Broker.Rooms;
 /// The single owner of one room's state: its channel members, the pattern subscriptions that match its name, and
 /// its idle lifecycle. A publish batch is encoded once per protocol version in use and the same immutable buffer
 /// goes to every member, so fan-out costs one actor message per member per batch, not per message.
+/// On a single node it is also the room's owner: it orders every batch in its <see cref="RoomLedger"/> and serves the
+/// ROOM.* features (RoomActor.Features.cs).
 /// </summary>
-public sealed class RoomActor : ReceiveActor, IWithTimers
+public sealed partial class RoomActor : ReceiveActor, IWithTimers
 {
     private readonly string _room;
     private readonly byte[] _roomBytes;
     private readonly TimeSpan _idleStopAfter;
     private readonly BrokerCounters _counters;
+    private readonly RoomFeatureSettings _features;
+    private readonly RoomLedger _ledger;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, RespProtocol> _members = [];
     private readonly Dictionary<string, PatternMembers> _patterns = [];
@@ -27,9 +32,11 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
     private bool _publishedSinceIdleCheck;
     private bool _offeredToStop;
 
-    public RoomActor(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters)
+    public RoomActor(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters, RoomFeatureSettings? features = null)
     {
         _room = room;
+        _features = features ?? RoomFeatureSettings.Default;
+        _ledger = new RoomLedger(_features);
         _roomBytes = Encoding.Latin1.GetBytes(room);
         _idleStopAfter = idleStopAfter;
         _counters = counters;
@@ -47,13 +54,14 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
         Receive<Terminated>(MemberTerminated);
         Receive<IdleCheck>(_ => CheckIdle());
         Receive<StopRoom>(_ => StopIfStillIdle());
+        ReceiveRoomFeatures();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for a room; the registry is its parent.</summary>
-    public static Props Props(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters) =>
-        Akka.Actor.Props.Create(() => new RoomActor(room, idleStopAfter, patterns, counters));
+    public static Props Props(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters, RoomFeatureSettings? features = null) =>
+        Akka.Actor.Props.Create(() => new RoomActor(room, idleStopAfter, patterns, counters, features));
 
     protected override void PreStart() => UpdateIdleTimer();
 
@@ -61,6 +69,8 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
     {
         _publishedSinceIdleCheck = true;
         var publisher = Sender;
+        var orderedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var entries = _ledger.Append(batch.Payloads, batch.Keys, orderedAtMs);
         List<OwnFrames>? own = null;
         var receivers = _members.Count;
         if (_members.Count > 0)
@@ -90,6 +100,8 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
             }
         }
 
+        receivers += DeliverToFeedMembers(entries);
+        _ledger.Delivered(batch.Payloads.Count, receivers, orderedAtMs);
         _counters.Published(batch.Payloads.Count, receivers);
         publisher.Tell(new BatchPublished(batch.RequestId, receivers, own), Self);
     }
@@ -207,6 +219,7 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
             }
         }
 
+        changed |= RemoveFeedMember(terminated.ActorRef);
         if (changed)
         {
             MembersChanged();
@@ -216,7 +229,7 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
     // Keeps watching an actor that is still a channel member or a pattern member; otherwise stops watching it.
     private void UnwatchIfUnknown(IActorRef actor, bool ignorePatterns = false)
     {
-        if (_members.ContainsKey(actor) || (!ignorePatterns && _patterns.Values.Any(p => p.Contains(actor))))
+        if (_members.ContainsKey(actor) || _feedMembers.ContainsKey(actor) || (!ignorePatterns && _patterns.Values.Any(p => p.Contains(actor))))
         {
             return;
         }
@@ -227,7 +240,7 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
     private void MembersChanged()
     {
         Context.Parent.Tell(new RoomMembersChanged(_room, _members.Count));
-        if (_offeredToStop && _members.Count > 0)
+        if (_offeredToStop && HasMembers)
         {
             _offeredToStop = false;
             Context.Parent.Tell(new RoomRevived(_room));
@@ -238,7 +251,7 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
 
     private void UpdateIdleTimer()
     {
-        if (_members.Count == 0)
+        if (!HasMembers)
         {
             if (!Timers.IsTimerActive(IdleCheck.Instance))
             {
@@ -254,7 +267,7 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
 
     private void CheckIdle()
     {
-        if (_members.Count == 0 && !_publishedSinceIdleCheck && !_offeredToStop)
+        if (!HasMembers && !_publishedSinceIdleCheck && !_offeredToStop)
         {
             _offeredToStop = true;
             Context.Parent.Tell(new RoomIdle(_room));
@@ -265,7 +278,7 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
 
     private void StopIfStillIdle()
     {
-        if (_members.Count == 0)
+        if (!HasMembers)
         {
             _log.Debug("Room {0} stops: no members and no publish for {1}", _room, _idleStopAfter);
             Context.Stop(Self);

@@ -1,3 +1,4 @@
+using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Stats;
 using ActorRooms.Messages.Resp;
 using Akka.Actor;
@@ -12,10 +13,11 @@ namespace ActorRooms.Broker.Rooms;
 /// subscription matches the name. Rooms stop through a handshake (<see cref="RoomIdle"/>, <see cref="StopRoom"/>)
 /// so that nothing routed here is lost while a room stops.
 /// </summary>
-public sealed class RoomRegistryActor : ReceiveActor
+public sealed partial class RoomRegistryActor : ReceiveActor
 {
     private readonly TimeSpan _idleStopAfter;
     private readonly BrokerCounters _counters;
+    private readonly RoomFeatureSettings? _features;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, RoomEntry> _rooms = [];
     private readonly Dictionary<IActorRef, string> _roomNamesByActor = [];
@@ -23,10 +25,11 @@ public sealed class RoomRegistryActor : ReceiveActor
     private readonly Dictionary<IActorRef, HashSet<string>> _patternsBySubscriber = [];
     private int _activeChannels;
 
-    public RoomRegistryActor(TimeSpan idleStopAfter, BrokerCounters counters)
+    public RoomRegistryActor(TimeSpan idleStopAfter, BrokerCounters counters, RoomFeatureSettings? features = null)
     {
         _idleStopAfter = idleStopAfter;
         _counters = counters;
+        _features = features;
 
         Receive<PublishBatch>(RoutePublish);
         Receive<JoinRoom>(join => Route(GetOrStart(join.Room), join));
@@ -53,11 +56,12 @@ public sealed class RoomRegistryActor : ReceiveActor
             count.RequestId,
             count.Channels.Select(c => _rooms.TryGetValue(c, out var e) ? e.ChannelMembers : 0).ToList())));
         Receive<CountPatterns>(count => Sender.Tell(new PatternsCounted(count.RequestId, _patterns.Count)));
+        ReceiveRoomFeatureRequests();
     }
 
     /// <summary>Props for the registry.</summary>
-    public static Props Props(TimeSpan idleStopAfter, BrokerCounters counters) =>
-        Akka.Actor.Props.Create(() => new RoomRegistryActor(idleStopAfter, counters));
+    public static Props Props(TimeSpan idleStopAfter, BrokerCounters counters, RoomFeatureSettings? features = null) =>
+        Akka.Actor.Props.Create(() => new RoomRegistryActor(idleStopAfter, counters, features));
 
     // A room that throws is stopped, not restarted with empty state: its members watch it and join again.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
@@ -72,9 +76,10 @@ public sealed class RoomRegistryActor : ReceiveActor
         {
             Route(entry, batch);
         }
-        else if (_patterns.Keys.Any(p => GlobPattern.IsMatch(p, batch.Room)))
+        else if (batch.Keys is not null || _patterns.Keys.Any(p => GlobPattern.IsMatch(p, batch.Room)))
         {
-            // Only pattern subscribers listen: start the room so that it fans out; it stops again when idle.
+            // A ROOM.PUBLISH keeps state for later joiners, or only pattern subscribers listen: start the room; it
+            // stops again when idle.
             Route(GetOrStart(batch.Room), batch);
         }
         else
@@ -102,7 +107,7 @@ public sealed class RoomRegistryActor : ReceiveActor
             return entry;
         }
 
-        var actor = Context.ActorOf(RoomActor.Props(room, _idleStopAfter, PatternsMatching(room), _counters), RoomNames.ActorName(room));
+        var actor = Context.ActorOf(RoomActor.Props(room, _idleStopAfter, PatternsMatching(room), _counters, _features), RoomNames.ActorName(room));
         Context.Watch(actor);
         entry = new RoomEntry(actor);
         _rooms.Add(room, entry);
