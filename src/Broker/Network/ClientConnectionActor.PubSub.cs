@@ -69,10 +69,10 @@ public sealed partial class ClientConnectionActor
 
     private bool ListensToPattern(string pattern) => _patterns.Contains(pattern) || _leavingPatterns.ContainsKey(pattern);
 
-    private void Publish() => AddToBatch(_arguments[1], _arguments[2], key: null);
+    private void Publish() => AddToBatch(_arguments[1], _arguments[2], key: null, roomPublish: false);
 
     /// <summary>Adds a PUBLISH (or a ROOM.PUBLISH, with its key) to its room's batch of this read and queues its reply.</summary>
-    private void AddToBatch(ReadOnlyMemory<byte> roomName, ReadOnlyMemory<byte> payload, string? key)
+    private void AddToBatch(ReadOnlyMemory<byte> roomName, ReadOnlyMemory<byte> payload, string? key, bool roomPublish)
     {
         // Consecutive PUBLISHes to one room (the common pipelined case) find their batch without decoding the name.
         var batch = _lastBatch is not null && _lastBatchRoom.Span.SequenceEqual(roomName.Span) ? _lastBatch : null;
@@ -89,7 +89,7 @@ public sealed partial class ClientConnectionActor
             _lastBatchRoom = roomName;
         }
 
-        batch.Add(payload, key);
+        batch.Add(payload, key, roomPublish);
         if (_replies.Last is PublishReply last && ReferenceEquals(last.Publish, batch) && last.Suppressed == _suppressReply)
         {
             last.Repeat++;

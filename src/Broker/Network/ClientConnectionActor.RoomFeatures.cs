@@ -116,7 +116,7 @@ public sealed partial class ClientConnectionActor
             return;
         }
 
-        AddToBatch(_arguments[1], _arguments[2], key);
+        AddToBatch(_arguments[1], _arguments[2], key, roomPublish: true);
     }
 
     // ROOM.JOIN room [SNAPSHOT] [FROM seq | LAST n] [POLICY disconnect|drop-oldest|conflate] [MAXRATE n] [PRESENCE]

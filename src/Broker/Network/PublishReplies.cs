@@ -20,10 +20,13 @@ public sealed class PendingPublish(long requestId, string room)
     /// <summary>ROOM.PUBLISH keys, one per payload (null for none), or null while every message is a plain PUBLISH.</summary>
     public List<string?>? Keys { get; private set; }
 
-    /// <summary>Adds a message; a plain PUBLISH passes no key and costs no more than before keys existed.</summary>
-    public void Add(ReadOnlyMemory<byte> payload, string? key)
+    /// <summary>
+    /// Adds a message; a plain PUBLISH (<paramref name="roomPublish"/> false, no key) costs no more than before keys
+    /// existed. A ROOM.PUBLISH, keyed or not, makes <see cref="Keys"/> non-null: that tells the registry to start the room.
+    /// </summary>
+    public void Add(ReadOnlyMemory<byte> payload, string? key, bool roomPublish)
     {
-        if (key is not null && Keys is null)
+        if (roomPublish && Keys is null)
         {
             Keys = [.. Enumerable.Repeat<string?>(null, Payloads.Count)];
         }
