@@ -21,8 +21,10 @@ public sealed record FanOutResult(
 /// F1 fan-out: one room, one publisher, N subscribers, fixed-size payloads, closed loop (the publisher stays at most
 /// <c>window</c> messages ahead of the slowest subscriber, so nothing is shed and loss must be 0). The client is lean
 /// raw sockets: subscribers count bytes (every frame has the same size), the publisher pipelines pre-encoded blocks.
+/// With <paramref name="roomJoin"/> (R1) the subscribers join with ROOM.JOIN instead of SUBSCRIBE: the same publishes,
+/// delivered as <c>roommsg</c> frames with epoch, seq and time.
 /// </summary>
-public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan warmup, TimeSpan measure, int window)
+public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan warmup, TimeSpan measure, int window, bool roomJoin = false)
 {
     private const string Room = "bench";
     private const int BlockMessages = 64;
@@ -33,7 +35,9 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
         var readers = new List<ByteCountingSubscriber>();
         for (var i = 0; i < subscribers; i++)
         {
-            readers.Add(await ByteCountingSubscriber.ConnectAsync(server.Port, Room, frameSize));
+            readers.Add(roomJoin
+                ? await ByteCountingSubscriber.JoinRoomAsync(server.Port, Room)
+                : await ByteCountingSubscriber.ConnectAsync(server.Port, Room, frameSize));
         }
 
         using var publisher = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
