@@ -439,9 +439,10 @@ public sealed partial class ClientConnectionActor
         }
 
         var now = Stopwatch.GetElapsedTime(0);
-        foreach (var feed in _roomFeeds.Values)
+        // A copy: a conflate feed past its key bound disconnects the client, which leaves (removes) every feed.
+        foreach (var feed in _roomFeeds.Values.ToList())
         {
-            if (feed.Limiter?.Release(now) is { Count: > 0 } ready)
+            if (!_slowConsumer && feed.Limiter?.Release(now) is { Count: > 0 } ready)
             {
                 EmitEntries(feed, feed.Epoch, ready, null, null);
             }

@@ -68,8 +68,9 @@ public sealed class RoomFeed
 
     public bool IsBehind => _backlog.Count > 0 || _newestByKey.Count > 0 || _newestUnkeyed is not null || _gapTo > 0;
 
-    /// <summary>Publish-to-deliver latency in microseconds.</summary>
-    public LongHistogram Latency { get; } = new(60_000_000, 2);
+    // Publish-to-deliver latency in microseconds, up to 10 s (later values count as 10 s); made on the first delivery,
+    // as it is the largest thing a feed holds (about 18 KB).
+    private LongHistogram? _latency;
 
     private long _conflatedTotal;
 
@@ -94,7 +95,8 @@ public sealed class RoomFeed
     public void Record(int messages, TimeSpan sinceOrdered)
     {
         Delivered += messages;
-        Latency.RecordValueWithCount(Math.Clamp((long)sinceOrdered.TotalMicroseconds, 0, Latency.HighestTrackableValue), messages);
+        _latency ??= NewLatencyHistogram();
+        _latency.RecordValueWithCount(Math.Clamp((long)sinceOrdered.TotalMicroseconds, 0, _latency.HighestTrackableValue), messages);
     }
 
     /// <summary>
@@ -208,7 +210,9 @@ public sealed class RoomFeed
         Dropped,
         Conflated,
         BacklogBytes,
-        Latency.Copy());
+        _latency?.Copy() ?? NewLatencyHistogram());
+
+    private static LongHistogram NewLatencyHistogram() => new(10_000_000, 2);
 
     private bool Conflate(RoomEntry entry, int maxKeys)
     {
