@@ -108,8 +108,28 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                     }, runs: 1);
                     rows.Add(flood);
                     break;
+                case "r1":
+                    // The cost of room features on fan-out: the same F1 run, plain SUBSCRIBE vs ROOM.JOIN, ActorRooms only,
+                    // each on a fresh server process (a second run on a warm process would flatter whichever goes second).
+                    foreach (var roomJoin in new[] { false, true })
+                    {
+                        var members = roomJoin ? "ROOM.JOIN members" : "SUBSCRIBE subscribers";
+                        var row = new Row("R1 room fan-out", $"1 room, 1 publisher, 100 {members}, {options.PayloadBytes} B", "delivered msgs/s", "msgs/s", true);
+                        await RepeatAsync(
+                            async server =>
+                            {
+                                var window = Math.Clamp(2_000_000 / 100, 2_000, 100_000);
+                                var r = await new FanOutScenario(100, options.PayloadBytes, Warmup, options.Measure, window, roomJoin).RunAsync(server);
+                                row.Add(server.Name, r.DeliveredPerSecond, Invariant($"lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%"));
+                                return Invariant($"{members}: {r.DeliveredPerSecond / 1e6:F2}M msgs/s, lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%");
+                            },
+                            servers: [Report.Ours]);
+                        rows.Add(row);
+                    }
+
+                    break;
                 default:
-                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f1-cluster, f2, f3, c1, backpressure).");
+                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f1-cluster, f2, f3, c1, backpressure, r1).");
             }
         }
 
@@ -117,12 +137,12 @@ public sealed class BenchmarkSuite(SuiteOptions options)
     }
 
     // One fresh server process per run, servers alternating, so that neither always runs on a warmer machine.
-    // asCluster: ActorRooms runs as a three-node cluster on this machine.
-    private async Task RepeatAsync(Func<ServerUnderTest, Task<string>> run, int? runs = null, bool asCluster = false)
+    // asCluster: ActorRooms runs as a three-node cluster on this machine; servers: a subset of the servers.
+    private async Task RepeatAsync(Func<ServerUnderTest, Task<string>> run, int? runs = null, bool asCluster = false, IReadOnlyList<string>? servers = null)
     {
         for (var i = 0; i < (runs ?? options.Runs); i++)
         {
-            foreach (var name in options.Servers)
+            foreach (var name in servers ?? options.Servers)
             {
                 var kind = asCluster && name == Report.Ours ? ServerUnderTest.Cluster : name;
                 await using var server = await ServerUnderTest.StartAsync(kind, options.BrokerDll, options.BrokerConfig);

@@ -7,23 +7,57 @@ namespace ActorRooms.Benchmarks;
 /// <summary>
 /// A lean subscriber for throughput runs: subscribes, reads its confirmation, then only counts bytes
 /// (every frame of a run has the same size, so frames = bytes / frame size), or, stalled, never reads at all.
+/// A ROOM.JOIN subscriber counts line ends instead: <c>roommsg</c> frames differ in size (their seq grows) but every
+/// one has the same number of lines.
 /// </summary>
 public sealed class ByteCountingSubscriber : IAsyncDisposable
 {
+    /// <summary>Lines of a <c>roommsg</c> frame of an unkeyed message whose payload has no line end.</summary>
+    public const int RoomMessageLines = 11;
+
+    // Lines of the roomjoined confirmation: *5 $10 roomjoined $n room :epoch :last-seq :count.
+    private const int RoomJoinedLines = 8;
+
     private readonly Socket _socket;
     private readonly int _frameSize;
+    private readonly bool _countLines;
     private readonly Task _loop;
     private long _bytes;
 
-    private ByteCountingSubscriber(Socket socket, int frameSize, bool stalled)
+    private ByteCountingSubscriber(Socket socket, int frameSize, bool stalled, bool countLines = false)
     {
         _socket = socket;
         _frameSize = frameSize;
+        _countLines = countLines;
         _loop = stalled ? Task.CompletedTask : Task.Run(ReadLoopAsync);
     }
 
     /// <summary>Whole frames received so far.</summary>
-    public long Frames => Volatile.Read(ref _bytes) / _frameSize;
+    public long Frames => Volatile.Read(ref _bytes) / (_countLines ? RoomMessageLines : _frameSize);
+
+    /// <summary>Joins <paramref name="room"/> with ROOM.JOIN and reads its <c>roomjoined</c> confirmation.</summary>
+    public static async Task<ByteCountingSubscriber> JoinRoomAsync(int port, string room)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(IPAddress.Loopback, port);
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"ROOM.JOIN {room}\r\n"), SocketFlags.None);
+        var buffer = new byte[256];
+        var lines = 0;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (lines < RoomJoinedLines)
+        {
+            // Nothing is published before every subscriber has joined, so only the confirmation arrives here.
+            var n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            if (n == 0)
+            {
+                throw new InvalidOperationException($"The server closed a room member of {room} before confirming.");
+            }
+
+            lines += buffer.AsSpan(0, n).Count((byte)'\n');
+        }
+
+        return new ByteCountingSubscriber(socket, 1, stalled: false, countLines: true);
+    }
 
     /// <summary>Subscribes to <paramref name="room"/>; a <paramref name="stalled"/> subscriber never reads after its confirmation.</summary>
     public static async Task<ByteCountingSubscriber> ConnectAsync(int port, string room, int frameSize, bool stalled = false)
@@ -86,7 +120,7 @@ public sealed class ByteCountingSubscriber : IAsyncDisposable
             int n;
             while ((n = await _socket.ReceiveAsync(buffer, SocketFlags.None)) > 0)
             {
-                Interlocked.Add(ref _bytes, n);
+                Interlocked.Add(ref _bytes, _countLines ? buffer.AsSpan(0, n).Count((byte)'\n') : n);
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)

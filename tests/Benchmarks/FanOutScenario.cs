@@ -24,8 +24,10 @@ public sealed record FanOutResult(
 /// Against a cluster the subscribers are spread over the nodes in turn and the publisher is on the first; before
 /// measuring, single messages are published until every subscriber has one (a subscription reaches the other nodes
 /// by gossip), and what each had by then is its starting point.
+/// With <paramref name="roomJoin"/> (R1) the subscribers join with ROOM.JOIN instead of SUBSCRIBE: the same publishes,
+/// delivered as <c>roommsg</c> frames with epoch, seq and time.
 /// </summary>
-public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan warmup, TimeSpan measure, int window)
+public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan warmup, TimeSpan measure, int window, bool roomJoin = false)
 {
     private const string Room = "bench";
     private const int BlockMessages = 64;
@@ -36,7 +38,10 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
         var readers = new List<ByteCountingSubscriber>();
         for (var i = 0; i < subscribers; i++)
         {
-            readers.Add(await ByteCountingSubscriber.ConnectAsync(server.Ports[i % server.Ports.Count], Room, frameSize));
+            var port = server.Ports[i % server.Ports.Count];
+            readers.Add(roomJoin
+                ? await ByteCountingSubscriber.JoinRoomAsync(port, Room)
+                : await ByteCountingSubscriber.ConnectAsync(port, Room, frameSize));
         }
 
         using var publisher = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

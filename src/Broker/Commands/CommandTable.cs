@@ -69,6 +69,16 @@ public static class CommandTable
                 Sub("command", "count", 2), Sub("command", "docs", -2), Sub("command", "info", -2), Sub("command", "list", -2),
                 Sub("command", "help", 2)) },
             new("info", -1, false, ["loading", "stale"]),
+
+            // Room features (docs/protocol.md "Room features"). ROOM.JOIN and ROOM.LEAVE subscribe, so RESP2 allows them
+            // in subscribed mode like SUBSCRIBE; the others are ordinary commands.
+            new("room.publish", -3, false, ["pubsub", "loading", "stale", "fast"]),
+            new("room.join", -2, true, PubSubFlags),
+            new("room.leave", 2, true, PubSubFlags),
+            new("room.last", -2, false, ["readonly", "loading", "stale"]),
+            new("room.members", 2, false, ["readonly", "loading", "stale"]),
+            new("room.info", 2, false, ["readonly", "loading", "stale"]),
+            new("room.list", -1, false, ["readonly", "loading", "stale"]),
         };
         return Index(commands);
     }

@@ -105,6 +105,9 @@ public static class ServerInfo
         Field(text, "acl_access_denied_auth", counters.AuthFailures);
         Field(text, "acl_access_denied_channel", counters.ChannelAccessDenied);
         Field(text, "auth_failure_disconnections", counters.AuthFailureDisconnections);
+        Field(text, "room_backlog_bytes", counters.RoomBacklogBytes);
+        Field(text, "room_messages_dropped", counters.RoomMessagesDropped);
+        Field(text, "room_messages_conflated", counters.RoomMessagesConflated);
     }
 
     // Redis's INFO has "cluster_enabled" in this section; the rest are ours (membership as this node sees it).

@@ -39,7 +39,7 @@ public static class BrokerActorsSetup
             .WithActors((system, registry) =>
             {
                 var link = cluster is { Enabled: true } ? ClusterSetup.Link(system, registry, cluster) : null;
-                var rooms = system.ActorOf(RoomRegistryActor.Props(settings.RoomIdleStopAfter, counters, link), "rooms");
+                var rooms = system.ActorOf(RoomRegistryActor.Props(settings.RoomIdleStopAfter, counters, settings.RoomFeatures, link), "rooms");
                 var clients = system.ActorOf(ClientDirectoryActor.Props(), "clients");
                 var users = system.ActorOf(UsersActor.Props(settings), "users");
                 var listener = system.ActorOf(ListenerActor.Props(settings, rooms, clients, users, counters, bound), "tcp-listener");

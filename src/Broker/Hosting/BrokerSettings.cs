@@ -34,6 +34,7 @@ public sealed record BrokerSettings
     public required long PauseReadingAbove { get; init; }
     public required int RoomCacheSize { get; init; }
     public required TimeSpan RoomIdleStopAfter { get; init; }
+    public required RoomFeatureSettings RoomFeatures { get; init; }
     public required TimeSpan ShutdownGrace { get; init; }
 
     /// <summary>Users, protected mode and the failed-AUTH brake (<c>security</c>).</summary>
@@ -75,6 +76,7 @@ public sealed record BrokerSettings
             PauseReadingAbove = c.Bytes("connection.pause-reading-above", 1024, long.MaxValue),
             RoomCacheSize = c.Int("connection.room-cache-size", 0, 1_000_000),
             RoomIdleStopAfter = c.Duration("rooms.idle-stop-after", allowZero: false),
+            RoomFeatures = RoomFeatureSettings.Create(c),
             ShutdownGrace = c.Duration("shutdown-grace", allowZero: true),
             Security = SecuritySettings.Create(root),
             ConfigFile = root.HasPath(Section + ".config-file") && c.String("config-file") is { Length: > 0 } file ? file : null,

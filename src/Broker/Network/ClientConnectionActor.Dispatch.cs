@@ -134,6 +134,9 @@ public sealed partial class ClientConnectionActor
             case "acl":
                 Acl(effective);
                 break;
+            case var room when room.StartsWith("room.", StringComparison.Ordinal):
+                RoomCommand(command);
+                break;
             default:
                 Error(ErrorReplies.UnknownCommand(_arguments));
                 break;

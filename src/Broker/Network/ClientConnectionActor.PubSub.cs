@@ -26,7 +26,7 @@ public sealed partial class ClientConnectionActor
     private PendingPublish? _lastBatch;
     private ReadOnlyMemory<byte> _lastBatchRoom;
 
-    private int SubscriptionCount => _channels.Count + _patterns.Count;
+    private int SubscriptionCount => _channels.Count + _patterns.Count + _roomFeeds.Count;
 
     private bool IsSubscribed => SubscriptionCount > 0;
 
@@ -69,13 +69,16 @@ public sealed partial class ClientConnectionActor
 
     private bool ListensToPattern(string pattern) => _patterns.Contains(pattern) || _leavingPatterns.ContainsKey(pattern);
 
-    private void Publish()
+    private void Publish() => AddToBatch(_arguments[1], _arguments[2], key: null, roomPublish: false);
+
+    /// <summary>Adds a PUBLISH (or a ROOM.PUBLISH, with its key) to its room's batch of this read and queues its reply.</summary>
+    private void AddToBatch(ReadOnlyMemory<byte> roomName, ReadOnlyMemory<byte> payload, string? key, bool roomPublish)
     {
         // Consecutive PUBLISHes to one room (the common pipelined case) find their batch without decoding the name.
-        var batch = _lastBatch is not null && _lastBatchRoom.Span.SequenceEqual(_arguments[1].Span) ? _lastBatch : null;
+        var batch = _lastBatch is not null && _lastBatchRoom.Span.SequenceEqual(roomName.Span) ? _lastBatch : null;
         if (batch is null)
         {
-            var room = Encoding.Latin1.GetString(_arguments[1].Span);
+            var room = Encoding.Latin1.GetString(roomName.Span);
             if (!_batchesOfThisRead.TryGetValue(room, out batch))
             {
                 batch = new PendingPublish(++_nextRequestId, room);
@@ -83,10 +86,10 @@ public sealed partial class ClientConnectionActor
             }
 
             _lastBatch = batch;
-            _lastBatchRoom = _arguments[1];
+            _lastBatchRoom = roomName;
         }
 
-        batch.Payloads.Add(_arguments[2]);
+        batch.Add(payload, key, roomPublish);
         if (_replies.Last is PublishReply last && ReferenceEquals(last.Publish, batch) && last.Suppressed == _suppressReply)
         {
             last.Repeat++;
@@ -102,7 +105,7 @@ public sealed partial class ClientConnectionActor
     {
         foreach (var batch in _batchesOfThisRead.Values)
         {
-            SendToRoom(new PublishBatch(batch.RequestId, batch.Room, batch.Payloads), null, batch);
+            SendToRoom(new PublishBatch(batch.RequestId, batch.Room, batch.Payloads, batch.Keys), null, batch);
         }
 
         _batchesOfThisRead.Clear();
@@ -227,6 +230,8 @@ public sealed partial class ClientConnectionActor
         {
             LeavePattern(pattern, reply);
         }
+
+        LeaveAllRoomFeeds(reply);
     }
 
     /// <summary>After HELLO changes the protocol: rooms must encode this member's messages in the new version.</summary>
@@ -241,6 +246,8 @@ public sealed partial class ClientConnectionActor
         {
             SubscribePatternAtRegistry(pattern, reply);
         }
+
+        RejoinRoomFeedsInProtocol(reply);
     }
 
     private bool CheckSubscriptionLimit(HashSet<string> kind)

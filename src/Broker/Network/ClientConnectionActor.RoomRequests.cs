@@ -26,6 +26,8 @@ public sealed partial class ClientConnectionActor
         JoinRoom join => join.RequestId,
         LeaveRoom leave => leave.RequestId,
         PublishBatch batch => batch.RequestId,
+        JoinRoomFeed join => join.RequestId,
+        LeaveRoomFeed leave => leave.RequestId,
         _ => throw new ArgumentException($"Unexpected room command {message.GetType().Name}", nameof(message)),
     };
 
@@ -139,13 +141,13 @@ public sealed partial class ClientConnectionActor
     /// </summary>
     private void ForgetSurplusRooms()
     {
-        var surplus = _roomActors.Count - _settings.RoomCacheSize - _channels.Count;
+        var surplus = _roomActors.Count - _settings.RoomCacheSize - _roomActors.Keys.Count(IsMemberOf);
         if (surplus <= 0 || _roomRequests.Count > 0)
         {
             return;
         }
 
-        foreach (var (room, actor) in _roomActors.Where(r => !_channels.Contains(r.Key)).Take(surplus).ToList())
+        foreach (var (room, actor) in _roomActors.Where(r => !IsMemberOf(r.Key)).Take(surplus).ToList())
         {
             _roomActors.Remove(room);
             _roomNames.Remove(actor);
@@ -173,7 +175,12 @@ public sealed partial class ClientConnectionActor
             // A room we are subscribed to has gone (it failed): join its successor.
             SendToRoom(new JoinRoom(++_nextRequestId, room, _protocol), null, null);
         }
+
+        RejoinRoomFeedAfterLoss(room);
     }
+
+    /// <summary>True when this connection is in the room (SUBSCRIBE or ROOM.JOIN), so its actor must stay known and watched.</summary>
+    private bool IsMemberOf(string room) => _channels.Contains(room) || _roomFeeds.ContainsKey(room);
 
     /// <summary>A request to a room awaiting its answer, and where it was sent.</summary>
     private sealed class RoomRequest(IRoomCommand message, IActorRef target, AwaitedReply? reply, PendingPublish? publish)

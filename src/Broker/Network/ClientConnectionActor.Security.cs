@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using ActorRooms.Broker.Commands;
+using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Security;
 using ActorRooms.Messages.Resp;
 using Akka.Actor;
@@ -163,7 +164,7 @@ public sealed partial class ClientConnectionActor
     {
         switch (command)
         {
-            case "publish":
+            case "publish" or "room.publish":
                 var room = _arguments[1].Span;
                 if (_lastPermittedPublishRoom is not null && room.SequenceEqual(_lastPermittedPublishRoom))
                 {
@@ -189,7 +190,11 @@ public sealed partial class ClientConnectionActor
                 }
 
                 return true;
+            case "room.join" or "room.last" or "room.members" or "room.info":
+                // Reading a room's messages, last values, members or traffic is subscribing to it.
+                return _permissions.CanSubscribe(Encoding.Latin1.GetString(_arguments[1].Span));
             default:
+                // ROOM.LEAVE is always allowed; ROOM.LIST shows only the rooms this user may subscribe to.
                 return true;
         }
     }
@@ -303,14 +308,15 @@ public sealed partial class ClientConnectionActor
     {
         var channels = _channels.Where(c => !_permissions.CanSubscribe(c)).ToList();
         var patterns = _patterns.Where(p => !_permissions.CanSubscribePattern(p)).ToList();
-        if (channels.Count == 0 && patterns.Count == 0)
+        var feeds = _roomFeeds.Keys.Where(r => !_permissions.CanSubscribe(r)).ToList();
+        if (channels.Count == 0 && patterns.Count == 0 && feeds.Count == 0)
         {
             return;
         }
 
         _log.Info(
             "Client id={0} addr={1}: user '{2}' may no longer subscribe to {3}; unsubscribed by the server",
-            _id, _remoteAddress, _user?.Name ?? string.Empty, string.Join(", ", channels.Concat(patterns)));
+            _id, _remoteAddress, _user?.Name ?? string.Empty, string.Join(", ", channels.Concat(patterns).Concat(feeds)));
         SendPublishBatches();
         // Pushes, not replies: CLIENT REPLY OFF does not hold them back. They leave once the rooms have let go.
         var notice = new AwaitedReply(0, suppressed: false);
@@ -324,6 +330,12 @@ public sealed partial class ClientConnectionActor
         {
             LeavePattern(pattern, notice);
             PubSubFrames.WriteConfirmation(notice.Bytes, PubSubFrames.Confirmation.PatternUnsubscribe, Encoding.Latin1.GetBytes(pattern), false, SubscriptionCount, _protocol);
+        }
+
+        foreach (var room in feeds)
+        {
+            LeaveRoomFeed(room, notice);
+            RoomFrames.WriteLeft(notice.Bytes, Encoding.Latin1.GetBytes(room), SubscriptionCount, _protocol);
         }
 
         _replies.Add(notice);

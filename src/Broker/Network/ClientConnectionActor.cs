@@ -77,6 +77,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
         ReceivePubSubMessages();
         ReceiveServerMessages();
         ReceiveSecurityMessages();
+        ReceiveRoomFeatureMessages();
         Receive<CloseTimedOut>(_ =>
         {
             _log.Info("Client id={0} addr={1} did not drain its output in time; aborting the connection", _id, _remoteAddress);
@@ -113,6 +114,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _outbound.Release();
+        ReleaseRoomFeeds();
         _counters.ConnectionClosed();
     }
 
@@ -168,6 +170,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers
     {
         _outbound.Enqueue(_replies.TakeCompleted());
         StartQueryAtHead();
+        DrainRoomFeedsIfCaughtUp();
 
         if (!_slowConsumer && OverOutputLimit() is { } reason)
         {

@@ -17,6 +17,24 @@ public sealed class PendingPublish(long requestId, string room)
     /// <summary>Payload slices, in order; handed to the room as they are, never changed after sending.</summary>
     public List<ReadOnlyMemory<byte>> Payloads { get; } = [];
 
+    /// <summary>ROOM.PUBLISH keys, one per payload (null for none), or null while every message is a plain PUBLISH.</summary>
+    public List<string?>? Keys { get; private set; }
+
+    /// <summary>
+    /// Adds a message; a plain PUBLISH (<paramref name="roomPublish"/> false, no key) costs no more than before keys
+    /// existed. A ROOM.PUBLISH, keyed or not, makes <see cref="Keys"/> non-null: that tells the registry to start the room.
+    /// </summary>
+    public void Add(ReadOnlyMemory<byte> payload, string? key, bool roomPublish)
+    {
+        if (roomPublish && Keys is null)
+        {
+            Keys = [.. Enumerable.Repeat<string?>(null, Payloads.Count)];
+        }
+
+        Payloads.Add(payload);
+        Keys?.Add(key);
+    }
+
     /// <summary>Receivers per message, once acknowledged.</summary>
     public int Receivers { get; private set; }
 

@@ -31,7 +31,7 @@ public sealed partial class RoomActor
     {
         _publishedSinceIdleCheck = true;
         var ticket = _pendingOwnerBatches.Add(Sender, batch.RequestId, batch.Payloads.Count, DateTime.UtcNow);
-        _cluster!.OwnerRegion.Tell(new OwnerBatch(_room, ticket, PayloadBatch.Pack(batch.Payloads)), Self);
+        _cluster!.OwnerRegion.Tell(new OwnerBatch(_room, ticket, PayloadBatch.Pack(batch.Payloads, batch.Keys)), Self);
         if (!Timers.IsTimerActive(OwnerAckCheck.Instance))
         {
             Timers.StartPeriodicTimer(OwnerAckCheck.Instance, OwnerAckCheck.Instance, _cluster.OwnerAckTimeout / 2);
@@ -39,7 +39,7 @@ public sealed partial class RoomActor
     }
 
     // PUBLISH's reply counts this node's subscriptions, as in Redis Cluster: other nodes' subscribers are not known here.
-    private int LocalReceivers() => _members.Count + _patterns.Values.Sum(p => p.Count);
+    private int LocalReceivers() => _members.Count + _feedMembers.Count + _patterns.Values.Sum(p => p.Count);
 
     private void OwnerAcknowledged(OwnerAck ack)
     {
@@ -88,15 +88,27 @@ public sealed partial class RoomActor
             _publishedSinceIdleCheck |= _patterns.Count > 0;
         }
 
-        var payloads = PayloadBatch.Unpack(batch.Payloads);
-        var (receivers, _) = FanOut(payloads, ActorRefs.Nobody, toMembers: !batch.ForPatterns, toPatterns: batch.ForPatterns);
+        var (payloads, keys) = PayloadBatch.Unpack(batch.Payloads);
+        if (batch.ForPatterns)
+        {
+            _counters.Delivered(payloads.Count, FanOut(payloads, ActorRefs.Nobody, toMembers: false, toPatterns: true).Receivers);
+            return;
+        }
+
+        // Room features are node-local in cluster mode for now: this node's ledger numbers the batches in the
+        // owner's order as they arrive here, from when this node's room started following the topic.
+        var orderedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var entries = _ledger.Append(payloads, keys, orderedAtMs);
+        var (receivers, _) = FanOut(payloads, ActorRefs.Nobody, toMembers: true, toPatterns: false);
+        receivers += DeliverToFeedMembers(entries);
+        _ledger.Delivered(payloads.Count, receivers, orderedAtMs);
         _counters.Delivered(payloads.Count, receivers);
     }
 
-    // Called whenever the channel members change: follow the room topic exactly while there are members.
+    // Called whenever the members change: follow the room topic exactly while there are members (plain or ROOM.JOIN).
     private void FollowRoomTopic()
     {
-        if (_cluster is null || _followingTopic == _members.Count > 0)
+        if (_cluster is null || _followingTopic == HasMembers)
         {
             return;
         }

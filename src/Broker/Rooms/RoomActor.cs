@@ -1,5 +1,6 @@
 using System.Text;
 using ActorRooms.Broker.Cluster;
+using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Stats;
 using ActorRooms.Messages.Resp;
 using Akka.Actor;
@@ -12,9 +13,10 @@ namespace ActorRooms.Broker.Rooms;
 /// The single owner of one room's state on this node: its channel members, the pattern subscriptions that match its
 /// name, and its idle lifecycle. A publish batch is encoded once per protocol version in use and the same immutable
 /// buffer goes to every member, so fan-out costs one actor message per member per batch, not per message.
-/// On a single node the room orders its own messages. In cluster mode (a <see cref="RoomClusterLink"/>) it sends
-/// its publishers' batches to the room's owner instead and fans out the ordered batches the owner publishes back to
-/// every interested node (see ClusterMode.cs in this class's partial files).
+/// On a single node it is also the room's owner: it orders every batch in its <see cref="RoomLedger"/> and serves the
+/// ROOM.* features (RoomActor.Features.cs). In cluster mode (a <see cref="RoomClusterLink"/>) it sends its
+/// publishers' batches to the room's owner instead and fans out the ordered batches the owner publishes back to
+/// every interested node (RoomActor.ClusterMode.cs).
 /// </summary>
 public sealed partial class RoomActor : ReceiveActor, IWithTimers
 {
@@ -22,6 +24,8 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers
     private readonly byte[] _roomBytes;
     private readonly TimeSpan _idleStopAfter;
     private readonly BrokerCounters _counters;
+    private readonly RoomFeatureSettings _features;
+    private readonly RoomLedger _ledger;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, RespProtocol> _members = [];
     private readonly Dictionary<string, PatternMembers> _patterns = [];
@@ -31,10 +35,12 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers
     private bool _publishedSinceIdleCheck;
     private bool _offeredToStop;
 
-    public RoomActor(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters, RoomClusterLink? cluster = null)
+    public RoomActor(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters, RoomFeatureSettings? features = null, RoomClusterLink? cluster = null)
     {
         _room = room;
         _cluster = cluster;
+        _features = features ?? RoomFeatureSettings.Default;
+        _ledger = new RoomLedger(_features);
         _roomBytes = Encoding.Latin1.GetBytes(room);
         _idleStopAfter = idleStopAfter;
         _counters = counters;
@@ -60,20 +66,25 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers
         Receive<Terminated>(MemberTerminated);
         Receive<IdleCheck>(_ => CheckIdle());
         Receive<StopRoom>(_ => StopIfStillIdle());
+        ReceiveRoomFeatures();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for a room; the registry is its parent. <paramref name="cluster"/> is null on a single node.</summary>
-    public static Props Props(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters, RoomClusterLink? cluster = null) =>
-        Akka.Actor.Props.Create(() => new RoomActor(room, idleStopAfter, patterns, counters, cluster));
+    public static Props Props(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters, RoomFeatureSettings? features = null, RoomClusterLink? cluster = null) =>
+        Akka.Actor.Props.Create(() => new RoomActor(room, idleStopAfter, patterns, counters, features, cluster));
 
     protected override void PreStart() => UpdateIdleTimer();
 
     private void Publish(PublishBatch batch)
     {
         _publishedSinceIdleCheck = true;
+        var orderedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var entries = _ledger.Append(batch.Payloads, batch.Keys, orderedAtMs);
         var (receivers, own) = FanOut(batch.Payloads, Sender, toMembers: true, toPatterns: true);
+        receivers += DeliverToFeedMembers(entries);
+        _ledger.Delivered(batch.Payloads.Count, receivers, orderedAtMs);
         _counters.Published(batch.Payloads.Count, receivers);
         Sender.Tell(new BatchPublished(batch.RequestId, receivers, own), Self);
     }
@@ -234,6 +245,7 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers
             }
         }
 
+        changed |= RemoveFeedMember(terminated.ActorRef);
         if (changed)
         {
             MembersChanged();
@@ -243,7 +255,7 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers
     // Keeps watching an actor that is still a channel member or a pattern member; otherwise stops watching it.
     private void UnwatchIfUnknown(IActorRef actor, bool ignorePatterns = false)
     {
-        if (_members.ContainsKey(actor) || (!ignorePatterns && _patterns.Values.Any(p => p.Contains(actor))))
+        if (_members.ContainsKey(actor) || _feedMembers.ContainsKey(actor) || (!ignorePatterns && _patterns.Values.Any(p => p.Contains(actor))))
         {
             return;
         }
@@ -255,7 +267,7 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers
     {
         Context.Parent.Tell(new RoomMembersChanged(_room, _members.Count));
         FollowRoomTopic();
-        if (_offeredToStop && _members.Count > 0)
+        if (_offeredToStop && HasMembers)
         {
             _offeredToStop = false;
             Context.Parent.Tell(new RoomRevived(_room));
@@ -266,7 +278,7 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers
 
     private void UpdateIdleTimer()
     {
-        if (_members.Count == 0)
+        if (!HasMembers)
         {
             if (!Timers.IsTimerActive(IdleCheck.Instance))
             {
@@ -282,7 +294,7 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers
 
     private void CheckIdle()
     {
-        if (_members.Count == 0 && !_publishedSinceIdleCheck && !_offeredToStop)
+        if (!HasMembers && !_publishedSinceIdleCheck && !_offeredToStop)
         {
             _offeredToStop = true;
             Context.Parent.Tell(new RoomIdle(_room));
@@ -293,7 +305,7 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers
 
     private void StopIfStillIdle()
     {
-        if (_members.Count == 0)
+        if (!HasMembers)
         {
             _log.Debug("Room {0} stops: no members and no publish for {1}", _room, _idleStopAfter);
             Context.Stop(Self);

@@ -27,10 +27,13 @@ public sealed record LeaveRoom(long RequestId, string Room) : IRoomCommand;
 public sealed record RoomLeft(long RequestId);
 
 /// <summary>
-/// Every PUBLISH to one room from one socket read, in order. Payloads are slices of the received bytes.
-/// Answered with <see cref="BatchPublished"/> by the room, or by the registry with 0 when no room exists.
+/// Every PUBLISH (and ROOM.PUBLISH) to one room from one socket read, in order. Payloads are slices of the received
+/// bytes. <paramref name="Keys"/> is null when every message is a plain PUBLISH; otherwise it holds each message's
+/// ROOM.PUBLISH key (null for none), and the batch starts the room when it does not exist (a ROOM.PUBLISH keeps
+/// room state for later joiners). Answered with <see cref="BatchPublished"/> by the room, or by the registry with 0
+/// when no room exists.
 /// </summary>
-public sealed record PublishBatch(long RequestId, string Room, IReadOnlyList<ReadOnlyMemory<byte>> Payloads) : IRoomCommand;
+public sealed record PublishBatch(long RequestId, string Room, IReadOnlyList<ReadOnlyMemory<byte>> Payloads, IReadOnlyList<string?>? Keys = null) : IRoomCommand;
 
 /// <summary>
 /// The batch went out; each of its messages reached <paramref name="Receivers"/> subscriptions (PUBLISH's reply).

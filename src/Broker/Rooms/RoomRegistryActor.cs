@@ -1,4 +1,5 @@
 using ActorRooms.Broker.Cluster;
+using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Stats;
 using ActorRooms.Messages.Resp;
 using Akka.Actor;
@@ -18,12 +19,13 @@ namespace ActorRooms.Broker.Rooms;
 /// this node has pattern subscriptions the registry follows the pattern topic and hands each matching batch to the
 /// room it names, started for it if needed.
 /// </summary>
-public sealed class RoomRegistryActor : ReceiveActor, IWithTimers
+public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan OwnerRegionSettleTime = TimeSpan.FromSeconds(1);
     private readonly TimeSpan _idleStopAfter;
     private readonly BrokerCounters _counters;
     private readonly RoomClusterLink? _cluster;
+    private readonly RoomFeatureSettings? _features;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, RoomEntry> _rooms = [];
     private readonly Dictionary<IActorRef, string> _roomNamesByActor = [];
@@ -32,10 +34,11 @@ public sealed class RoomRegistryActor : ReceiveActor, IWithTimers
     private int _activeChannels;
     private bool _followingPatternTopic;
 
-    public RoomRegistryActor(TimeSpan idleStopAfter, BrokerCounters counters, RoomClusterLink? cluster = null)
+    public RoomRegistryActor(TimeSpan idleStopAfter, BrokerCounters counters, RoomFeatureSettings? features = null, RoomClusterLink? cluster = null)
     {
         _idleStopAfter = idleStopAfter;
         _counters = counters;
+        _features = features;
         _cluster = cluster;
 
         Receive<PublishBatch>(RoutePublish);
@@ -71,13 +74,14 @@ public sealed class RoomRegistryActor : ReceiveActor, IWithTimers
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<SubscribeAck>(_ => { });
         Receive<UnsubscribeAck>(_ => { });
+        ReceiveRoomFeatureRequests();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for the registry; <paramref name="cluster"/> is null on a single node.</summary>
-    public static Props Props(TimeSpan idleStopAfter, BrokerCounters counters, RoomClusterLink? cluster = null) =>
-        Akka.Actor.Props.Create(() => new RoomRegistryActor(idleStopAfter, counters, cluster));
+    public static Props Props(TimeSpan idleStopAfter, BrokerCounters counters, RoomFeatureSettings? features = null, RoomClusterLink? cluster = null) =>
+        Akka.Actor.Props.Create(() => new RoomRegistryActor(idleStopAfter, counters, features, cluster));
 
     protected override void PreStart()
     {
@@ -108,10 +112,11 @@ public sealed class RoomRegistryActor : ReceiveActor, IWithTimers
         {
             Route(entry, batch);
         }
-        else if (_cluster is not null || _patterns.Keys.Any(p => GlobPattern.IsMatch(p, batch.Room)))
+        else if (_cluster is not null || batch.Keys is not null || _patterns.Keys.Any(p => GlobPattern.IsMatch(p, batch.Room)))
         {
             // In cluster mode the room's owner may have subscribers on other nodes: a local room sends it there.
-            // Only pattern subscribers listen: start the room so that it fans out; it stops again when idle.
+            // A ROOM.PUBLISH keeps state for later joiners, or only pattern subscribers listen: start the room; it
+            // stops again when idle.
             Route(GetOrStart(batch.Room), batch);
         }
         else
@@ -139,7 +144,7 @@ public sealed class RoomRegistryActor : ReceiveActor, IWithTimers
             return entry;
         }
 
-        var actor = Context.ActorOf(RoomActor.Props(room, _idleStopAfter, PatternsMatching(room), _counters, _cluster), RoomNames.ActorName(room));
+        var actor = Context.ActorOf(RoomActor.Props(room, _idleStopAfter, PatternsMatching(room), _counters, _features, _cluster), RoomNames.ActorName(room));
         Context.Watch(actor);
         entry = new RoomEntry(actor);
         _rooms.Add(room, entry);

@@ -24,6 +24,9 @@ public sealed class BrokerCounters
     private long _authFailures;
     private long _authFailureDisconnections;
     private long _channelAccessDenied;
+    private long _roomBacklogBytes;
+    private long _roomMessagesDropped;
+    private long _roomMessagesConflated;
 
     /// <summary>When the broker started, for INFO's uptime.</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -55,6 +58,15 @@ public sealed class BrokerCounters
 
     /// <summary>Output bytes all connections hold (queued or being written): what the global output cap limits.</summary>
     public long OutputHeldBytes => Volatile.Read(ref _outputHeldBytes);
+
+    /// <summary>Payload bytes ROOM.JOIN feeds keep while their connections are behind (drop-oldest backlogs, conflated values).</summary>
+    public long RoomBacklogBytes => Volatile.Read(ref _roomBacklogBytes);
+
+    /// <summary>Room messages drop-oldest feeds dropped (each reported to its client in a roomgap notice).</summary>
+    public long RoomMessagesDropped => Volatile.Read(ref _roomMessagesDropped);
+
+    /// <summary>Room messages replaced by a newer one of the same key (conflate policy and MAXRATE).</summary>
+    public long RoomMessagesConflated => Volatile.Read(ref _roomMessagesConflated);
 
     public void ConnectionOpened()
     {
@@ -98,6 +110,25 @@ public sealed class BrokerCounters
     public void BytesSent(int count) => Interlocked.Add(ref _netOutputBytes, count);
 
     public void OutputHeld(long delta) => Interlocked.Add(ref _outputHeldBytes, delta);
+
+    /// <summary>A room feed kept or released backlog, dropped or conflated messages (once per batch, not per message).</summary>
+    public void RoomFeedBehind(long backlogDelta, long dropped, long conflated)
+    {
+        if (backlogDelta != 0)
+        {
+            Interlocked.Add(ref _roomBacklogBytes, backlogDelta);
+        }
+
+        if (dropped != 0)
+        {
+            Interlocked.Add(ref _roomMessagesDropped, dropped);
+        }
+
+        if (conflated != 0)
+        {
+            Interlocked.Add(ref _roomMessagesConflated, conflated);
+        }
+    }
 
     /// <summary>Set by the room registry, the owner of the numbers.</summary>
     public void SetPubSubTotals(int channels, int patterns)

@@ -14,6 +14,12 @@ public static class ReaderCommand
         var pattern = ClientOptions.RoomOption("--pattern", "Glob pattern to join instead of a room, for example 'prices.*'.", "pattern");
         var raw = new Option<bool>("--raw") { Description = "Print each payload on its own line on stdout, and nothing else there (status goes to stderr)." };
         var count = ClientOptions.CountOption("Exit 0 after this many messages.");
+        var snapshot = new Option<bool>("--snapshot") { Description = "Join with ROOM.JOIN ... SNAPSHOT: every symbol's last price at once, then live (ActorRooms)." };
+        var policy = new Option<string>("--policy")
+        {
+            Description = "auto (conflate in the table, SUBSCRIBE in --raw), subscribe, disconnect, drop-oldest or conflate: what the broker does when this reader falls behind.",
+        };
+        policy.AcceptOnlyFromAmong("auto", "subscribe", "disconnect", "drop-oldest", "conflate");
 
         var command = new Command("reader", "Join a room (or a pattern) and show the prices that arrive as a live table, or raw.");
         shared.AddTo(command);
@@ -21,6 +27,8 @@ public static class ReaderCommand
         command.Options.Add(pattern);
         command.Options.Add(raw);
         command.Options.Add(count);
+        command.Options.Add(snapshot);
+        command.Options.Add(policy);
         command.Validators.Add(result =>
         {
             if (result.GetResult(room) is not null && result.GetResult(pattern) is not null)
@@ -47,6 +55,16 @@ public static class ReaderCommand
             if (parse.GetValue(raw))
             {
                 overrides[$"{section}.view"] = "raw";
+            }
+
+            if (parse.GetValue(snapshot))
+            {
+                overrides[$"{section}.snapshot"] = true;
+            }
+
+            if (parse.GetValue(policy) is { } policyValue)
+            {
+                overrides[$"{section}.policy"] = policyValue;
             }
 
             if (parse.GetValue(count) is { } countValue)

@@ -42,19 +42,25 @@ public sealed partial class RedisConnectionActor
             var kind = PubSubPushes.Classify(value, _subscriptions.Any);
             switch (kind)
             {
-                case PubSubPushKind.None when _handshakeReplies > 0:
-                    _handshakeReplies--;
-                    if (value.IsError)
-                    {
-                        _log.Debug("{0} refused CLIENT SETNAME: {1}", _settings.Address, value.Text);
-                    }
-
+                case PubSubPushKind.None when _handshake.Count > 0:
+                    HandshakeReplied(value);
                     break;
                 case PubSubPushKind.None:
                     (replies ??= []).Add(value);
                     break;
-                case PubSubPushKind.Message or PubSubPushKind.PatternMessage:
+                case PubSubPushKind.Message or PubSubPushKind.PatternMessage or PubSubPushKind.RoomMessage or PubSubPushKind.RoomNotice:
                     (messages ??= []).Add(PubSubPushes.ToMessage(value, kind));
+                    break;
+                case PubSubPushKind.RoomJoined:
+                    if (_handshake.TryPeek(out var step) && step == HandshakeStep.RoomJoin)
+                    {
+                        _handshake.Dequeue();
+                    }
+
+                    // Also in the message stream: its epoch and last seq start the reader's sequence check.
+                    (messages ??= []).Add(PubSubPushes.ToMessage(value, kind));
+                    _log.Info("Joined room feed '{0}' on {1}", value.Items[1].Text, _settings.Address);
+                    _owner.Tell(new RedisSubscribed("roomjoined", value.Items[1].Text, value.Items[4].Integer));
                     break;
                 case PubSubPushKind.Subscribed:
                     OnSubscribed(value);
@@ -123,6 +129,36 @@ public sealed partial class RedisConnectionActor
         _connection = null;
         _owner.Tell(new RedisGaveUp(reason) { ExitCode = Hosting.ExitCodes.Refused });
         Context.Stop(Self);
+    }
+
+    /// <summary>The reply to the oldest handshake command still waiting for one.</summary>
+    private void HandshakeReplied(in RespValue value)
+    {
+        switch (_handshake.Dequeue())
+        {
+            case HandshakeStep.Auth:
+                // A refusal never gets here (it ends the connection first); +OK needs nothing more.
+                break;
+            case HandshakeStep.ClientName when value.IsError:
+                _log.Debug("{0} refused CLIENT SETNAME: {1}", _settings.Address, value.Text);
+                break;
+            case HandshakeStep.RoomFeaturesProbe:
+                // COMMAND INFO answers a null for a command the server does not have.
+                var supported = value.Type == RespValueType.Array && value.Items.Count == 1 && value.Items[0].IsAggregate && !value.Items[0].IsNull;
+                _owner.Tell(new RedisServerFeatures(supported));
+                _owner.Tell(new RedisConnected(_remote!));
+                break;
+            case HandshakeStep.RoomJoin:
+                // ROOM.JOIN answers with a roomjoined push; a reply is its refusal (a plain Redis server): subscribe instead.
+                _roomFeedsRefused = true;
+                var room = _subscriptions.Feed!.Room;
+                _log.Info("{0} has no room features ({1}); joining '{2}' with SUBSCRIBE", _settings.Address, value.Text, room);
+                var writer = new System.Buffers.ArrayBufferWriter<byte>();
+                RespCommandWriter.Write(writer, "SUBSCRIBE", [room]);
+                _queue.Enqueue(new SendCommands(ByteString.FromBytes(writer.WrittenSpan.ToArray()), 0));
+                WriteNext();
+                break;
+        }
     }
 
     /// <summary>The server speaks: the next failure starts the backoff from its shortest wait again.</summary>

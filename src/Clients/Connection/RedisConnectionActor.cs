@@ -30,11 +30,17 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
     private RespReplyReader _reader;
     private bool _readRequested;
     private int _unhandledBatches;
-    private int _handshakeReplies;
+    private readonly Queue<HandshakeStep> _handshake = new();
+    private readonly bool _probeRoomFeatures;
+    private EndPoint? _remote;
+
+    // Set once a server refused ROOM.JOIN: from then on this connection joins the feed's room with SUBSCRIBE.
+    private bool _roomFeedsRefused;
     private bool _failingSinceLastSuccess;
 
-    public RedisConnectionActor(ConnectionSettings settings, Subscriptions subscriptions, IActorRef? owner, IActorRef? tcpManager)
+    public RedisConnectionActor(ConnectionSettings settings, Subscriptions subscriptions, IActorRef? owner, IActorRef? tcpManager, bool probeRoomFeatures = false)
     {
+        _probeRoomFeatures = probeRoomFeatures;
         _settings = settings;
         _subscriptions = subscriptions;
         _tcpManagerOverride = tcpManager;
@@ -53,10 +59,12 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
     /// <summary>
     /// Props for a connection that reports to <paramref name="owner"/> (its parent when null) and joins
     /// <paramref name="subscriptions"/> on every connect. <paramref name="tcpManager"/> replaces Akka.IO's TCP
-    /// manager in tests.
+    /// manager in tests. With <paramref name="probeRoomFeatures"/> it asks the server on every connect whether it has
+    /// ROOM.PUBLISH and tells the owner with <see cref="RedisServerFeatures"/> just before <see cref="RedisConnected"/>,
+    /// so the owner knows which command to use before it sends anything.
     /// </summary>
-    public static Props Props(ConnectionSettings settings, Subscriptions subscriptions, IActorRef? owner = null, IActorRef? tcpManager = null) =>
-        Akka.Actor.Props.Create(() => new RedisConnectionActor(settings, subscriptions, owner, tcpManager));
+    public static Props Props(ConnectionSettings settings, Subscriptions subscriptions, IActorRef? owner = null, IActorRef? tcpManager = null, bool probeRoomFeatures = false) =>
+        Akka.Actor.Props.Create(() => new RedisConnectionActor(settings, subscriptions, owner, tcpManager, probeRoomFeatures));
 
     private IActorRef TcpManager => _tcpManagerOverride ?? Context.System.Tcp();
 
@@ -124,14 +132,18 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
         Become(Connected);
         _log.Info("Connected to {0} (local {1})", _settings.Address, Plain(connected.LocalAddress));
         SendHandshake();
-        _owner.Tell(new RedisConnected(connected.RemoteAddress));
+        _remote = connected.RemoteAddress;
+        if (!_probeRoomFeatures)
+        {
+            _owner.Tell(new RedisConnected(connected.RemoteAddress));
+        }
     }
 
-    /// <summary>AUTH when a password is set, CLIENT SETNAME, then every subscription, in one write, before anything the owner sends.</summary>
+    /// <summary>AUTH when a password is set, CLIENT SETNAME, the room-features probe, then every subscription, in one write, before anything the owner sends.</summary>
     private void SendHandshake()
     {
         var writer = new ArrayBufferWriter<byte>();
-        _handshakeReplies = 0;
+        _handshake.Clear();
         if (_settings.Password is { } password)
         {
             // First, so every later command runs as this user; a refusal (WRONGPASS) stops the connection for good.
@@ -144,13 +156,32 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
                 RespCommandWriter.Write(writer, "AUTH", password);
             }
 
-            _handshakeReplies++;
+            _handshake.Enqueue(HandshakeStep.Auth);
         }
 
         if (_settings.ClientName.Length > 0)
         {
             RespCommandWriter.Write(writer, "CLIENT", "SETNAME", _settings.ClientName);
-            _handshakeReplies++;
+            _handshake.Enqueue(HandshakeStep.ClientName);
+        }
+
+        if (_probeRoomFeatures)
+        {
+            RespCommandWriter.Write(writer, "COMMAND", "INFO", "ROOM.PUBLISH");
+            _handshake.Enqueue(HandshakeStep.RoomFeaturesProbe);
+        }
+
+        if (_subscriptions.Feed is { } feed)
+        {
+            if (_roomFeedsRefused)
+            {
+                RespCommandWriter.Write(writer, "SUBSCRIBE", [feed.Room]);
+            }
+            else
+            {
+                RespCommandWriter.Write(writer, "ROOM.JOIN", [feed.Room, .. feed.Options]);
+                _handshake.Enqueue(HandshakeStep.RoomJoin);
+            }
         }
 
         if (_subscriptions.Channels.Count > 0)
@@ -352,6 +383,15 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
     }
 
     private sealed record Resolved(IPEndPoint Endpoint);
+
+    /// <summary>A handshake command whose reply the connection handles itself, in the order they were sent.</summary>
+    private enum HandshakeStep
+    {
+        Auth,
+        ClientName,
+        RoomFeaturesProbe,
+        RoomJoin,
+    }
 
     private sealed record ResolveFailed(string Reason);
 }

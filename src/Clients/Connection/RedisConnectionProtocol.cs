@@ -34,7 +34,13 @@ public sealed record MessagesHandled
 /// <summary>Connected (again): commands may be sent. Subscriptions are being (re)sent already.</summary>
 public sealed record RedisConnected(EndPoint Remote) : IRedisConnectionEvent;
 
-/// <summary>The server confirmed a subscription: <paramref name="Kind"/> is <c>subscribe</c> or <c>psubscribe</c>.</summary>
+/// <summary>
+/// What the server can do, asked once per connect when the owner wants to know (the pump): <paramref name="RoomFeatures"/>
+/// is true when it has ROOM.PUBLISH (an ActorRooms broker), false for a plain Redis server.
+/// </summary>
+public sealed record RedisServerFeatures(bool RoomFeatures) : IRedisConnectionEvent;
+
+/// <summary>The server confirmed a subscription: <paramref name="Kind"/> is <c>subscribe</c>, <c>psubscribe</c> or <c>roomjoined</c>.</summary>
 public sealed record RedisSubscribed(string Kind, string Name, long Count) : IRedisConnectionEvent;
 
 /// <summary>

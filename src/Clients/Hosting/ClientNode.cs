@@ -43,7 +43,8 @@ public sealed class ClientNode : IAsyncDisposable
     public static Task<ClientNode> StartPumpAsync(Config config, PumpSettings pump, ConnectionSettings connection, ConsoleStatus status, CancellationToken cancellationToken = default)
     {
         var completion = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var connectionProps = RedisConnectionActor.Props(connection with { ClientName = pump.ClientName }, Subscriptions.None);
+        // The probe tells the pump whether the server has ROOM.PUBLISH (ActorRooms) or not (redis-server).
+        var connectionProps = RedisConnectionActor.Props(connection with { ClientName = pump.ClientName }, Subscriptions.None, probeRoomFeatures: true);
         return StartAsync(
             "actor-rooms-pump",
             config,
@@ -58,7 +59,9 @@ public sealed class ClientNode : IAsyncDisposable
     {
         var completion = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var subscriptions = reader.Pattern is null ? Subscriptions.Channel(reader.Room) : Subscriptions.Pattern(reader.Pattern);
+        var subscriptions = reader.Pattern is not null ? Subscriptions.Pattern(reader.Pattern)
+            : reader.RoomJoinOptions is { } options ? Subscriptions.RoomFeed(reader.Room, options)
+            : Subscriptions.Channel(reader.Room);
         var connectionProps = RedisConnectionActor.Props(connection with { ClientName = reader.ClientName }, subscriptions);
         return StartAsync(
             "actor-rooms-reader",

@@ -24,10 +24,43 @@ public sealed record ReaderSettings
     /// <summary>Messages after which the reader exits; 0 = unlimited.</summary>
     public required long Count { get; init; }
 
+    /// <summary>Join with ROOM.JOIN ... SNAPSHOT: every symbol's last price at once.</summary>
+    public required bool Snapshot { get; init; }
+
+    /// <summary>
+    /// <c>auto</c> (conflate in the table view, plain SUBSCRIBE in the raw view unless <see cref="Snapshot"/>),
+    /// <c>subscribe</c> (always plain SUBSCRIBE), or a ROOM.JOIN policy: <c>disconnect</c>, <c>drop-oldest</c>, <c>conflate</c>.
+    /// </summary>
+    public required string Policy { get; init; }
+
     public required TimeSpan RefreshInterval { get; init; }
     public required TimeSpan RateWindow { get; init; }
     public required int MaxSymbols { get; init; }
     public required int RecentOtherMessages { get; init; }
+
+    /// <summary>
+    /// The ROOM.JOIN options after the room when the reader joins a room feed, or null when it subscribes plainly
+    /// (a pattern, <c>policy = subscribe</c>, or the raw view without room options).
+    /// </summary>
+    public IReadOnlyList<string>? RoomJoinOptions
+    {
+        get
+        {
+            var policy = Policy == "auto" ? (View == ReaderView.Table ? "conflate" : null) : Policy;
+            if (Pattern is not null || policy == "subscribe" || (policy is null && !Snapshot))
+            {
+                return null;
+            }
+
+            List<string> options = Snapshot ? ["SNAPSHOT"] : [];
+            if (policy is not null)
+            {
+                options.AddRange(["POLICY", policy]);
+            }
+
+            return options;
+        }
+    }
 
     /// <summary>What the reader joins, for status lines: <c>room 'prices'</c> or <c>pattern 'prices.*'</c>.</summary>
     public string Target => Pattern is null ? $"room '{Room}'" : $"pattern '{Pattern}'";
@@ -49,8 +82,22 @@ public sealed record ReaderSettings
             throw c.Invalid("pattern", patternProblem);
         }
 
+        var policy = c.String("policy");
+        if (policy is not ("auto" or "subscribe" or "disconnect" or "drop-oldest" or "conflate"))
+        {
+            throw c.Invalid("policy", $"'{policy}' is not one of: auto, subscribe, disconnect, drop-oldest, conflate");
+        }
+
+        var snapshot = c.Bool("snapshot");
+        if (snapshot && (pattern.Length > 0 || policy == "subscribe"))
+        {
+            throw c.Invalid("snapshot", "a snapshot needs a room feed (ROOM.JOIN): not with a pattern or policy = subscribe");
+        }
+
         return new ReaderSettings
         {
+            Snapshot = snapshot,
+            Policy = policy,
             ClientName = c.String("client-name", allowEmpty: true),
             Room = room,
             Pattern = pattern.Length > 0 ? pattern : null,

@@ -9,8 +9,15 @@ namespace ActorRooms.Clients.Protocol;
 /// <param name="Channel">The room the message was published to.</param>
 /// <param name="Payload">What the publisher sent.</param>
 /// <param name="Pattern">The matching pattern of a <c>pmessage</c>; empty for a <c>message</c>.</param>
-public readonly record struct PubSubMessage(ReadOnlyMemory<byte> Channel, ReadOnlyMemory<byte> Payload, ReadOnlyMemory<byte> Pattern)
+/// <param name="Room">
+/// For a ROOM.JOIN feed: the <c>roommsg</c>'s epoch and seq, or a room notice (<c>roomgap</c>, <c>roomsnapshot</c>, ...)
+/// with an empty payload, kept in the message stream so their order with the messages is not lost. Null otherwise.
+/// </param>
+public readonly record struct PubSubMessage(ReadOnlyMemory<byte> Channel, ReadOnlyMemory<byte> Payload, ReadOnlyMemory<byte> Pattern, RoomFrame? Room = null)
 {
+    /// <summary>True for a room notice rather than a message with a payload.</summary>
+    public bool IsRoomNotice => Room is not null && Room.Kind != "roommsg";
+
     /// <summary>The channel as text.</summary>
     public string ChannelText => Encoding.UTF8.GetString(Channel.Span);
 

@@ -20,4 +20,13 @@ public enum PubSubPushKind
 
     /// <summary>A RESP3 push of a kind this client does not use (for example invalidations).</summary>
     Other,
+
+    /// <summary><c>roommsg room epoch seq key time payload</c>: a ROOM.JOIN feed's message.</summary>
+    RoomMessage,
+
+    /// <summary><c>roomjoined room epoch last-seq count</c>: the ROOM.JOIN confirmation.</summary>
+    RoomJoined,
+
+    /// <summary><c>roomgap</c>, <c>roomconflated</c>, <c>roomexhausted</c>, <c>roomsnapshot</c>, <c>roomreset</c>, presence and <c>roomleft</c> notices.</summary>
+    RoomNotice,
 }

@@ -30,15 +30,32 @@ public static class PubSubPushes
             4 when kind.SequenceEqual("pmessage"u8) => PubSubPushKind.PatternMessage,
             3 when kind.SequenceEqual("subscribe"u8) || kind.SequenceEqual("psubscribe"u8) || kind.SequenceEqual("ssubscribe"u8) => PubSubPushKind.Subscribed,
             3 when kind.SequenceEqual("unsubscribe"u8) || kind.SequenceEqual("punsubscribe"u8) || kind.SequenceEqual("sunsubscribe"u8) => PubSubPushKind.Unsubscribed,
+            7 when kind.SequenceEqual("roommsg"u8) => PubSubPushKind.RoomMessage,
+            5 when kind.SequenceEqual("roomjoined"u8) => PubSubPushKind.RoomJoined,
+            >= 3 when kind.StartsWith("room"u8) => PubSubPushKind.RoomNotice,
             _ => PubSubPushKind.None,
         };
         return result == PubSubPushKind.None && isPush ? PubSubPushKind.Other : result;
     }
 
-    /// <summary>The message of a <see cref="PubSubPushKind.Message"/> or <see cref="PubSubPushKind.PatternMessage"/> push.</summary>
+    /// <summary>The message of a <see cref="PubSubPushKind.Message"/>, <see cref="PubSubPushKind.PatternMessage"/> or room push.</summary>
     public static PubSubMessage ToMessage(in RespValue push, PubSubPushKind kind)
     {
         var items = push.Items;
+        if (kind == PubSubPushKind.RoomMessage)
+        {
+            // roommsg room epoch seq key time payload
+            return new PubSubMessage(items[1].Bytes, items[6].Bytes, ReadOnlyMemory<byte>.Empty, new RoomFrame("roommsg", items[2].Integer, items[3].Integer, items[3].Integer));
+        }
+
+        if (kind is PubSubPushKind.RoomJoined or PubSubPushKind.RoomNotice)
+        {
+            // kind room [epoch or client id] [number] [number]: the numbers this client tracks sequences with.
+            var numbers = items.Skip(2).Where(i => i.Type == RespValueType.Integer).Select(i => i.Integer).ToList();
+            return new PubSubMessage(items[1].Bytes, ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, new RoomFrame(
+                items[0].Text, numbers.ElementAtOrDefault(0), numbers.ElementAtOrDefault(1), numbers.ElementAtOrDefault(2)));
+        }
+
         return kind == PubSubPushKind.PatternMessage
             ? new PubSubMessage(items[2].Bytes, items[3].Bytes, items[1].Bytes)
             : new PubSubMessage(items[1].Bytes, items[2].Bytes, ReadOnlyMemory<byte>.Empty);

@@ -34,10 +34,35 @@ public sealed class PublishBatchWriter
         return writer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Appends one PUBLISH: <paramref name="prefix"/> from <see cref="CommandPrefix"/>, then the payload as a bulk string.</summary>
-    public void Add(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// The constant head of every ROOM.PUBLISH to <paramref name="room"/>: <c>*5 $12 ROOM.PUBLISH $&lt;n&gt; &lt;room&gt;</c>;
+    /// the payload and <see cref="KeySuffix"/> follow.
+    /// </summary>
+    public static byte[] RoomCommandPrefix(string room)
     {
-        var size = prefix.Length + RespWriter.BulkStringSize(payload.Length);
+        var writer = new ArrayBufferWriter<byte>();
+        RespWriter.ArrayHeader(writer, 5);
+        RespWriter.BulkString(writer, "ROOM.PUBLISH"u8);
+        RespWriter.BulkString(writer, room);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The tail of a ROOM.PUBLISH after its payload: <c>$3 KEY $&lt;n&gt; &lt;key&gt;</c>.</summary>
+    public static byte[] KeySuffix(string key)
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        RespWriter.BulkString(writer, "KEY"u8);
+        RespWriter.BulkString(writer, key);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Appends one PUBLISH: <paramref name="prefix"/> from <see cref="CommandPrefix"/>, then the payload as a bulk string.</summary>
+    public void Add(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> payload) => Add(prefix, payload, []);
+
+    /// <summary>Appends one command: <paramref name="prefix"/>, the payload as a bulk string, then <paramref name="suffix"/> (a ROOM.PUBLISH's KEY).</summary>
+    public void Add(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> suffix)
+    {
+        var size = prefix.Length + RespWriter.BulkStringSize(payload.Length) + suffix.Length;
         if (_current is null || _used + size > _current.Length)
         {
             StartSegment(size);
@@ -45,7 +70,9 @@ public sealed class PublishBatchWriter
 
         var span = _current.AsSpan(_used);
         prefix.CopyTo(span);
-        _used += prefix.Length + RespWriter.WriteBulk(span[prefix.Length..], payload);
+        var written = prefix.Length + RespWriter.WriteBulk(span[prefix.Length..], payload);
+        suffix.CopyTo(span[written..]);
+        _used += written + suffix.Length;
         Count++;
     }
 

@@ -27,10 +27,16 @@ public sealed class PumpActor : ReceiveActor, IWithTimers
     private readonly PriceWalk _walk;
     private readonly byte[][] _quotedSymbols;
     private readonly byte[][] _commandPrefixes;
+    private readonly byte[][] _roomCommandPrefixes;
+    private readonly byte[][] _keySuffixes;
     private readonly PublishBatchWriter _batch = new();
     private readonly string _target;
     private IActorRef _connection = ActorRefs.Nobody;
     private bool _connected;
+
+    // The server has ROOM.PUBLISH (an ActorRooms broker): prices go with KEY <symbol>, so the room keeps each symbol's
+    // last value for readers that join with SNAPSHOT. Until the connection's probe says so, and with redis-server, PUBLISH.
+    private bool _roomPublish;
     private string _connectionState = "connecting";
     private DateTimeOffset _lastTick;
     private double _carry;
@@ -58,6 +64,8 @@ public sealed class PumpActor : ReceiveActor, IWithTimers
         _walk = new PriceWalk(seed, [.. settings.Symbols.Select(settings.StartPriceFor)], settings.Volatility);
         _quotedSymbols = [.. settings.Symbols.Select(PriceMessageFormat.EncodeSymbol)];
         _commandPrefixes = [.. settings.Symbols.Select(s => PublishBatchWriter.CommandPrefix(settings.RoomFor(s)))];
+        _roomCommandPrefixes = [.. settings.Symbols.Select(s => PublishBatchWriter.RoomCommandPrefix(settings.RoomFor(s)))];
+        _keySuffixes = [.. settings.Symbols.Select(PublishBatchWriter.KeySuffix)];
         _target = settings.PerSymbolRooms ? $"'{settings.Room}.<SYMBOL>'" : $"'{settings.Room}'";
 
         Receive<Tick>(_ => OnTick());
@@ -78,6 +86,12 @@ public sealed class PumpActor : ReceiveActor, IWithTimers
             Context.Stop(Self);
         });
         Receive<RedisSubscribed>(_ => { });
+        // Comes just before RedisConnected on every connect when the connection probes (ClientNode's pump does).
+        Receive<RedisServerFeatures>(features =>
+        {
+            _roomPublish = features.RoomFeatures;
+            _log.Info(features.RoomFeatures ? "The server has room features: publishing with ROOM.PUBLISH ... KEY <symbol>" : "The server has no room features: publishing with PUBLISH");
+        });
         Receive<RedisMessages>(_ => Sender.Tell(MessagesHandled.Instance));
 
         if (settings.Seed is null)
@@ -168,7 +182,14 @@ public sealed class PumpActor : ReceiveActor, IWithTimers
             _nextSymbol = (_nextSymbol + 1) % _walk.Count;
             var price = PriceWalk.Rounded(_walk.Next(symbol));
             var length = PriceMessageFormat.Write(payload, _quotedSymbols[symbol], price, ++_seq, timestamp);
-            _batch.Add(_commandPrefixes[symbol], payload[..length]);
+            if (_roomPublish)
+            {
+                _batch.Add(_roomCommandPrefixes[symbol], payload[..length], _keySuffixes[symbol]);
+            }
+            else
+            {
+                _batch.Add(_commandPrefixes[symbol], payload[..length]);
+            }
         }
 
         _connection.Tell(_batch.Take());

@@ -52,7 +52,8 @@ public sealed class LiveTableView(IAnsiConsole console, LiveTableBoard board, Co
         var parts = new List<IRenderable>
         {
             new Markup($"[bold]ActorRooms reader[/] — {Markup.Escape(readerStatus.Target)} on {Markup.Escape(readerStatus.Server)} — "
-                + (readerStatus.Joined ? "[green]joined[/]" : $"[yellow]{Markup.Escape(readerStatus.State)}[/]")),
+                + (readerStatus.Joined ? "[green]joined[/]" : $"[yellow]{Markup.Escape(readerStatus.State)}[/]")
+                + (readerStatus.Sequence is { } sequence ? $"\n[grey]{Markup.Escape(sequence)}[/]" : string.Empty)),
             PriceGrid(snapshot),
             new Markup(
                 $"[bold]{snapshot.MessagesPerSecond.ToString("N0", CultureInfo.InvariantCulture)}[/] msg/s · "

@@ -22,6 +22,8 @@ public sealed class ReaderActor : ReceiveActor, IWithTimers
     private readonly TaskCompletionSource _ready;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly SequenceTracker _sequence = new();
+    private long _sequenceNewsSeen;
     private ReaderStatus _status;
     private long _received;
     private bool _done;
@@ -59,7 +61,7 @@ public sealed class ReaderActor : ReceiveActor, IWithTimers
             }
         });
         Receive<CommandsDropped>(_ => { });
-        Receive<Refresh>(_ => _output.Refresh(_clock.Elapsed, _status));
+        Receive<Refresh>(_ => _output.Refresh(_clock.Elapsed, StatusNow));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -80,8 +82,11 @@ public sealed class ReaderActor : ReceiveActor, IWithTimers
             Timers.StartPeriodicTimer(Refresh.Instance, Refresh.Instance, _settings.RefreshInterval);
         }
 
-        _output.Refresh(_clock.Elapsed, _status);
+        _output.Refresh(_clock.Elapsed, StatusNow);
     }
+
+    /// <summary>The status with the room feed's sequence line, once there is one.</summary>
+    private ReaderStatus StatusNow => _sequence.Active ? _status with { Sequence = _sequence.Describe() } : _status;
 
     protected override void PostStop()
     {
@@ -94,23 +99,39 @@ public sealed class ReaderActor : ReceiveActor, IWithTimers
         if (!_done)
         {
             var now = _clock.Elapsed;
-            var take = batch.Messages.Count;
-            if (_settings.Count > 0)
+            foreach (var message in batch.Messages)
             {
-                take = (int)Math.Min(take, _settings.Count - _received);
+                if (_settings.Count > 0 && _received >= _settings.Count)
+                {
+                    break;
+                }
+
+                if (message.Room is { } frame)
+                {
+                    if (frame.Kind == "roomjoined" && _settings.Snapshot)
+                    {
+                        _sequence.Observe(frame);
+                        _sequence.ExpectSnapshot();
+                        continue;
+                    }
+
+                    _sequence.Observe(frame);
+                    if (message.IsRoomNotice)
+                    {
+                        continue;
+                    }
+                }
+
+                _output.Add(message, now);
+                _received++;
             }
 
-            for (var i = 0; i < take; i++)
-            {
-                _output.Add(batch.Messages[i], now);
-            }
-
-            _received += take;
             _output.Flush();
+            ReportSequenceNews();
             if (_settings.Count > 0 && _received >= _settings.Count)
             {
                 _done = true;
-                _output.Refresh(_clock.Elapsed, _status);
+                _output.Refresh(_clock.Elapsed, StatusNow);
                 _log.Info("Received {0:N0} messages; done", _received);
                 _completion.TrySetResult(ExitCodes.Ok);
             }
@@ -119,10 +140,21 @@ public sealed class ReaderActor : ReceiveActor, IWithTimers
         Sender.Tell(MessagesHandled.Instance);
     }
 
+    // Gaps, drops, conflations and resets are logged (stderr) when they happen, so the raw view shows them too.
+    private void ReportSequenceNews()
+    {
+        var news = _sequence.UnexplainedGaps + _sequence.Dropped + _sequence.Conflations + _sequence.Resets;
+        if (news != _sequenceNewsSeen)
+        {
+            _sequenceNewsSeen = news;
+            _log.Warning("{0}: {1}", _settings.Target, _sequence.Describe());
+        }
+    }
+
     private void SetStatus(string state, bool joined)
     {
         _status = _status with { State = state, Joined = joined };
-        _output.Refresh(_clock.Elapsed, _status);
+        _output.Refresh(_clock.Elapsed, StatusNow);
     }
 
     private sealed record Refresh

@@ -5,4 +5,5 @@ namespace ActorRooms.Clients.Reader;
 /// <param name="Server">host:port.</param>
 /// <param name="State">connecting, joined, or why it is waiting.</param>
 /// <param name="Joined">True while subscribed.</param>
-public sealed record ReaderStatus(string Target, string Server, string State, bool Joined);
+/// <param name="Sequence">For a room feed: the last seq and what is known about gaps (null for a plain subscription).</param>
+public sealed record ReaderStatus(string Target, string Server, string State, bool Joined, string? Sequence = null);

@@ -34,7 +34,7 @@ public sealed class ClusterMessageSerializerSpecs(ITestOutputHelper output) : Ak
 
         Assert.Equal("px.EURUSD", back.Room);
         Assert.Equal(forPatterns, back.ForPatterns);
-        Assert.Equal("hello", Encoding.ASCII.GetString(PayloadBatch.Unpack(back.Payloads)[0].Span));
+        Assert.Equal("hello", Encoding.ASCII.GetString(PayloadBatch.Unpack(back.Payloads).Payloads[0].Span));
     }
 
     [Fact]

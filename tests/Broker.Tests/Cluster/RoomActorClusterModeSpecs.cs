@@ -26,7 +26,7 @@ public sealed class RoomActorClusterModeSpecs(ITestOutputHelper output) : Akka.T
 
         var toOwner = await owners.ExpectMsgAsync<OwnerBatch>();
         Assert.Equal("px", toOwner.Room);
-        Assert.Equal(["1.10", "1.11"], PayloadBatch.Unpack(toOwner.Payloads).Select(p => Encoding.Latin1.GetString(p.Span)));
+        Assert.Equal(["1.10", "1.11"], PayloadBatch.Unpack(toOwner.Payloads).Payloads.Select(p => Encoding.Latin1.GetString(p.Span)));
         await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
         await member.ExpectNoMsgAsync(TimeSpan.Zero);
 
@@ -122,7 +122,7 @@ public sealed class RoomActorClusterModeSpecs(ITestOutputHelper output) : Akka.T
         var owners = CreateTestProbe();
         var mediator = CreateTestProbe();
         var parent = CreateTestProbe();
-        var room = parent.ChildActorOf(RoomActor.Props(name, LongIdle, [], _counters, new RoomClusterLink(owners.Ref, mediator.Ref, ownerAckTimeout)));
+        var room = parent.ChildActorOf(RoomActor.Props(name, LongIdle, [], _counters, cluster: new RoomClusterLink(owners.Ref, mediator.Ref, ownerAckTimeout)));
         return (room, owners, mediator);
     }
 

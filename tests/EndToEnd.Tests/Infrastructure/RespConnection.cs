@@ -22,9 +22,17 @@ public sealed class RespConnection : IAsyncDisposable
     private RespConnection(Socket socket) => _socket = socket;
 
     /// <summary>Opens a connection (bounded by <see cref="DefaultTimeout"/>).</summary>
-    public static async Task<RespConnection> ConnectAsync(IPEndPoint endpoint)
+    public static Task<RespConnection> ConnectAsync(IPEndPoint endpoint) => ConnectAsync(endpoint, receiveBufferSize: null);
+
+    /// <summary>Opens a connection whose socket receive buffer is <paramref name="receiveBufferSize"/> bytes (small: a reader that stalls fills it soon).</summary>
+    public static async Task<RespConnection> ConnectAsync(IPEndPoint endpoint, int? receiveBufferSize)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBufferSize is { } size)
+        {
+            socket.ReceiveBufferSize = size;
+        }
+
         try
         {
             using var timeout = new CancellationTokenSource(DefaultTimeout);

@@ -1,0 +1,240 @@
+using ActorRooms.Broker.Hosting;
+
+namespace ActorRooms.Broker.Rooms;
+
+/// <summary>
+/// A room owner's state, with no Akka in it: the epoch, the next sequence number, the bounded history ring, the last
+/// value per key and the traffic counters. The owner calls <see cref="Append"/> with each batch it orders, in order,
+/// from one thread. On a single node the room actor holds it; in cluster mode the sharded owner entity holds the same
+/// class. Its epoch is chosen when it is created, so an owner that lost its state (restarted, stopped when idle and
+/// started again) tells its readers by a new epoch rather than by silently starting again at seq 1.
+/// </summary>
+public sealed class RoomLedger
+{
+    private readonly RoomFeatureSettings _limits;
+    private readonly RoomEntry[] _ring;
+    private readonly Dictionary<string, LinkedListNode<RoomEntry>> _lastByKey = new(StringComparer.Ordinal);
+
+    // Keys in the order of their last update, least recent first: also ascending seq of the last values.
+    private readonly LinkedList<RoomEntry> _keysByUpdate = new();
+    private readonly PerSecondRate _inRate = new();
+    private readonly PerSecondRate _outRate = new();
+    private int _head;
+    private int _count;
+    private long _historyBytes;
+    private long _messagesIn;
+    private long _messagesOut;
+    private int _lastFanOut;
+    private long? _lastPublishMs;
+    private long _keysEvicted;
+
+    /// <summary>A ledger with a fresh random epoch, or <paramref name="epoch"/> (positive) when given.</summary>
+    public RoomLedger(RoomFeatureSettings limits, long? epoch = null)
+    {
+        if (epoch is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "An epoch is positive.");
+        }
+
+        _limits = limits;
+        _ring = new RoomEntry[limits.HistorySize];
+        Epoch = epoch ?? Random.Shared.NextInt64(1, long.MaxValue);
+    }
+
+    /// <summary>Names this ledger's numbering: sequence numbers of different epochs are unrelated.</summary>
+    public long Epoch { get; }
+
+    /// <summary>The last sequence number assigned; 0 before the first message.</summary>
+    public long LastSeq { get; private set; }
+
+    /// <summary>The oldest sequence number still in the history; <see cref="LastSeq"/> + 1 when it holds nothing.</summary>
+    public long OldestSeq => _count > 0 ? _ring[_head].Seq : LastSeq + 1;
+
+    /// <summary>Messages held in the history.</summary>
+    public int HistoryCount => _count;
+
+    /// <summary>Keys that have a last value.</summary>
+    public int KeyCount => _lastByKey.Count;
+
+    /// <summary>
+    /// Orders one batch: gives each message the next sequence number, keeps it in the history and, when keyed, as
+    /// its key's last value. Payloads are copied (keyed ones each on their own, so a last value never pins a whole
+    /// batch; unkeyed ones into one buffer per batch). Returns the entries in order.
+    /// </summary>
+    public RoomEntry[] Append(IReadOnlyList<ReadOnlyMemory<byte>> payloads, IReadOnlyList<string?>? keys, long nowMs)
+    {
+        var entries = new RoomEntry[payloads.Count];
+        var unkeyed = keys is null ? CopyTogether(payloads, keys) : null;
+        var unkeyedAt = 0;
+        for (var i = 0; i < payloads.Count; i++)
+        {
+            var key = keys?[i];
+            ReadOnlyMemory<byte> payload;
+            if (key is null)
+            {
+                unkeyed ??= CopyTogether(payloads, keys);
+                payload = unkeyed.AsMemory(unkeyedAt, payloads[i].Length);
+                unkeyedAt += payloads[i].Length;
+            }
+            else
+            {
+                payload = payloads[i].ToArray();
+            }
+
+            var entry = new RoomEntry(++LastSeq, key, nowMs, payload);
+            entries[i] = entry;
+            Remember(entry);
+            if (key is not null)
+            {
+                SetLastValue(entry);
+            }
+        }
+
+        _messagesIn += payloads.Count;
+        _inRate.Add(payloads.Count, nowMs);
+        _lastPublishMs = nowMs;
+        return entries;
+    }
+
+    /// <summary>Counts a batch of <paramref name="messages"/> delivered to <paramref name="receivers"/> subscriptions.</summary>
+    public void Delivered(int messages, int receivers, long nowMs)
+    {
+        _lastFanOut = receivers;
+        _messagesOut += (long)messages * receivers;
+        _outRate.Add((long)messages * receivers, nowMs);
+    }
+
+    /// <summary>The last value of every key, in sequence order (what SNAPSHOT sends).</summary>
+    public IReadOnlyList<RoomEntry> LastValues() => [.. _keysByUpdate];
+
+    /// <summary>The last value of <paramref name="key"/>, if it has one.</summary>
+    public bool TryGetLastValue(string key, out RoomEntry entry)
+    {
+        if (_lastByKey.TryGetValue(key, out var node))
+        {
+            entry = node.Value;
+            return true;
+        }
+
+        entry = default;
+        return false;
+    }
+
+    /// <summary>
+    /// The history from <paramref name="fromSeq"/> on (values below 1 mean from the start). When the history no
+    /// longer reaches back to it, the replay says so with the oldest seq it still has. Past the last seq: nothing.
+    /// </summary>
+    public HistoryReplay Replay(long fromSeq)
+    {
+        var from = Math.Max(1, fromSeq);
+        if (from > LastSeq)
+        {
+            return new HistoryReplay([], from, null);
+        }
+
+        var oldest = OldestSeq;
+        var start = Math.Max(from, oldest);
+        var entries = new RoomEntry[LastSeq - start + 1];
+        var offset = (int)(start - oldest);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = _ring[(_head + offset + i) % _ring.Length];
+        }
+
+        return new HistoryReplay(entries, from, from < oldest ? oldest : null);
+    }
+
+    /// <summary>The last <paramref name="count"/> messages (LAST n), with the same exhausted rule as <see cref="Replay"/>.</summary>
+    public HistoryReplay ReplayLast(long count) =>
+        count <= 0 ? new HistoryReplay([], LastSeq + 1, null) : Replay(Math.Max(1, LastSeq - count + 1));
+
+    /// <summary>The traffic figures at <paramref name="nowMs"/>.</summary>
+    public RoomTelemetry Telemetry(long nowMs) => new(
+        _messagesIn,
+        _messagesOut,
+        _inRate.PerSecond(nowMs),
+        _outRate.PerSecond(nowMs),
+        _lastFanOut,
+        _lastPublishMs,
+        _count,
+        _historyBytes,
+        _lastByKey.Count,
+        _keysEvicted);
+
+    // One buffer for every unkeyed payload of a batch: one allocation per batch, not per message.
+    private static byte[] CopyTogether(IReadOnlyList<ReadOnlyMemory<byte>> payloads, IReadOnlyList<string?>? keys)
+    {
+        var total = 0;
+        for (var i = 0; i < payloads.Count; i++)
+        {
+            if (keys?[i] is null)
+            {
+                total += payloads[i].Length;
+            }
+        }
+
+        var buffer = new byte[total];
+        var at = 0;
+        for (var i = 0; i < payloads.Count; i++)
+        {
+            if (keys?[i] is null)
+            {
+                payloads[i].Span.CopyTo(buffer.AsSpan(at));
+                at += payloads[i].Length;
+            }
+        }
+
+        return buffer;
+    }
+
+    private void Remember(RoomEntry entry)
+    {
+        if (_ring.Length == 0)
+        {
+            return;
+        }
+
+        if (_count == _ring.Length)
+        {
+            Forget();
+        }
+
+        _ring[(_head + _count) % _ring.Length] = entry;
+        _count++;
+        _historyBytes += entry.Payload.Length;
+        while (_count > 0 && _historyBytes > _limits.HistoryMaxBytes)
+        {
+            Forget();
+        }
+    }
+
+    private void Forget()
+    {
+        _historyBytes -= _ring[_head].Payload.Length;
+        _ring[_head] = default;
+        _head = (_head + 1) % _ring.Length;
+        _count--;
+    }
+
+    private void SetLastValue(RoomEntry entry)
+    {
+        if (_lastByKey.TryGetValue(entry.Key!, out var node))
+        {
+            // Moving the node keeps the list in update order without allocating.
+            _keysByUpdate.Remove(node);
+            node.Value = entry;
+            _keysByUpdate.AddLast(node);
+            return;
+        }
+
+        if (_lastByKey.Count >= _limits.MaxKeys)
+        {
+            var stalest = _keysByUpdate.First!;
+            _keysByUpdate.RemoveFirst();
+            _lastByKey.Remove(stalest.Value.Key!);
+            _keysEvicted++;
+        }
+
+        _lastByKey.Add(entry.Key!, _keysByUpdate.AddLast(entry));
+    }
+}

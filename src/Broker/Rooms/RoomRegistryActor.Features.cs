@@ -1,0 +1,40 @@
+using Akka.Actor;
+
+namespace ActorRooms.Broker.Rooms;
+
+/// <summary>
+/// The registry's part of the room features: ROOM.JOIN starts a room like SUBSCRIBE does; ROOM.LEAVE and the room
+/// questions go to an existing room only (asking about a room never creates one); ROOM.LIST lists the rooms.
+/// </summary>
+public sealed partial class RoomRegistryActor
+{
+    private void ReceiveRoomFeatureRequests()
+    {
+        Receive<JoinRoomFeed>(join => Route(GetOrStart(join.Room), join));
+        Receive<LeaveRoomFeed>(leave =>
+        {
+            if (_rooms.TryGetValue(leave.Room, out var entry))
+            {
+                Route(entry, leave);
+            }
+            else
+            {
+                Sender.Tell(new RoomLeft(leave.RequestId));
+            }
+        });
+        Receive<IRoomQuery>(query =>
+        {
+            if (_rooms.TryGetValue(query.Room, out var entry))
+            {
+                Route(entry, query);
+            }
+            else
+            {
+                Sender.Tell(new RoomNotFound(query.RequestId));
+            }
+        });
+        Receive<ListRooms>(list => Sender.Tell(new RoomsListed(
+            list.RequestId,
+            _rooms.Keys.Where(r => list.Pattern is null || GlobPattern.IsMatch(list.Pattern, r)).Order(StringComparer.Ordinal).ToList())));
+    }
+}

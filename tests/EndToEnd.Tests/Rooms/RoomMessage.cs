@@ -1,0 +1,22 @@
+namespace ActorRooms.EndToEnd.Tests.Rooms;
+
+/// <summary>A parsed room push: its kind (<c>roommsg</c>, <c>roomgap</c>, ...), room and the elements after them.</summary>
+public sealed record RoomPush(string Kind, string Room, IReadOnlyList<object?> Rest)
+{
+    public static RoomPush Parse(byte[] frame)
+    {
+        var items = RespTree.Push(frame);
+        return new RoomPush((string)items[0]!, (string)items[1]!, items.Skip(2).ToList());
+    }
+
+    public long Int(int index) => (long)Rest[index]!;
+
+    // roommsg room epoch seq key time payload
+    public long Epoch => Int(0);
+
+    public long Seq => Int(1);
+
+    public string? Key => (string?)Rest[2];
+
+    public string Payload => (string)Rest[4]!;
+}
