@@ -71,6 +71,29 @@ public sealed class UserReloadSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_end_a_room_feed_the_new_rules_forbid_and_tell_the_client_when_acl_load_reads_tighter_rules()
+    {
+        await using var alice = await ConnectAsAsync("alice", "alice-pw");
+        await alice.SendCommandAsync("ROOM.JOIN", "chat.feed");
+        Assert.Equal("roomjoined", Rooms.RoomPush.Parse(await alice.ReadFrameAsync()).Kind);
+        await using var admin = await ConnectAsAsync("admin", "admin-pw");
+        await File.WriteAllTextAsync(_file, UsersHocon([
+            ("alice", "alice-pw", true, ["*"], ["prices.*"]),
+            ("admin", "admin-pw", true, ["*"], ["*"]),
+        ]));
+
+        await admin.SendCommandAsync("ACL", "LOAD");
+        Assert.Equal("+OK\r\n", Text(await admin.ReadFrameAsync()));
+        Assert.Equal("*3\r\n$8\r\nroomleft\r\n$9\r\nchat.feed\r\n:0\r\n", Text(await alice.ReadFrameAsync()));
+        await admin.SendCommandAsync("ROOM.PUBLISH", "chat.feed", "after", "KEY", "k");
+        Assert.Equal(":0\r\n", Text(await admin.ReadFrameAsync()));
+
+        // Nothing more arrives for the room: the next frame is the answer to alice's own PING (no longer subscribed).
+        await alice.SendCommandAsync("PING");
+        Assert.Equal("+PONG\r\n", Text(await alice.ReadFrameAsync()));
+    }
+
+    [Fact]
     public async Task Should_keep_the_old_users_and_say_why_when_the_reloaded_file_is_wrong()
     {
         await using var alice = await ConnectAsAsync("alice", "alice-pw");
