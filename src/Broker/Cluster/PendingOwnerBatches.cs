@@ -16,10 +16,10 @@ public sealed class PendingOwnerBatches
     public int Count => _pending.Count;
 
     /// <summary>Records a batch sent to the owner; returns its ticket.</summary>
-    public long Add(IActorRef publisher, long requestId, int messages, DateTime now)
+    public long Add(IActorRef publisher, long requestId, int messages, long nowMs)
     {
         var ticket = ++_nextTicket;
-        _pending.Enqueue(new Pending(ticket, publisher, requestId, messages, now));
+        _pending.Enqueue(new Pending(ticket, publisher, requestId, messages, nowMs));
         return ticket;
     }
 
@@ -46,11 +46,11 @@ public sealed class PendingOwnerBatches
         return done;
     }
 
-    /// <summary>Removes and returns the batches sent before <paramref name="deadline"/>.</summary>
-    public List<Pending> Expire(DateTime deadline)
+    /// <summary>Removes and returns the batches sent before <paramref name="deadlineMs"/>.</summary>
+    public List<Pending> Expire(long deadlineMs)
     {
         var expired = new List<Pending>();
-        while (_pending.Count > 0 && _pending.Peek().SentAt < deadline)
+        while (_pending.Count > 0 && _pending.Peek().SentAtMs < deadlineMs)
         {
             expired.Add(_pending.Dequeue());
         }
@@ -58,6 +58,6 @@ public sealed class PendingOwnerBatches
         return expired;
     }
 
-    /// <summary>One batch waiting for its owner.</summary>
-    public sealed record Pending(long Ticket, IActorRef Publisher, long RequestId, int Messages, DateTime SentAt);
+    /// <summary>One batch waiting for its owner; <paramref name="SentAtMs"/> on a monotonic clock (Environment.TickCount64), which a wall-clock step cannot move.</summary>
+    public sealed record Pending(long Ticket, IActorRef Publisher, long RequestId, int Messages, long SentAtMs);
 }

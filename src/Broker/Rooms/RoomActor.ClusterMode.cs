@@ -7,8 +7,8 @@ namespace ActorRooms.Broker.Rooms;
 
 /// <summary>
 /// Cluster mode: publishes go through the room's owner, which orders them; deliveries come back through the room
-/// topic (channel members) and the pattern topic (pattern members, routed here by the registry). The room
-/// follows its topic only while it has channel members, so idle nodes receive nothing.
+/// topic (channel members) and the pattern topic (pattern members, routed here by the registry). The room follows
+/// its topic from its first member until it stops, so a node where nobody is in the room receives nothing for it.
 /// </summary>
 public sealed partial class RoomActor
 {
@@ -21,8 +21,8 @@ public sealed partial class RoomActor
         Receive<PublishBatch>(SendToOwner);
         Receive<OwnerAck>(OwnerAcknowledged);
         Receive<OrderedBatch>(DeliverOrdered);
-        Receive<OwnerAckCheck>(_ => ExpireOwnerBatches(DateTime.UtcNow - _cluster!.OwnerAckTimeout));
-        Receive<OwnerNodeLost>(_ => ExpireOwnerBatches(DateTime.MaxValue));
+        Receive<OwnerAckCheck>(_ => ExpireOwnerBatches(Environment.TickCount64 - (long)_cluster!.OwnerAckTimeout.TotalMilliseconds));
+        Receive<OwnerNodeLost>(_ => ExpireOwnerBatches(long.MaxValue));
         Receive<SubscribeAck>(_ => { });
         Receive<UnsubscribeAck>(_ => { });
     }
@@ -30,7 +30,7 @@ public sealed partial class RoomActor
     private void SendToOwner(PublishBatch batch)
     {
         _publishedSinceIdleCheck = true;
-        var ticket = _pendingOwnerBatches.Add(Sender, batch.RequestId, batch.Payloads.Count, DateTime.UtcNow);
+        var ticket = _pendingOwnerBatches.Add(Sender, batch.RequestId, batch.Payloads.Count, Environment.TickCount64);
         _cluster!.OwnerRegion.Tell(new OwnerBatch(_room, ticket, PayloadBatch.Pack(batch.Payloads, batch.Keys)), Self);
         if (!Timers.IsTimerActive(OwnerAckCheck.Instance))
         {
@@ -54,9 +54,9 @@ public sealed partial class RoomActor
     }
 
     // Answers the batches sent before the deadline (all of them when a node has left the cluster).
-    private void ExpireOwnerBatches(DateTime sentBefore)
+    private void ExpireOwnerBatches(long sentBeforeMs)
     {
-        var expired = _pendingOwnerBatches.Expire(sentBefore);
+        var expired = _pendingOwnerBatches.Expire(sentBeforeMs);
         if (expired.Count > 0)
         {
             _counters.ClusterBatchUnconfirmed(expired.Count);
@@ -105,18 +105,18 @@ public sealed partial class RoomActor
         _counters.Delivered(payloads.Count, receivers);
     }
 
-    // Called whenever the members change: follow the room topic exactly while there are members (plain or ROOM.JOIN).
+    // Called whenever the members change: follow the room topic from the first member on, until the room stops. A
+    // room that stopped following while keeping its ledger would number the next message it sees as if nothing had
+    // been published in between (a gap its readers could not see); the idle stop ends both together instead.
     private void FollowRoomTopic()
     {
-        if (_cluster is null || _followingTopic == HasMembers)
+        if (_cluster is null || _followingTopic || !HasMembers)
         {
             return;
         }
 
-        _followingTopic = !_followingTopic;
-        _cluster.Mediator.Tell(_followingTopic
-            ? new Subscribe(ClusterTopics.Room(_room), Self)
-            : new Unsubscribe(ClusterTopics.Room(_room), Self));
+        _followingTopic = true;
+        _cluster.Mediator.Tell(new Subscribe(ClusterTopics.Room(_room), Self));
     }
 
     protected override void PostStop()
@@ -127,7 +127,12 @@ public sealed partial class RoomActor
         }
 
         // Batches still waiting for the owner are answered: their publishers must not wait for a room that is gone.
-        AnswerPublishers(_pendingOwnerBatches.Expire(DateTime.MaxValue));
+        var unanswered = _pendingOwnerBatches.Expire(long.MaxValue);
+        if (unanswered.Count > 0)
+        {
+            _counters.ClusterBatchUnconfirmed(unanswered.Count);
+            AnswerPublishers(unanswered);
+        }
     }
 
     private sealed class OwnerAckCheck

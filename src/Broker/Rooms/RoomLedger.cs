@@ -12,7 +12,8 @@ namespace ActorRooms.Broker.Rooms;
 public sealed class RoomLedger
 {
     private readonly RoomFeatureSettings _limits;
-    private readonly RoomEntry[] _ring;
+    // Grows as messages arrive, up to history-size: a room that never sees many messages never pays for a full ring.
+    private RoomEntry[] _ring = [];
     private readonly Dictionary<string, LinkedListNode<RoomEntry>> _lastByKey = new(StringComparer.Ordinal);
 
     // Keys in the order of their last update, least recent first: also ascending seq of the last values.
@@ -37,7 +38,6 @@ public sealed class RoomLedger
         }
 
         _limits = limits;
-        _ring = new RoomEntry[limits.HistorySize];
         Epoch = epoch ?? Random.Shared.NextInt64(1, long.MaxValue);
     }
 
@@ -189,14 +189,21 @@ public sealed class RoomLedger
 
     private void Remember(RoomEntry entry)
     {
-        if (_ring.Length == 0)
+        if (_limits.HistorySize == 0)
         {
             return;
         }
 
         if (_count == _ring.Length)
         {
-            Forget();
+            if (_ring.Length < _limits.HistorySize)
+            {
+                Grow();
+            }
+            else
+            {
+                Forget();
+            }
         }
 
         _ring[(_head + _count) % _ring.Length] = entry;
@@ -206,6 +213,19 @@ public sealed class RoomLedger
         {
             Forget();
         }
+    }
+
+    // Doubles the ring (from 16, at most to history-size), oldest entry first.
+    private void Grow()
+    {
+        var grown = new RoomEntry[Math.Min(_limits.HistorySize, Math.Max(16, _ring.Length * 2))];
+        for (var i = 0; i < _count; i++)
+        {
+            grown[i] = _ring[(_head + i) % _ring.Length];
+        }
+
+        _ring = grown;
+        _head = 0;
     }
 
     private void Forget()
