@@ -12,16 +12,22 @@ public sealed record ClusterSettings
     /// <summary>The HOCON section this record is read from.</summary>
     public const string Section = "actor-rooms.cluster";
 
-    /// <summary>The ActorSystem name every node of one broker cluster must share (part of every node address).</summary>
-    public const string SystemName = "actor-rooms";
+    /// <summary>The default cluster name, and the ActorSystem name of a single node.</summary>
+    public const string DefaultName = "actor-rooms";
 
     /// <summary>The cluster role every broker node has; pub/sub and room owners run on it.</summary>
     public const string Role = "broker";
 
     /// <summary>Single-node mode: no remoting, no cluster.</summary>
-    public static ClusterSettings Disabled { get; } = new() { Enabled = false, Hostname = "127.0.0.1", Port = 0, SeedNodes = [], OwnerAckTimeout = TimeSpan.FromSeconds(5), Shards = 1 };
+    public static ClusterSettings Disabled { get; } = new() { Enabled = false, Name = DefaultName, Hostname = "127.0.0.1", Port = 0, SeedNodes = [], OwnerAckTimeout = TimeSpan.FromSeconds(5), Shards = 1 };
 
     public required bool Enabled { get; init; }
+
+    /// <summary>
+    /// The cluster's name: the ActorSystem name, part of every node's address. Nodes join only a cluster of their
+    /// own name, so two broker clusters on one network (say, production and staging) can never merge by a wrong seed.
+    /// </summary>
+    public required string Name { get; init; }
 
     /// <summary>The address Akka remoting binds (and, unless <see cref="PublicHostname"/> is set, advertises).</summary>
     public required string Hostname { get; init; }
@@ -42,7 +48,7 @@ public sealed record ClusterSettings
     public required int Shards { get; init; }
 
     /// <summary>Seed nodes as Akka addresses.</summary>
-    public IReadOnlyList<string> SeedAddresses => SeedNodes.Select(s => $"akka.tcp://{SystemName}@{s}").ToList();
+    public IReadOnlyList<string> SeedAddresses => SeedNodes.Select(s => $"akka.tcp://{Name}@{s}").ToList();
 
     /// <summary>Reads the <c>actor-rooms.cluster</c> section; disabled when it is absent or <c>enabled = off</c>.</summary>
     /// <exception cref="ConfigurationException">A key is missing or wrong; the message names it.</exception>
@@ -64,9 +70,16 @@ public sealed record ClusterSettings
         }
 
         var publicHostname = root.GetString($"{Section}.public-hostname", string.Empty);
+        var name = c.String("name");
+        if (!IsSystemName(name))
+        {
+            throw c.Invalid("name", $"'{name}' is not a cluster name (letters, digits, '-' and '_', starting with a letter or digit)");
+        }
+
         return new ClusterSettings
         {
             Enabled = true,
+            Name = name,
             Hostname = c.String("hostname"),
             PublicHostname = string.IsNullOrWhiteSpace(publicHostname) ? null : publicHostname,
             Port = c.Int("port", 0, 65535),
@@ -75,6 +88,10 @@ public sealed record ClusterSettings
             Shards = c.Int("shards", 1, 100_000),
         };
     }
+
+    // Akka's rule for ActorSystem names.
+    private static bool IsSystemName(string name) =>
+        name.Length > 0 && char.IsAsciiLetterOrDigit(name[0]) && name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_');
 
     /// <summary>True for <c>host:port</c> with a port in 1..65535.</summary>
     public static bool IsHostPort(string value)

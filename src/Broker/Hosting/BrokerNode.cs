@@ -75,7 +75,7 @@ public sealed class BrokerNode : IAsyncDisposable
             builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         }
 
-        builder.Services.AddAkka(ClusterSettings.SystemName, (akka, _) => akka.WithActorRoomsBroker(config, settings, counters, bound, cluster));
+        builder.Services.AddAkka(cluster.Name, (akka, _) => akka.WithActorRoomsBroker(config, settings, counters, bound, cluster));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         try

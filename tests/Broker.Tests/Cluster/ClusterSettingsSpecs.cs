@@ -41,6 +41,7 @@ public sealed class ClusterSettingsSpecs
     [InlineData("port = 70000", "actor-rooms.cluster.port")]
     [InlineData("owner-ack-timeout = 0s", "actor-rooms.cluster.owner-ack-timeout")]
     [InlineData("shards = 0", "actor-rooms.cluster.shards")]
+    [InlineData("name = \"rooms prod\"", "actor-rooms.cluster.name")]
     public void Should_name_the_key_when_a_cluster_setting_is_wrong(string setting, string key)
     {
         var config = ConfigurationFactory.ParseString($"actor-rooms.cluster {{ enabled = on\n{setting} }}").WithFallback(BrokerConfiguration.Load());

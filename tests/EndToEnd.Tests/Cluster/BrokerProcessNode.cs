@@ -25,11 +25,15 @@ public sealed class BrokerProcessNode : IAsyncDisposable
 
     public IPEndPoint Endpoint => new(IPAddress.Loopback, Port);
 
-    /// <summary>Starts the program and waits for its banner; <paramref name="seedClusterPort"/> null starts a new cluster.</summary>
-    public static async Task<BrokerProcessNode> StartAsync(int port, int clusterPort, int? seedClusterPort, string configFile)
+    /// <summary>
+    /// Starts the program and waits for its banner. Every node gets the same <paramref name="seedClusterPorts"/>, as
+    /// docs/operations.md recommends: the first seed starts the cluster when none is running, any node restarted later
+    /// joins the running one.
+    /// </summary>
+    public static async Task<BrokerProcessNode> StartAsync(int port, int clusterPort, IReadOnlyList<int> seedClusterPorts, string configFile)
     {
         List<string> arguments = [BrokerDll, "--port", Text(port), "--cluster-port", Text(clusterPort), "--config", configFile];
-        if (seedClusterPort is { } seed)
+        foreach (var seed in seedClusterPorts)
         {
             arguments.AddRange(["--seed", $"127.0.0.1:{Text(seed)}"]);
         }

@@ -11,7 +11,7 @@ namespace ActorRooms.EndToEnd.Tests.Cluster;
 /// carry on, lose nothing for their readers once the split-brain resolver has removed the dead node, and the node
 /// rejoins when started again.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(NodeLossCollection.Name)]
 public sealed class NodeLossSpecs : IAsyncLifetime
 {
     private const int Rooms = 10;
@@ -27,9 +27,11 @@ public sealed class NodeLossSpecs : IAsyncLifetime
         // The shipped resolver settings, with a failure detector a little more patient than Akka's 3 s so that a
         // loaded 2-core test machine is not mistaken for a dead node.
         await File.WriteAllTextAsync(_configFile, "akka.cluster.failure-detector.acceptable-heartbeat-pause = 5s\n");
-        _nodes.Add(await BrokerProcessNode.StartAsync(_ports[0], _clusterPorts[0], seedClusterPort: null, _configFile));
-        _nodes.Add(await BrokerProcessNode.StartAsync(_ports[1], _clusterPorts[1], _clusterPorts[0], _configFile));
-        _nodes.Add(await BrokerProcessNode.StartAsync(_ports[2], _clusterPorts[2], _clusterPorts[0], _configFile));
+        for (var i = 0; i < 3; i++)
+        {
+            _nodes.Add(await BrokerProcessNode.StartAsync(_ports[i], _clusterPorts[i], _clusterPorts, _configFile));
+        }
+
         foreach (var node in _nodes)
         {
             await node.WaitForMembersAsync(3, Timeout);
@@ -133,7 +135,7 @@ public sealed class NodeLossSpecs : IAsyncLifetime
         // The killed node's clients were cut off; started again on the same ports, it rejoins and serves.
         var (cutOff, closed) = await reader2.ReadUntilClosedAsync(Timeout);
         Assert.True(closed, $"The killed node's subscriber was not disconnected: {Resp.Show(cutOff)}");
-        _nodes[1] = await BrokerProcessNode.StartAsync(_ports[1], _clusterPorts[1], _clusterPorts[0], _configFile);
+        _nodes[1] = await BrokerProcessNode.StartAsync(_ports[1], _clusterPorts[1], _clusterPorts, _configFile);
         await _nodes[0].WaitForMembersAsync(3, Timeout);
         await _nodes[1].WaitForMembersAsync(3, Timeout);
         await using var rejoinedReader = await ClusterMessages.SubscribeAsync(_nodes[1].Endpoint, rooms[0]);
