@@ -20,6 +20,8 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
     private const string OwnerAckManifest = "A";
     private const string OrderedBatchManifest = "O";
     private const string OrderedPatternBatchManifest = "P";
+    private const string MirrorRequestManifest = "M";
+    private const string MirrorStateManifest = "S";
 
     public override int Identifier => SerializerId;
 
@@ -29,14 +31,30 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         OwnerAck => OwnerAckManifest,
         OrderedBatch { ForPatterns: false } => OrderedBatchManifest,
         OrderedBatch { ForPatterns: true } => OrderedPatternBatchManifest,
+        MirrorRequest => MirrorRequestManifest,
+        MirrorState => MirrorStateManifest,
         _ => throw new ArgumentException($"{o.GetType()} is not a cluster message.", nameof(o)),
     };
 
     public override byte[] ToBinary(object obj) => obj switch
     {
-        OwnerBatch b => WithRoom(b.Room, 8, b.Payloads, (span) => BinaryPrimitives.WriteInt64LittleEndian(span, b.Ticket)),
+        OwnerBatch b => WithRoom(b.Room, 8, b.Payloads, span => BinaryPrimitives.WriteInt64LittleEndian(span, b.Ticket)),
         OwnerAck a => LittleEndian(a.Ticket),
-        OrderedBatch b => WithRoom(b.Room, 0, b.Payloads, _ => { }),
+        OrderedBatch b => WithRoom(b.Room, 24, b.Payloads, span =>
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(span, b.Epoch);
+            BinaryPrimitives.WriteInt64LittleEndian(span[8..], b.FirstSeq);
+            BinaryPrimitives.WriteInt64LittleEndian(span[16..], b.TimeMs);
+        }),
+        MirrorRequest m => WithRoom(m.Room, 0, ReadOnlyMemory<byte>.Empty, _ => { }),
+        // Layout after the room: epoch, last seq, history length (int32), history, last values.
+        MirrorState m => WithRoom(m.Room, 20 + m.History.Length, m.LastValues, span =>
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(span, m.Epoch);
+            BinaryPrimitives.WriteInt64LittleEndian(span[8..], m.LastSeq);
+            BinaryPrimitives.WriteInt32LittleEndian(span[16..], m.History.Length);
+            m.History.Span.CopyTo(span[20..]);
+        }),
         _ => throw new ArgumentException($"{obj.GetType()} is not a cluster message.", nameof(obj)),
     };
 
@@ -49,13 +67,38 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
             case OwnerBatchManifest:
             {
                 var (room, rest) = ReadRoom(bytes);
+                Need(rest, 8);
                 return new OwnerBatch(room, BinaryPrimitives.ReadInt64LittleEndian(rest.Span), rest[8..]);
             }
 
             case OrderedBatchManifest or OrderedPatternBatchManifest:
             {
                 var (room, rest) = ReadRoom(bytes);
-                return new OrderedBatch(room, rest, manifest == OrderedPatternBatchManifest);
+                Need(rest, 24);
+                var fixedFields = rest.Span;
+                return new OrderedBatch(
+                    room,
+                    rest[24..],
+                    manifest == OrderedPatternBatchManifest,
+                    BinaryPrimitives.ReadInt64LittleEndian(fixedFields),
+                    BinaryPrimitives.ReadInt64LittleEndian(fixedFields[8..]),
+                    BinaryPrimitives.ReadInt64LittleEndian(fixedFields[16..]));
+            }
+
+            case MirrorRequestManifest:
+                return new MirrorRequest(ReadRoom(bytes).Room);
+            case MirrorStateManifest:
+            {
+                var (room, rest) = ReadRoom(bytes);
+                Need(rest, 20);
+                var historyLength = BinaryPrimitives.ReadInt32LittleEndian(rest.Span[16..]);
+                Need(rest, 20 + (long)historyLength);
+                return new MirrorState(
+                    room,
+                    BinaryPrimitives.ReadInt64LittleEndian(rest.Span),
+                    BinaryPrimitives.ReadInt64LittleEndian(rest.Span[8..]),
+                    rest.Slice(20, historyLength),
+                    rest[(20 + historyLength)..]);
             }
 
             default:
@@ -91,6 +134,14 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         }
 
         return (Encoding.Latin1.GetString(bytes, 4, roomLength), bytes.AsMemory(4 + roomLength));
+    }
+
+    private static void Need(ReadOnlyMemory<byte> rest, long length)
+    {
+        if (length < 0 || rest.Length < length)
+        {
+            throw new SerializationException($"A cluster message ends {length - rest.Length} bytes short of its fixed fields.");
+        }
     }
 
     private delegate void SpanAction(Span<byte> span);

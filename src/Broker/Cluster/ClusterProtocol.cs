@@ -18,8 +18,20 @@ public sealed record OwnerBatch(string Room, long Ticket, ReadOnlyMemory<byte> P
 public sealed record OwnerAck(long Ticket) : IClusterMessage;
 
 /// <summary>
-/// Owner → every interested node, through distributed pub/sub: a batch in the room's one order.
-/// <paramref name="ForPatterns"/> marks the copy sent on the pattern topic, which a node delivers only to its pattern
-/// subscribers (its channel members get the room-topic copy), so nobody receives a message twice.
+/// Owner → every interested node, through distributed pub/sub: a batch in the room's one order, numbered by the
+/// owner's ledger: its messages are <paramref name="FirstSeq"/>, <paramref name="FirstSeq"/> + 1, … of
+/// <paramref name="Epoch"/>, ordered at <paramref name="TimeMs"/> (Unix ms). <paramref name="ForPatterns"/> marks the
+/// copy sent on the pattern topic, which a node delivers only to its pattern subscribers (its channel members get the
+/// room-topic copy), so nobody receives a message twice.
 /// </summary>
-public sealed record OrderedBatch(string Room, ReadOnlyMemory<byte> Payloads, bool ForPatterns) : IClusterMessage;
+public sealed record OrderedBatch(string Room, ReadOnlyMemory<byte> Payloads, bool ForPatterns, long Epoch = 0, long FirstSeq = 0, long TimeMs = 0) : IClusterMessage;
+
+/// <summary>Node-local room → the room's owner: send me your ledger (when the room starts following the room's topic).</summary>
+public sealed record MirrorRequest(string Room) : IClusterMessage;
+
+/// <summary>
+/// Owner → a node-local room: the ledger as it stands, so that ROOM.JOIN's SNAPSHOT, FROM and LAST on any node see
+/// the owner's history and last values and its numbering. <paramref name="History"/> and <paramref name="LastValues"/>
+/// are <see cref="RoomEntryList"/> encodings.
+/// </summary>
+public sealed record MirrorState(string Room, long Epoch, long LastSeq, ReadOnlyMemory<byte> History, ReadOnlyMemory<byte> LastValues) : IClusterMessage;

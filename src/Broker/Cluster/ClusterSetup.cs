@@ -1,3 +1,4 @@
+using ActorRooms.Broker.Hosting;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
@@ -18,7 +19,7 @@ public static class ClusterSetup
     public const string OwnerRegionName = "room-owners";
 
     /// <summary>Configures cluster mode on <paramref name="builder"/>.</summary>
-    public static AkkaConfigurationBuilder WithActorRoomsCluster(this AkkaConfigurationBuilder builder, ClusterSettings settings)
+    public static AkkaConfigurationBuilder WithActorRoomsCluster(this AkkaConfigurationBuilder builder, ClusterSettings settings, RoomFeatureSettings roomFeatures)
     {
         return builder
             .WithCustomSerializer("actor-rooms-cluster", [typeof(IClusterMessage)], system => new ClusterMessageSerializer(system))
@@ -36,7 +37,7 @@ public static class ClusterSetup
             .WithDistributedPubSub(ClusterSettings.Role)
             .WithShardRegion<RoomOwnerActor>(
                 OwnerRegionName,
-                room => RoomOwnerActor.Props(room),
+                room => RoomOwnerActor.Props(room, roomFeatures),
                 new RoomOwnerMessageExtractor(settings.Shards),
                 new ShardOptions
                 {

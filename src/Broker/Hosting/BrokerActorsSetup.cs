@@ -32,7 +32,7 @@ public static class BrokerActorsSetup
         builder.AddHocon(config, HoconAddMode.Prepend);
         if (cluster is { Enabled: true })
         {
-            builder.WithActorRoomsCluster(cluster);
+            builder.WithActorRoomsCluster(cluster, settings.RoomFeatures);
         }
 
         return builder

@@ -25,6 +25,7 @@ public sealed partial class RoomActor
         Receive<OwnerNodeLost>(_ => ExpireOwnerBatches(long.MaxValue));
         Receive<SubscribeAck>(_ => { });
         Receive<UnsubscribeAck>(_ => { });
+        ReceiveMirrorMessages();
     }
 
     private void SendToOwner(PublishBatch batch)
@@ -95,28 +96,37 @@ public sealed partial class RoomActor
             return;
         }
 
-        // Room features are node-local in cluster mode for now: this node's ledger numbers the batches in the
-        // owner's order as they arrive here, from when this node's room started following the topic.
-        var orderedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var entries = _ledger.Append(payloads, keys, orderedAtMs);
         var (receivers, _) = FanOut(payloads, ActorRefs.Nobody, toMembers: true, toPatterns: false);
+        if (_mirroring)
+        {
+            // ROOM.JOIN members wait for the owner's ledger; the batch is numbered once it is here.
+            _batchesWhileMirroring.Add(batch);
+            _counters.Delivered(payloads.Count, receivers);
+            return;
+        }
+
+        if (batch.Epoch == _ledger.Epoch && batch.FirstSeq > _ledger.LastSeq + 1 && _feedMembers.Count > 0)
+        {
+            RepairFromOwner(batch);
+            _counters.Delivered(payloads.Count, receivers);
+            return;
+        }
+
+        var entries = Mirror(batch, payloads, keys);
         receivers += DeliverToFeedMembers(entries);
-        _ledger.Delivered(payloads.Count, receivers, orderedAtMs);
+        _ledger.Delivered(payloads.Count, receivers, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         _counters.Delivered(payloads.Count, receivers);
     }
 
     // Called whenever the members change: follow the room topic from the first member on, until the room stops. A
-    // room that stopped following while keeping its ledger would number the next message it sees as if nothing had
-    // been published in between (a gap its readers could not see); the idle stop ends both together instead.
+    // room that stopped following while keeping its ledger would miss batches without knowing; the idle stop ends
+    // both together instead.
     private void FollowRoomTopic()
     {
-        if (_cluster is null || _followingTopic || !HasMembers)
+        if (HasMembers)
         {
-            return;
+            StartFollowing();
         }
-
-        _followingTopic = true;
-        _cluster.Mediator.Tell(new Subscribe(ClusterTopics.Room(_room), Self));
     }
 
     protected override void PostStop()

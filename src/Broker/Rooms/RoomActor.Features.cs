@@ -83,6 +83,11 @@ public sealed partial class RoomActor
     /// </summary>
     private void JoinFeed(JoinRoomFeed join)
     {
+        if (HoldUntilMirrored(join))
+        {
+            return;
+        }
+
         var member = Sender;
         var isNew = !_feedMembers.TryGetValue(member, out var previous);
         if (isNew)

@@ -25,7 +25,7 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers
     private readonly TimeSpan _idleStopAfter;
     private readonly BrokerCounters _counters;
     private readonly RoomFeatureSettings _features;
-    private readonly RoomLedger _ledger;
+    private RoomLedger _ledger;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, RespProtocol> _members = [];
     private readonly Dictionary<string, PatternMembers> _patterns = [];

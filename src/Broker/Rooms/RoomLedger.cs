@@ -96,6 +96,52 @@ public sealed class RoomLedger
         return entries;
     }
 
+    /// <summary>
+    /// A node's copy of a cluster owner's ledger, as the owner sent it: its epoch, its last seq, its history (oldest
+    /// first, contiguous) and its last values (in update order). Batches the owner orders later are applied with
+    /// <see cref="SkipTo"/> and <see cref="Append"/>, so the copy numbers them as the owner did.
+    /// </summary>
+    public static RoomLedger Restore(RoomFeatureSettings limits, long epoch, long lastSeq, IReadOnlyList<RoomEntry> history, IReadOnlyList<RoomEntry> lastValues)
+    {
+        var ledger = new RoomLedger(limits, epoch);
+        ledger.LastSeq = history.Count > 0 ? history[0].Seq - 1 : lastSeq;
+        foreach (var entry in history)
+        {
+            // Copied out of the network buffer, which holds the whole mirror.
+            var own = entry with { Payload = entry.Payload.ToArray() };
+            ledger.Remember(own);
+            ledger.LastSeq = own.Seq;
+        }
+
+        foreach (var entry in lastValues)
+        {
+            ledger.SetLastValue(entry with { Payload = entry.Payload.ToArray() });
+        }
+
+        ledger.LastSeq = lastSeq;
+        return ledger;
+    }
+
+    /// <summary>
+    /// Moves the numbering forward to <paramref name="lastSeq"/> without messages: a cluster node's copy missed
+    /// batches (delivery between nodes is at most once). The history is emptied, because it must stay contiguous:
+    /// a FROM or LAST reaching before the jump gets the explicit "history exhausted" notice, never a silent skip.
+    /// </summary>
+    public void SkipTo(long lastSeq)
+    {
+        if (lastSeq <= LastSeq)
+        {
+            return;
+        }
+
+        while (_count > 0)
+        {
+            Forget();
+        }
+
+        LastSeq = lastSeq;
+    }
+
     /// <summary>Counts a batch of <paramref name="messages"/> delivered to <paramref name="receivers"/> subscriptions.</summary>
     public void Delivered(int messages, int receivers, long nowMs)
     {

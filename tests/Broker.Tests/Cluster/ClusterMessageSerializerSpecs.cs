@@ -30,11 +30,30 @@ public sealed class ClusterMessageSerializerSpecs(ITestOutputHelper output) : Ak
     {
         var payloads = PayloadBatch.Pack([Encoding.ASCII.GetBytes("hello")]);
 
-        var back = Assert.IsType<OrderedBatch>(RoundTrip(new OrderedBatch("px.EURUSD", payloads, forPatterns)));
+        var back = Assert.IsType<OrderedBatch>(RoundTrip(new OrderedBatch("px.EURUSD", payloads, forPatterns, Epoch: 99, FirstSeq: 12, TimeMs: 1_795_000_000_000)));
 
         Assert.Equal("px.EURUSD", back.Room);
         Assert.Equal(forPatterns, back.ForPatterns);
+        Assert.Equal((99L, 12L, 1_795_000_000_000L), (back.Epoch, back.FirstSeq, back.TimeMs));
         Assert.Equal("hello", Encoding.ASCII.GetString(PayloadBatch.Unpack(back.Payloads).Payloads[0].Span));
+    }
+
+    [Fact]
+    public void Should_round_trip_a_mirror_request_and_a_mirror_of_history_and_last_values()
+    {
+        var history = RoomEntryList.Pack([new(11, null, 5, Encoding.ASCII.GetBytes("plain")), new(12, "EUR", 6, Encoding.ASCII.GetBytes("1.08"))]);
+        var lastValues = RoomEntryList.Pack([new(12, "EUR", 6, Encoding.ASCII.GetBytes("1.08"))]);
+
+        Assert.Equal(new MirrorRequest(BinaryRoom), RoundTrip(new MirrorRequest(BinaryRoom)));
+        var back = Assert.IsType<MirrorState>(RoundTrip(new MirrorState("px", 42, 12, history, lastValues)));
+
+        Assert.Equal((42L, 12L), (back.Epoch, back.LastSeq));
+        var entries = RoomEntryList.Unpack(back.History);
+        Assert.Equal([11L, 12L], entries.Select(e => e.Seq));
+        Assert.Equal([null, "EUR"], entries.Select(e => e.Key));
+        Assert.Equal("1.08", Encoding.ASCII.GetString(entries[1].Payload.Span));
+        Assert.Equal(6, entries[1].TimeMs);
+        Assert.Equal("EUR", Assert.Single(RoomEntryList.Unpack(back.LastValues)).Key);
     }
 
     [Fact]
@@ -50,6 +69,7 @@ public sealed class ClusterMessageSerializerSpecs(ITestOutputHelper output) : Ak
 
         Assert.Throws<SerializationException>(() => serializer.FromBinary([0, 0, 0, 0], "no-such-manifest"));
         Assert.Throws<SerializationException>(() => serializer.FromBinary([200, 0, 0, 0, 1], serializer.Manifest(new OrderedBatch("r", Array.Empty<byte>(), false))));
+        Assert.Throws<SerializationException>(() => serializer.FromBinary([1, 0, 0, 0, (byte)'r', 1, 2], serializer.Manifest(new OrderedBatch("r", Array.Empty<byte>(), false))));
     }
 
     private object RoundTrip(object message)

@@ -24,6 +24,8 @@ public sealed class RoomActorClusterModeSpecs(ITestOutputHelper output) : Akka.T
 
         room.Tell(Batch(7, "px", "1.10", "1.11"), TestActor);
 
+        // The member's arrival made the room follow its topic and ask the owner for its ledger.
+        Assert.Equal(new MirrorRequest("px"), await owners.ExpectMsgAsync<MirrorRequest>());
         var toOwner = await owners.ExpectMsgAsync<OwnerBatch>();
         Assert.Equal("px", toOwner.Room);
         Assert.Equal(["1.10", "1.11"], PayloadBatch.Unpack(toOwner.Payloads).Payloads.Select(p => Encoding.Latin1.GetString(p.Span)));
@@ -45,8 +47,8 @@ public sealed class RoomActorClusterModeSpecs(ITestOutputHelper output) : Akka.T
         room.Tell(new AddPatternMember(3, "px.*", patternMember.Ref, RespProtocol.Resp2));
         await patternMember.ExpectMsgAsync<PatternMembershipConfirmed>();
 
-        room.Tell(new OrderedBatch("px.eur", PayloadBatch.Pack([Encoding.ASCII.GetBytes("a")]), ForPatterns: false));
-        room.Tell(new OrderedBatch("px.eur", PayloadBatch.Pack([Encoding.ASCII.GetBytes("b")]), ForPatterns: true));
+        room.Tell(new OrderedBatch("px.eur", PayloadBatch.Pack([Encoding.ASCII.GetBytes("a")]), ForPatterns: false, Epoch: 7, FirstSeq: 1, TimeMs: 1));
+        room.Tell(new OrderedBatch("px.eur", PayloadBatch.Pack([Encoding.ASCII.GetBytes("b")]), ForPatterns: true, Epoch: 7, FirstSeq: 1, TimeMs: 1));
 
         Assert.Equal("*3\r\n$7\r\nmessage\r\n$6\r\npx.eur\r\n$1\r\na\r\n", Encoding.Latin1.GetString((await channelMember.ExpectMsgAsync<RoomDelivery>()).Frames.ToArray()));
         Assert.Equal("*4\r\n$8\r\npmessage\r\n$4\r\npx.*\r\n$6\r\npx.eur\r\n$1\r\nb\r\n", Encoding.Latin1.GetString((await patternMember.ExpectMsgAsync<PatternDelivery>()).Frames.ToArray()));

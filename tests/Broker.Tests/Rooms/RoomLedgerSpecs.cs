@@ -152,6 +152,41 @@ public sealed class RoomLedgerSpecs
         property.Check(Config.QuickThrowOnFailure.WithMaxTest(300));
     }
 
+    [Fact]
+    public void Should_continue_the_owner_numbering_with_its_history_and_last_values_when_restored_from_a_mirror()
+    {
+        var owner = new RoomLedger(Limits(historySize: 3), epoch: 77);
+        owner.Append(Payloads("a", "b", "c", "d"), ["EUR", null, "USD", "EUR"], Now);
+
+        var copy = RoomLedger.Restore(Limits(historySize: 3), owner.Epoch, owner.LastSeq, owner.Replay(1).Entries, owner.LastValues());
+        var next = copy.Append(Payloads("e"), null, Now + 1);
+
+        Assert.Equal(77, copy.Epoch);
+        Assert.Equal(5, next[0].Seq);
+        // The owner kept 3 of its 4 messages (history-size 3); the copy has those, then its own next one.
+        var replay = copy.Replay(2);
+        Assert.Equal(3, replay.ExhaustedOldest);
+        Assert.Equal([3L, 4L, 5L], replay.Entries.Select(e => e.Seq));
+        Assert.Equal(["USD", "EUR"], copy.LastValues().Select(e => e.Key));
+        Assert.True(copy.TryGetLastValue("EUR", out var eur));
+        Assert.Equal("d", Encoding.ASCII.GetString(eur.Payload.Span));
+    }
+
+    [Fact]
+    public void Should_empty_the_history_and_report_it_exhausted_when_the_numbering_skips_missed_messages()
+    {
+        var ledger = new RoomLedger(Limits(), epoch: 5);
+        ledger.Append(Payloads("a", "b"), null, Now);
+
+        ledger.SkipTo(10);
+        var next = ledger.Append(Payloads("k"), null, Now);
+        var replay = ledger.Replay(1);
+
+        Assert.Equal(11, next[0].Seq);
+        Assert.Equal(11, replay.ExhaustedOldest);
+        Assert.Equal([11L], replay.Entries.Select(e => e.Seq));
+    }
+
     private static ReadOnlyMemory<byte>[] Payloads(params string[] texts) =>
         [.. texts.Select(t => (ReadOnlyMemory<byte>)Encoding.ASCII.GetBytes(t))];
 }

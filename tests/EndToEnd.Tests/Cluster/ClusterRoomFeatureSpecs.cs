@@ -5,61 +5,87 @@ using ActorRooms.EndToEnd.Tests.Rooms;
 namespace ActorRooms.EndToEnd.Tests.Cluster;
 
 /// <summary>
-/// Room features across nodes, as far as they go today (docs/protocol.md, "In cluster mode"): a ROOM.JOIN member on
-/// one node gets every ROOM.PUBLISH of another node, keyed and numbered without gaps by its own node's ledger.
+/// Room features hold cluster-wide: the room's owner numbers every message and keeps history and last values, so a
+/// ROOM.JOIN on any node gets the owner's snapshot or replay and then the same (epoch, seq) for each message as
+/// members on every other node, with no gap even while its subscription is still reaching the other nodes.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ClusterRoomFeatureSpecs(ThreeNodeCluster cluster)
 {
+    private const int Keys = 5;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Should_deliver_keyed_room_publishes_from_another_node_numbered_without_gaps()
+    public async Task Should_give_members_on_other_nodes_the_owners_snapshot_replay_and_numbering()
     {
-        const int messages = 200;
+        const int before = 50;
+        const int after = 300;
         var room = $"cluster.feed.{Guid.NewGuid():N}";
-        await using var member = await RespConnection.ConnectAsync(cluster.Endpoint(1));
-        await member.SendCommandAsync("ROOM.JOIN", room);
-        Assert.Equal("roomjoined", RoomPush.Parse(await member.ReadFrameAsync(Timeout)).Kind);
         await using var publisher = await RespConnection.ConnectAsync(cluster.Endpoint(0));
+        // Published while nobody is in the room on any node: only the owner holds these.
+        await PublishAsync(publisher, room, 0, before);
 
-        // Probes until node 1 sees node 2's subscription (gossip); each probe is numbered too.
-        RoomPush first;
-        var probe = 0;
+        await using var snapshotMember = await RespConnection.ConnectAsync(cluster.Endpoint(1));
+        await snapshotMember.SendCommandAsync("ROOM.JOIN", room, "SNAPSHOT");
+        await using var replayMember = await RespConnection.ConnectAsync(cluster.Endpoint(2));
+        await replayMember.SendCommandAsync("ROOM.JOIN", room, "FROM", "1");
+        var joined = RoomPush.Parse(await snapshotMember.ReadFrameAsync(Timeout));
+        var snapshot = await ReadUntilAsync(snapshotMember, "roomsnapshot");
+        var replayJoined = RoomPush.Parse(await replayMember.ReadFrameAsync(Timeout));
+        var replay = await ReadMessagesAsync(replayMember, before);
+
+        // Published right after the joins: the first of these may reach the owner's node before it knows of the
+        // new members' nodes; the members' rooms fill such a gap from the owner's history.
+        await PublishAsync(publisher, room, before, after);
+        var live2 = await ReadMessagesAsync(snapshotMember, after);
+        var live3 = await ReadMessagesAsync(replayMember, after);
+
+        Assert.Equal(("roomjoined", (long)before), (joined.Kind, joined.Int(1)));
+        Assert.Equal(joined.Epoch, replayJoined.Epoch);
+        Assert.Equal(Enumerable.Range(before - Keys, Keys).Select(i => (long)i + 1), snapshot.Select(m => m.Seq));
+        Assert.Equal(Enumerable.Range(before - Keys, Keys).Select(Payload), snapshot.Select(m => m.Payload));
+        Assert.Equal(Enumerable.Range(1, before).Select(i => (long)i), replay.Select(m => m.Seq));
+        Assert.Equal(Enumerable.Range(before + 1, after).Select(i => (long)i), live2.Select(m => m.Seq));
+        Assert.Equal(Enumerable.Range(before, after).Select(Payload), live2.Select(m => m.Payload));
+        Assert.Equal(live2.Select(m => (m.Epoch, m.Seq, m.Key, m.Payload)), live3.Select(m => (m.Epoch, m.Seq, m.Key, m.Payload)));
+        Assert.All(live2, m => Assert.Equal(joined.Epoch, m.Epoch));
+    }
+
+    private static string Payload(int i) => i.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task PublishAsync(RespConnection publisher, string room, int from, int count)
+    {
+        await publisher.SendAsync(Enumerable.Range(from, count)
+            .SelectMany(i => Resp.Command("ROOM.PUBLISH", room, Payload(i), "KEY", $"k{i % Keys}"))
+            .ToArray());
+        await publisher.ReadFramesAsync(count, Timeout);
+    }
+
+    private static async Task<List<RoomPush>> ReadUntilAsync(RespConnection member, string kind)
+    {
+        var pushes = new List<RoomPush>();
         while (true)
         {
-            await publisher.SendCommandAsync("ROOM.PUBLISH", room, $"probe{probe++}", "KEY", "probe");
-            await publisher.ReadFrameAsync(Timeout);
-            try
+            var push = RoomPush.Parse(await member.ReadFrameAsync(Timeout));
+            if (push.Kind == kind)
             {
-                first = RoomPush.Parse(await member.ReadFrameAsync(TimeSpan.FromMilliseconds(200)));
-                break;
+                return pushes;
             }
-            catch (TimeoutException) when (probe < 150)
-            {
-                // Not visible on node 1 yet.
-            }
-        }
 
-        await publisher.SendAsync(Enumerable.Range(0, messages)
-            .SelectMany(i => Resp.Command("ROOM.PUBLISH", room, i.ToString(CultureInfo.InvariantCulture), "KEY", $"k{i % 5}"))
-            .ToArray());
-        await publisher.ReadFramesAsync(messages, Timeout);
-        var received = new List<RoomPush>();
-        while (received.Count < messages)
+            pushes.Add(push);
+        }
+    }
+
+    private static async Task<List<RoomPush>> ReadMessagesAsync(RespConnection member, int count)
+    {
+        var messages = new List<RoomPush>();
+        while (messages.Count < count)
         {
             var push = RoomPush.Parse(await member.ReadFrameAsync(Timeout));
-            if (push.Key != "probe")
-            {
-                received.Add(push);
-            }
+            Assert.Equal("roommsg", push.Kind);
+            messages.Add(push);
         }
 
-        Assert.Equal("roommsg", first.Kind);
-        Assert.All(received, m => Assert.Equal(first.Epoch, m.Epoch));
-        Assert.Equal(Enumerable.Range(0, messages).Select(i => i.ToString(CultureInfo.InvariantCulture)), received.Select(m => m.Payload));
-        Assert.Equal(Enumerable.Range(0, messages).Select(i => $"k{i % 5}"), received.Select(m => m.Key));
-        // Consecutive seqs after the probes that reached this node: nothing skipped, nothing twice.
-        Assert.Equal(Enumerable.Range(0, messages).Select(i => received[0].Seq + i), received.Select(m => m.Seq));
+        return messages;
     }
 }
