@@ -83,15 +83,11 @@ public sealed partial class RoomActor
 
     private void DeliverOrdered(OrderedBatch batch)
     {
+        var (payloads, keys) = PayloadBatch.Unpack(batch.Payloads);
         if (batch.ForPatterns)
         {
             // A pattern-only room lives while matching traffic arrives, as a single node's room lives while published to.
             _publishedSinceIdleCheck |= _patterns.Count > 0;
-        }
-
-        var (payloads, keys) = PayloadBatch.Unpack(batch.Payloads);
-        if (batch.ForPatterns)
-        {
             _counters.Delivered(payloads.Count, FanOut(payloads, ActorRefs.Nobody, toMembers: false, toPatterns: true).Receivers);
             return;
         }
