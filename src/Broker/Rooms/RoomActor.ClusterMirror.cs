@@ -102,7 +102,7 @@ public sealed partial class RoomActor
         {
             // A repair: what this copy missed, in order, to the members waiting for it.
             var missed = new List<RoomEntry>();
-            foreach (var entry in history.Where(e => e.Seq > _ledger.LastSeq))
+            foreach (var entry in history.Where(e => e.Seq > _ledger.LastSeq).ToList())
             {
                 _ledger.SkipTo(entry.Seq - 1);
                 missed.AddRange(_ledger.Append([entry.Payload], entry.Key is null ? null : [entry.Key], entry.TimeMs));
