@@ -125,6 +125,56 @@ public sealed class RoomActorClusterModeSpecs(ITestOutputHelper output) : Akka.T
         Assert.Equal(new BatchPublished(5, 0), await ExpectMsgAsync<BatchPublished>(TimeSpan.FromSeconds(1)));
     }
 
+    [Fact]
+    public async Task Should_hold_a_room_join_until_the_owners_ledger_arrives_and_then_number_as_the_owner_does()
+    {
+        var (room, owners, _) = StartRoom("px", TimeSpan.FromMinutes(1));
+        var member = CreateTestProbe();
+
+        room.Tell(new JoinRoomFeed(1, "px", RespProtocol.Resp2, RoomJoinOptions.LiveOnly with { Snapshot = true }, 9, "reader"), member.Ref);
+        await owners.ExpectMsgAsync<MirrorRequest>();
+        await member.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        room.Tell(new MirrorState("px", 77, 12, RoomEntryList.Pack([Entry(12, "EUR", "1.08")]), RoomEntryList.Pack([Entry(12, "EUR", "1.08")])), owners.Ref);
+        var joined = await member.ExpectMsgAsync<RoomFeedJoined>();
+        room.Tell(Ordered(77, 13, "1.09"));
+
+        Assert.Equal((77L, 12L), (joined.Epoch, joined.LastSeq));
+        Assert.Contains("1.08", Encoding.Latin1.GetString(joined.Preamble.ToArray()), StringComparison.Ordinal);
+        var live = await member.ExpectMsgAsync<RoomFeedDelivery>();
+        Assert.Equal([13L], live.Entries.Select(e => e.Seq));
+        Assert.Equal(77, live.Epoch);
+    }
+
+    [Fact]
+    public async Task Should_fill_a_gap_from_the_owners_history_before_delivering_what_came_after_it()
+    {
+        var (room, owners, _) = StartRoom("px", TimeSpan.FromMinutes(1));
+        var member = CreateTestProbe();
+        room.Tell(new JoinRoomFeed(1, "px", RespProtocol.Resp2, RoomJoinOptions.LiveOnly, 9, "reader"), member.Ref);
+        await owners.ExpectMsgAsync<MirrorRequest>();
+        room.Tell(new MirrorState("px", 77, 2, RoomEntryList.Pack([Entry(1, null, "a"), Entry(2, null, "b")]), RoomEntryList.Pack([])), owners.Ref);
+        await member.ExpectMsgAsync<RoomFeedJoined>();
+
+        // Seqs 3 and 4 never reached this node; 5 did.
+        room.Tell(Ordered(77, 5, "e"));
+        await owners.ExpectMsgAsync<MirrorRequest>();
+        await member.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        room.Tell(new MirrorState("px", 77, 5, RoomEntryList.Pack([Entry(3, null, "c"), Entry(4, null, "d"), Entry(5, null, "e")]), RoomEntryList.Pack([])), owners.Ref);
+
+        // The owner's history already holds 5 as well: 3, 4 and 5 arrive together, and the held copy of 5 is not sent again.
+        var repaired = await member.ExpectMsgAsync<RoomFeedDelivery>();
+        Assert.Equal([3L, 4L, 5L], repaired.Entries.Select(e => e.Seq));
+        Assert.Equal(["c", "d", "e"], repaired.Entries.Select(e => Encoding.Latin1.GetString(e.Payload.Span)));
+        await member.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+        room.Tell(Ordered(77, 6, "f"));
+        Assert.Equal([6L], (await member.ExpectMsgAsync<RoomFeedDelivery>()).Entries.Select(e => e.Seq));
+    }
+
+    private static RoomEntry Entry(long seq, string? key, string payload) => new(seq, key, 1, Encoding.Latin1.GetBytes(payload));
+
+    private static OrderedBatch Ordered(long epoch, long firstSeq, params string[] payloads) =>
+        new("px", PayloadBatch.Pack(payloads.Select(p => (ReadOnlyMemory<byte>)Encoding.Latin1.GetBytes(p)).ToList()), ForPatterns: false, epoch, firstSeq, 1);
+
     private (IActorRef Room, TestProbe Owners, TestProbe Mediator) StartRoom(string name, TimeSpan ownerAckTimeout)
     {
         var owners = CreateTestProbe();
