@@ -85,6 +85,11 @@ public sealed class PermissionMatrixSpecs(SecuredBroker broker) : IClassFixture<
                 ? Message(room, "marker")
                 : $"*4\r\n$8\r\npmessage\r\n${target.Length}\r\n{target}\r\n${room.Length}\r\n{room}\r\n$6\r\nmarker\r\n";
             Assert.Equal(expected, Text(await client.ReadFrameAsync()));
+
+            // Leave before the next case: a closed connection's pattern is dropped asynchronously, and a lingering
+            // "public.*" would be counted in the next case's rooms (they share the prefix).
+            await client.SendCommandAsync(action == "SUBSCRIBE" ? "UNSUBSCRIBE" : "PUNSUBSCRIBE");
+            await client.ReadFrameAsync();
         }
         else
         {
