@@ -46,7 +46,11 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
             BinaryPrimitives.WriteInt64LittleEndian(span[8..], b.FirstSeq);
             BinaryPrimitives.WriteInt64LittleEndian(span[16..], b.TimeMs);
         }),
-        MirrorRequest m => WithRoom(m.Room, 0, ReadOnlyMemory<byte>.Empty, _ => { }),
+        MirrorRequest m => WithRoom(m.Room, 16, ReadOnlyMemory<byte>.Empty, span =>
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(span, m.Epoch);
+            BinaryPrimitives.WriteInt64LittleEndian(span[8..], m.FromSeq);
+        }),
         // Layout after the room: epoch, last seq, history length (int32), history, last values.
         MirrorState m => WithRoom(m.Room, 20 + m.History.Length, m.LastValues, span =>
         {
@@ -86,7 +90,12 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
             }
 
             case MirrorRequestManifest:
-                return new MirrorRequest(ReadRoom(bytes).Room);
+            {
+                var (room, rest) = ReadRoom(bytes);
+                Need(rest, 16);
+                return new MirrorRequest(room, BinaryPrimitives.ReadInt64LittleEndian(rest.Span), BinaryPrimitives.ReadInt64LittleEndian(rest.Span[8..]));
+            }
+
             case MirrorStateManifest:
             {
                 var (room, rest) = ReadRoom(bytes);

@@ -26,8 +26,12 @@ public sealed record OwnerAck(long Ticket) : IClusterMessage;
 /// </summary>
 public sealed record OrderedBatch(string Room, ReadOnlyMemory<byte> Payloads, bool ForPatterns, long Epoch = 0, long FirstSeq = 0, long TimeMs = 0) : IClusterMessage;
 
-/// <summary>Node-local room → the room's owner: send me your ledger (when the room starts following the room's topic).</summary>
-public sealed record MirrorRequest(string Room) : IClusterMessage;
+/// <summary>
+/// Node-local room → the room's owner: send me your ledger. A room that already holds a copy of
+/// <paramref name="Epoch"/> asks only for the history from <paramref name="FromSeq"/> on (to fill a gap); any other
+/// epoch gets the whole history.
+/// </summary>
+public sealed record MirrorRequest(string Room, long Epoch = 0, long FromSeq = 1) : IClusterMessage;
 
 /// <summary>
 /// Owner → a node-local room: the ledger as it stands, so that ROOM.JOIN's SNAPSHOT, FROM and LAST on any node see

@@ -30,11 +30,11 @@ public sealed class RoomOwnerActor : ReceiveActor
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
         _ledger = new RoomLedger(features);
         Receive<OwnerBatch>(Order);
-        Receive<MirrorRequest>(_ => Sender.Tell(new MirrorState(
+        Receive<MirrorRequest>(request => Sender.Tell(new MirrorState(
             _room,
             _ledger.Epoch,
             _ledger.LastSeq,
-            RoomEntryList.Pack(_ledger.Replay(1).Entries),
+            RoomEntryList.Pack(_ledger.Replay(request.Epoch == _ledger.Epoch ? request.FromSeq : 1).Entries),
             RoomEntryList.Pack(_ledger.LastValues()))));
     }
 

@@ -41,11 +41,18 @@ public sealed partial class RoomActor
         }
 
         _followingTopic = true;
-        _mirroring = true;
         _cluster.Mediator.Tell(new Subscribe(ClusterTopics.Room(_room), Self));
-        _cluster.OwnerRegion.Tell(new MirrorRequest(_room), Self);
-        Timers.StartSingleTimer(MirrorTimedOut.Instance, MirrorTimedOut.Instance, _cluster.OwnerAckTimeout);
+        AskOwnerForLedger();
         Timers.StartSingleTimer(CatchUpDue.Instance, CatchUpDue.Instance, CatchUpAfter);
+    }
+
+    // Holds ROOM.JOIN deliveries until the owner answers (or the timeout): the whole ledger when this copy is of
+    // another epoch (the first time, always), else only what comes after this copy's last seq.
+    private void AskOwnerForLedger()
+    {
+        _mirroring = true;
+        _cluster!.OwnerRegion.Tell(new MirrorRequest(_room, _ledger.Epoch, _ledger.LastSeq + 1), Self);
+        Timers.StartSingleTimer(MirrorTimedOut.Instance, MirrorTimedOut.Instance, _cluster.OwnerAckTimeout);
     }
 
     // Batches the owner published before its node knew of this node's subscription never came; if the owner has
@@ -57,9 +64,7 @@ public sealed partial class RoomActor
             return;
         }
 
-        _mirroring = true;
-        _cluster!.OwnerRegion.Tell(new MirrorRequest(_room), Self);
-        Timers.StartSingleTimer(MirrorTimedOut.Instance, MirrorTimedOut.Instance, _cluster.OwnerAckTimeout);
+        AskOwnerForLedger();
     }
 
     /// <summary>True when <paramref name="join"/> must wait for the owner's ledger (it is kept and handled after it).</summary>
@@ -84,10 +89,8 @@ public sealed partial class RoomActor
     private void RepairFromOwner(OrderedBatch batch)
     {
         _log.Debug("Room {0}: batch from seq {1} arrived after seq {2}; filling the gap from the owner's history", _room, batch.FirstSeq, _ledger.LastSeq);
-        _mirroring = true;
         _batchesWhileMirroring.Add(batch);
-        _cluster!.OwnerRegion.Tell(new MirrorRequest(_room), Self);
-        Timers.StartSingleTimer(MirrorTimedOut.Instance, MirrorTimedOut.Instance, _cluster.OwnerAckTimeout);
+        AskOwnerForLedger();
     }
 
     private void MirrorArrived(MirrorState state)

@@ -44,7 +44,7 @@ public sealed class ClusterMessageSerializerSpecs(ITestOutputHelper output) : Ak
         var history = RoomEntryList.Pack([new(11, null, 5, Encoding.ASCII.GetBytes("plain")), new(12, "EUR", 6, Encoding.ASCII.GetBytes("1.08"))]);
         var lastValues = RoomEntryList.Pack([new(12, "EUR", 6, Encoding.ASCII.GetBytes("1.08"))]);
 
-        Assert.Equal(new MirrorRequest(BinaryRoom), RoundTrip(new MirrorRequest(BinaryRoom)));
+        Assert.Equal(new MirrorRequest(BinaryRoom, 42, 13), RoundTrip(new MirrorRequest(BinaryRoom, 42, 13)));
         var back = Assert.IsType<MirrorState>(RoundTrip(new MirrorState("px", 42, 12, history, lastValues)));
 
         Assert.Equal((42L, 12L), (back.Epoch, back.LastSeq));
