@@ -20,8 +20,14 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
     private const string OwnerAckManifest = "A";
     private const string OrderedBatchManifest = "O";
     private const string OrderedPatternBatchManifest = "P";
-    private const string MirrorRequestManifest = "M";
-    private const string MirrorStateManifest = "S";
+    private const string FollowRoomManifest = "F";
+    private const string RoomFollowedManifest = "S";
+    private const string UnfollowRoomManifest = "U";
+    private const string FollowAgainManifest = "G";
+    private const string PatternInterestChangedManifest = "I";
+    private const string PatternInterestAckManifest = "K";
+    private const string PatternInterestSyncManifest = "Y";
+    private readonly ExtendedActorSystem _system = system;
 
     public override int Identifier => SerializerId;
 
@@ -31,8 +37,13 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         OwnerAck => OwnerAckManifest,
         OrderedBatch { ForPatterns: false } => OrderedBatchManifest,
         OrderedBatch { ForPatterns: true } => OrderedPatternBatchManifest,
-        MirrorRequest => MirrorRequestManifest,
-        MirrorState => MirrorStateManifest,
+        FollowRoom => FollowRoomManifest,
+        RoomFollowed => RoomFollowedManifest,
+        UnfollowRoom => UnfollowRoomManifest,
+        FollowAgain => FollowAgainManifest,
+        PatternInterestChanged => PatternInterestChangedManifest,
+        PatternInterestAck => PatternInterestAckManifest,
+        PatternInterestSync => PatternInterestSyncManifest,
         _ => throw new ArgumentException($"{o.GetType()} is not a cluster message.", nameof(o)),
     };
 
@@ -46,13 +57,23 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
             BinaryPrimitives.WriteInt64LittleEndian(span[8..], b.FirstSeq);
             BinaryPrimitives.WriteInt64LittleEndian(span[16..], b.TimeMs);
         }),
-        MirrorRequest m => WithRoom(m.Room, 16, ReadOnlyMemory<byte>.Empty, span =>
+        FollowRoom m => WithRoom(m.Room, 16, ReadOnlyMemory<byte>.Empty, span =>
         {
             BinaryPrimitives.WriteInt64LittleEndian(span, m.Epoch);
             BinaryPrimitives.WriteInt64LittleEndian(span[8..], m.FromSeq);
         }),
+        UnfollowRoom m => WithRoom(m.Room, 0, ReadOnlyMemory<byte>.Empty, _ => { }),
+        FollowAgain m => WithRoom(m.Room, 0, ReadOnlyMemory<byte>.Empty, _ => { }),
+        PatternInterestAck a => LittleEndian(a.Id),
+        // The node's actor path takes the room's place; then the id and the added flag, or the pattern list.
+        PatternInterestChanged c => WithRoom(Akka.Serialization.Serialization.SerializedActorPath(c.Node), 9, Latin1(c.Pattern), span =>
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(span, c.Id);
+            span[8] = c.Added ? (byte)1 : (byte)0;
+        }),
+        PatternInterestSync y => WithRoom(Akka.Serialization.Serialization.SerializedActorPath(y.Node), 0, PackStrings(y.Patterns), _ => { }),
         // Layout after the room: epoch, last seq, history length (int32), history, last values.
-        MirrorState m => WithRoom(m.Room, 20 + m.History.Length, m.LastValues, span =>
+        RoomFollowed m => WithRoom(m.Room, 20 + m.History.Length, m.LastValues, span =>
         {
             BinaryPrimitives.WriteInt64LittleEndian(span, m.Epoch);
             BinaryPrimitives.WriteInt64LittleEndian(span[8..], m.LastSeq);
@@ -89,20 +110,43 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
                     BinaryPrimitives.ReadInt64LittleEndian(fixedFields[16..]));
             }
 
-            case MirrorRequestManifest:
+            case FollowRoomManifest:
             {
                 var (room, rest) = ReadRoom(bytes);
                 Need(rest, 16);
-                return new MirrorRequest(room, BinaryPrimitives.ReadInt64LittleEndian(rest.Span), BinaryPrimitives.ReadInt64LittleEndian(rest.Span[8..]));
+                return new FollowRoom(room, BinaryPrimitives.ReadInt64LittleEndian(rest.Span), BinaryPrimitives.ReadInt64LittleEndian(rest.Span[8..]));
             }
 
-            case MirrorStateManifest:
+            case UnfollowRoomManifest:
+                return new UnfollowRoom(ReadRoom(bytes).Room);
+            case FollowAgainManifest:
+                return new FollowAgain(ReadRoom(bytes).Room);
+            case PatternInterestAckManifest:
+                return new PatternInterestAck(BinaryPrimitives.ReadInt64LittleEndian(bytes));
+            case PatternInterestChangedManifest:
+            {
+                var (path, rest) = ReadRoom(bytes);
+                Need(rest, 9);
+                return new PatternInterestChanged(
+                    _system.Provider.ResolveActorRef(path),
+                    Encoding.Latin1.GetString(rest.Span[9..]),
+                    rest.Span[8] == 1,
+                    BinaryPrimitives.ReadInt64LittleEndian(rest.Span));
+            }
+
+            case PatternInterestSyncManifest:
+            {
+                var (path, rest) = ReadRoom(bytes);
+                return new PatternInterestSync(_system.Provider.ResolveActorRef(path), UnpackStrings(rest));
+            }
+
+            case RoomFollowedManifest:
             {
                 var (room, rest) = ReadRoom(bytes);
                 Need(rest, 20);
                 var historyLength = BinaryPrimitives.ReadInt32LittleEndian(rest.Span[16..]);
                 Need(rest, 20 + (long)historyLength);
-                return new MirrorState(
+                return new RoomFollowed(
                     room,
                     BinaryPrimitives.ReadInt64LittleEndian(rest.Span),
                     BinaryPrimitives.ReadInt64LittleEndian(rest.Span[8..]),
@@ -113,6 +157,43 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
             default:
                 throw new SerializationException($"Unknown cluster message manifest '{manifest}'.");
         }
+    }
+
+    private static byte[] Latin1(string text) => Encoding.Latin1.GetBytes(text);
+
+    // Layout: count (int32), then per string its length (int32) and Latin-1 bytes.
+    private static byte[] PackStrings(IReadOnlyList<string> strings)
+    {
+        var bytes = new byte[4 + strings.Sum(s => 4 + Encoding.Latin1.GetByteCount(s))];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, strings.Count);
+        var offset = 4;
+        foreach (var text in strings)
+        {
+            var length = Encoding.Latin1.GetBytes(text, bytes.AsSpan(offset + 4));
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(offset), length);
+            offset += 4 + length;
+        }
+
+        return bytes;
+    }
+
+    private static List<string> UnpackStrings(ReadOnlyMemory<byte> packed)
+    {
+        Need(packed, 4);
+        var span = packed.Span;
+        var count = BinaryPrimitives.ReadInt32LittleEndian(span);
+        var strings = new List<string>(Math.Clamp(count, 0, 1024));
+        var offset = 4;
+        for (var i = 0; i < count; i++)
+        {
+            Need(packed[offset..], 4);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(span[offset..]);
+            Need(packed[(offset + 4)..], length);
+            strings.Add(Encoding.Latin1.GetString(span.Slice(offset + 4, length)));
+            offset += 4 + length;
+        }
+
+        return strings;
     }
 
     private static byte[] LittleEndian(long value)

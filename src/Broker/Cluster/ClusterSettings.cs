@@ -47,6 +47,9 @@ public sealed record ClusterSettings
     /// <summary>Shards the room owners are spread over; the same on every node.</summary>
     public required int Shards { get; init; }
 
+    /// <summary>How long a room owner with no follower and no publish lives before it passivates (zero: never).</summary>
+    public TimeSpan OwnerPassivateAfter { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Seed nodes as Akka addresses.</summary>
     public IReadOnlyList<string> SeedAddresses => SeedNodes.Select(s => $"akka.tcp://{Name}@{s}").ToList();
 
@@ -86,6 +89,7 @@ public sealed record ClusterSettings
             SeedNodes = seeds.ToList(),
             OwnerAckTimeout = c.Duration("owner-ack-timeout", allowZero: false),
             Shards = c.Int("shards", 1, 100_000),
+            OwnerPassivateAfter = c.Duration("owner-passivate-after", allowZero: true),
         };
     }
 

@@ -1,8 +1,6 @@
 using ActorRooms.Broker.Hosting;
-using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
-using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 
@@ -10,8 +8,8 @@ namespace ActorRooms.Broker.Cluster;
 
 /// <summary>
 /// Adds cluster mode to a broker node's Akka.Hosting builder: remoting on the configured address, Akka.Cluster
-/// (with the split-brain resolver from hocon/cluster.conf), distributed pub/sub, the room owners' shard region, and
-/// the serializer for bridged batches.
+/// (with the split-brain resolver from hocon/cluster.conf), the room owners' shard region, the node's pattern interest
+/// actor, and the serializer for the messages between nodes.
 /// </summary>
 public static class ClusterSetup
 {
@@ -21,6 +19,7 @@ public static class ClusterSetup
     /// <summary>Configures cluster mode on <paramref name="builder"/>.</summary>
     public static AkkaConfigurationBuilder WithActorRoomsCluster(this AkkaConfigurationBuilder builder, ClusterSettings settings, RoomFeatureSettings roomFeatures)
     {
+        var patternInterest = new PatternInterestTable();
         return builder
             .WithCustomSerializer("actor-rooms-cluster", [typeof(IClusterMessage)], system => new ClusterMessageSerializer(system))
             .WithRemoting(new RemoteOptions
@@ -34,10 +33,9 @@ public static class ClusterSetup
                 Roles = [ClusterSettings.Role],
                 SeedNodes = settings.SeedAddresses.ToArray(),
             })
-            .WithDistributedPubSub(ClusterSettings.Role)
             .WithShardRegion<RoomOwnerActor>(
                 OwnerRegionName,
-                room => RoomOwnerActor.Props(room, roomFeatures),
+                room => RoomOwnerActor.Props(room, roomFeatures, patternInterest, settings.OwnerPassivateAfter),
                 new RoomOwnerMessageExtractor(settings.Shards),
                 new ShardOptions
                 {
@@ -45,6 +43,8 @@ public static class ClusterSetup
                     StateStoreMode = StateStoreMode.DData,
                     RememberEntities = false,
                 })
+            .WithActors((system, registry) => registry.Register<PatternInterestActor>(
+                system.ActorOf(PatternInterestActor.Props(patternInterest, settings.OwnerAckTimeout), PatternInterestActor.Name)))
             .AddStartup((system, _) =>
             {
                 // With no seed nodes this node starts a new cluster: it joins itself (seed lists cannot name a
@@ -58,6 +58,6 @@ public static class ClusterSetup
     }
 
     /// <summary>The link a node's rooms use, once the actor system runs.</summary>
-    public static RoomClusterLink Link(ActorSystem system, IActorRegistry registry, ClusterSettings settings) =>
-        new(registry.Get<RoomOwnerActor>(), DistributedPubSub.Get(system).Mediator, settings.OwnerAckTimeout);
+    public static RoomClusterLink Link(IActorRegistry registry, ClusterSettings settings) =>
+        new(registry.Get<RoomOwnerActor>(), registry.Get<PatternInterestActor>(), settings.OwnerAckTimeout);
 }

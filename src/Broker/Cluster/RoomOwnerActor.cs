@@ -1,7 +1,7 @@
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Rooms;
 using Akka.Actor;
-using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 
 namespace ActorRooms.Broker.Cluster;
@@ -9,39 +9,65 @@ namespace ActorRooms.Broker.Cluster;
 /// <summary>
 /// The one owner of a room in cluster mode: a sharded entity (one per room name, somewhere in the cluster) through
 /// which every publish to the room passes. The order in which it takes batches is the room's order, and its
-/// <see cref="RoomLedger"/> numbers them (epoch, seq) and keeps the room's history and last values. It publishes each
-/// batch once to the room's topic (every node with members fans out locally) and once to the pattern topic (nodes
-/// with pattern subscribers), then acknowledges the sending node so that its publisher may read on. A node whose room
-/// starts following the topic asks for a copy of the ledger (<see cref="MirrorRequest"/>). Passivated by sharding
-/// when idle; its next start has a new epoch, which readers see.
+/// <see cref="RoomLedger"/> numbers them (epoch, seq) and keeps the room's history and last values.
+/// Every node room with members registers here (<see cref="FollowRoom"/>) and is answered in the owner's order with
+/// the ledger (<see cref="RoomFollowed"/>); from then on the owner sends it each ordered batch point to point, so a
+/// member confirmed after that answer receives everything ordered after it. Each batch also goes to the registry of
+/// every node whose pattern subscriptions match the room (<see cref="PatternInterestTable"/>). Then the owner
+/// acknowledges the sending node, so that its publisher may read on. Followers are watched and dropped when they stop
+/// or their node is lost. The owner passivates itself only when it has no followers and nothing was published for
+/// the idle period; its next start has a new epoch, which readers see.
 /// </summary>
 public sealed class RoomOwnerActor : ReceiveActor
 {
     private readonly string _room;
-    private readonly string _topic;
-    private readonly IActorRef _mediator;
     private readonly RoomLedger _ledger;
+    private readonly OwnerFollowers _followers = new();
+    private readonly PatternInterestTable _patternInterest;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IReadOnlyList<IActorRef> _patternNodes = [];
+    private long _patternVersion = -1;
 
-    public RoomOwnerActor(string room, RoomFeatureSettings features)
+    public RoomOwnerActor(string room, RoomFeatureSettings features, PatternInterestTable patternInterest, TimeSpan passivateAfter)
     {
         _room = room;
-        _topic = ClusterTopics.Room(room);
-        _mediator = DistributedPubSub.Get(Context.System).Mediator;
         _ledger = new RoomLedger(features);
+        _patternInterest = patternInterest;
         Receive<OwnerBatch>(Order);
-        Receive<MirrorRequest>(request => Sender.Tell(new MirrorState(
-            _room,
-            _ledger.Epoch,
-            _ledger.LastSeq,
-            RoomEntryList.Pack(_ledger.Replay(request.Epoch == _ledger.Epoch ? request.FromSeq : 1).Entries),
-            RoomEntryList.Pack(_ledger.LastValues()))));
+        Receive<FollowRoom>(Follow);
+        Receive<UnfollowRoom>(_ =>
+        {
+            if (_followers.Remove(Sender))
+            {
+                Context.Unwatch(Sender);
+            }
+        });
+        Receive<Terminated>(terminated => _followers.Remove(terminated.ActorRef));
+        Receive<ReceiveTimeout>(_ => PassivateIfUnfollowed());
+        Receive<StopIfUnfollowed>(_ => Context.Stop(Self));
+        if (passivateAfter > TimeSpan.Zero)
+        {
+            Context.SetReceiveTimeout(passivateAfter);
+        }
     }
 
     /// <summary>Props for the owner of <paramref name="room"/> (the sharded entity id).</summary>
-    public static Props Props(string room, RoomFeatureSettings features) => Akka.Actor.Props.Create(() => new RoomOwnerActor(room, features));
+    public static Props Props(string room, RoomFeatureSettings features, PatternInterestTable patternInterest, TimeSpan passivateAfter) =>
+        Akka.Actor.Props.Create(() => new RoomOwnerActor(room, features, patternInterest, passivateAfter));
 
     protected override void PreStart() => _log.Debug("Owner of room {0} started with epoch {1}", _room, _ledger.Epoch);
+
+    // A restart keeps this actor's address but not its followers: they are told to register again (a stop is seen
+    // through their death watch instead).
+    protected override void PreRestart(Exception reason, object message)
+    {
+        foreach (var follower in _followers.All)
+        {
+            follower.Tell(new FollowAgain(_room), Self);
+        }
+
+        base.PreRestart(reason, message);
+    }
 
     private void Order(OwnerBatch batch)
     {
@@ -49,8 +75,75 @@ public sealed class RoomOwnerActor : ReceiveActor
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var firstSeq = _ledger.LastSeq + 1;
         _ledger.Append(payloads, keys, nowMs);
-        _mediator.Tell(new Publish(_topic, new OrderedBatch(_room, batch.Payloads, ForPatterns: false, _ledger.Epoch, firstSeq, nowMs)));
-        _mediator.Tell(new Publish(ClusterTopics.Patterns, new OrderedBatch(_room, batch.Payloads, ForPatterns: true, _ledger.Epoch, firstSeq, nowMs)));
+        if (_followers.Count > 0)
+        {
+            var ordered = new OrderedBatch(_room, batch.Payloads, ForPatterns: false, _ledger.Epoch, firstSeq, nowMs);
+            foreach (var follower in _followers.All)
+            {
+                follower.Tell(ordered, Self);
+            }
+        }
+
+        var patternNodes = PatternNodes();
+        if (patternNodes.Count > 0)
+        {
+            var forPatterns = new OrderedBatch(_room, batch.Payloads, ForPatterns: true, _ledger.Epoch, firstSeq, nowMs);
+            foreach (var node in patternNodes)
+            {
+                node.Tell(forPatterns, Self);
+            }
+        }
+
         Sender.Tell(new OwnerAck(batch.Ticket));
+    }
+
+    private void Follow(FollowRoom follow)
+    {
+        if (_followers.Add(Sender))
+        {
+            Context.Watch(Sender);
+        }
+
+        Sender.Tell(
+            new RoomFollowed(
+                _room,
+                _ledger.Epoch,
+                _ledger.LastSeq,
+                RoomEntryList.Pack(_ledger.Replay(follow.Epoch == _ledger.Epoch ? follow.FromSeq : 1).Entries),
+                RoomEntryList.Pack(_ledger.LastValues())),
+            Self);
+    }
+
+    // The nodes whose patterns match this room, worked out again only when the table has changed.
+    private IReadOnlyList<IActorRef> PatternNodes()
+    {
+        var table = _patternInterest.Current;
+        if (table.Version != _patternVersion)
+        {
+            _patternNodes = table.NodesMatching(_room);
+            _patternVersion = table.Version;
+        }
+
+        return _patternNodes;
+    }
+
+    // A room with followers stays: stopping would lose their registrations (they would register again with a new
+    // owner and see a reset for nothing). Sharding holds messages that arrive meanwhile and starts the owner again.
+    private void PassivateIfUnfollowed()
+    {
+        if (_followers.Count == 0)
+        {
+            Context.Parent.Tell(new Passivate(StopIfUnfollowed.Instance));
+        }
+    }
+
+    /// <summary>The stop message sharding sends back once it holds this owner's further messages.</summary>
+    private sealed class StopIfUnfollowed
+    {
+        public static StopIfUnfollowed Instance { get; } = new();
+
+        private StopIfUnfollowed()
+        {
+        }
     }
 }

@@ -38,7 +38,7 @@ public static class BrokerActorsSetup
         return builder
             .WithActors((system, registry) =>
             {
-                var link = cluster is { Enabled: true } ? ClusterSetup.Link(system, registry, cluster) : null;
+                var link = cluster is { Enabled: true } ? ClusterSetup.Link(registry, cluster) : null;
                 var rooms = system.ActorOf(RoomRegistryActor.Props(settings.RoomIdleStopAfter, counters, settings.RoomFeatures, link), "rooms");
                 var clients = system.ActorOf(ClientDirectoryActor.Props(), "clients");
                 var users = system.ActorOf(UsersActor.Props(settings), "users");

@@ -1,31 +1,26 @@
 using ActorRooms.Broker.Cluster;
-using Akka.Actor;
-using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 
 namespace ActorRooms.Broker.Rooms;
 
 /// <summary>
-/// Cluster mode: publishes go through the room's owner, which orders them; deliveries come back through the room
-/// topic (channel members) and the pattern topic (pattern members, routed here by the registry). The room follows
-/// its topic from its first member until it stops, so a node where nobody is in the room receives nothing for it.
+/// Cluster mode, the publishing side: publishes go to the room's owner, which orders them and acknowledges; the
+/// publisher reads on only after that acknowledgement (or after <c>owner-ack-timeout</c>, counted), so TCP
+/// back-pressure reaches across the cluster. Ordered batches come back point to point to the rooms that follow the
+/// owner (RoomActor.ClusterFollower.cs), and to pattern subscribers through their node's registry.
 /// </summary>
 public sealed partial class RoomActor
 {
     private readonly RoomClusterLink? _cluster;
     private readonly PendingOwnerBatches _pendingOwnerBatches = new();
-    private bool _followingTopic;
 
     private void ReceiveClusterMessages()
     {
         Receive<PublishBatch>(SendToOwner);
         Receive<OwnerAck>(OwnerAcknowledged);
-        Receive<OrderedBatch>(DeliverOrdered);
         Receive<OwnerAckCheck>(_ => ExpireOwnerBatches(Environment.TickCount64 - (long)_cluster!.OwnerAckTimeout.TotalMilliseconds));
         Receive<OwnerNodeLost>(_ => ExpireOwnerBatches(long.MaxValue));
-        Receive<SubscribeAck>(_ => { });
-        Receive<UnsubscribeAck>(_ => { });
-        ReceiveMirrorMessages();
+        ReceiveFollowerMessages();
     }
 
     private void SendToOwner(PublishBatch batch)
@@ -81,56 +76,9 @@ public sealed partial class RoomActor
         }
     }
 
-    private void DeliverOrdered(OrderedBatch batch)
-    {
-        var (payloads, keys) = PayloadBatch.Unpack(batch.Payloads);
-        if (batch.ForPatterns)
-        {
-            // A pattern-only room lives while matching traffic arrives, as a single node's room lives while published to.
-            _publishedSinceIdleCheck |= _patterns.Count > 0;
-            _counters.Delivered(payloads.Count, FanOut(payloads, ActorRefs.Nobody, toMembers: false, toPatterns: true).Receivers);
-            return;
-        }
-
-        var (receivers, _) = FanOut(payloads, ActorRefs.Nobody, toMembers: true, toPatterns: false);
-        if (_mirroring)
-        {
-            // ROOM.JOIN members wait for the owner's ledger; the batch is numbered once it is here.
-            _batchesWhileMirroring.Add(batch);
-            _counters.Delivered(payloads.Count, receivers);
-            return;
-        }
-
-        if (batch.Epoch == _ledger.Epoch && batch.FirstSeq > _ledger.LastSeq + 1 && _feedMembers.Count > 0)
-        {
-            RepairFromOwner(batch);
-            _counters.Delivered(payloads.Count, receivers);
-            return;
-        }
-
-        var entries = Mirror(batch, payloads, keys);
-        receivers += DeliverToFeedMembers(entries);
-        _ledger.Delivered(payloads.Count, receivers, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        _counters.Delivered(payloads.Count, receivers);
-    }
-
-    // Called whenever the members change: follow the room topic from the first member on, until the room stops. A
-    // room that stopped following while keeping its ledger would miss batches without knowing; the idle stop ends
-    // both together instead.
-    private void FollowRoomTopic()
-    {
-        if (HasMembers)
-        {
-            StartFollowing();
-        }
-    }
-
     protected override void PostStop()
     {
-        if (_cluster is not null && _followingTopic)
-        {
-            _cluster.Mediator.Tell(new Unsubscribe(ClusterTopics.Room(_room), Self));
-        }
+        StopFollowing();
 
         // Batches still waiting for the owner are answered: their publishers must not wait for a room that is gone.
         var unanswered = _pendingOwnerBatches.Expire(long.MaxValue);

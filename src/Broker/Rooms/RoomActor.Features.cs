@@ -34,7 +34,7 @@ public sealed partial class RoomActor
                 MembersChanged();
             }
 
-            Sender.Tell(new RoomLeft(leave.RequestId), Self);
+            Confirm(Sender, new RoomLeft(leave.RequestId));
         });
         Receive<QueryRoomLast>(AnswerLast);
         Receive<QueryRoomMembers>(query => AskMembers(query.RequestId, forInfo: false));
@@ -83,7 +83,7 @@ public sealed partial class RoomActor
     /// </summary>
     private void JoinFeed(JoinRoomFeed join)
     {
-        if (HoldUntilMirrored(join))
+        if (HoldUntilFollowing(join))
         {
             return;
         }

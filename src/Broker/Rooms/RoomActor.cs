@@ -15,8 +15,8 @@ namespace ActorRooms.Broker.Rooms;
 /// buffer goes to every member, so fan-out costs one actor message per member per batch, not per message.
 /// On a single node it is also the room's owner: it orders every batch in its <see cref="RoomLedger"/> and serves the
 /// ROOM.* features (RoomActor.Features.cs). In cluster mode (a <see cref="RoomClusterLink"/>) it sends its
-/// publishers' batches to the room's owner instead and fans out the ordered batches the owner publishes back to
-/// every interested node (RoomActor.ClusterMode.cs).
+/// publishers' batches to the room's owner instead (RoomActor.ClusterMode.cs) and, while it has members, follows the
+/// owner, which sends it every ordered batch (RoomActor.ClusterFollower.cs).
 /// </summary>
 public sealed partial class RoomActor : ReceiveActor, IWithTimers
 {
@@ -159,7 +159,7 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers
             MembersChanged();
         }
 
-        member.Tell(new RoomJoined(join.RequestId, _room), Self);
+        Confirm(member, new RoomJoined(join.RequestId, _room));
     }
 
     private void Leave(LeaveRoom leave)
@@ -170,7 +170,7 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers
             MembersChanged();
         }
 
-        Sender.Tell(new RoomLeft(leave.RequestId), Self);
+        Confirm(Sender, new RoomLeft(leave.RequestId));
     }
 
     private bool RemoveMember(IActorRef member)
@@ -236,6 +236,12 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers
 
     private void MemberTerminated(Terminated terminated)
     {
+        if (terminated.ActorRef.Equals(_owner))
+        {
+            OwnerTerminated(terminated.ActorRef);
+            return;
+        }
+
         var changed = RemoveMember(terminated.ActorRef);
         foreach (var (pattern, members) in _patterns.ToList())
         {
@@ -266,7 +272,7 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers
     private void MembersChanged()
     {
         Context.Parent.Tell(new RoomMembersChanged(_room, _members.Count));
-        FollowRoomTopic();
+        FollowOwner();
         if (_offeredToStop && HasMembers)
         {
             _offeredToStop = false;

@@ -4,7 +4,6 @@ using ActorRooms.Broker.Stats;
 using ActorRooms.Messages.Resp;
 using Akka.Actor;
 using Akka.Cluster;
-using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 
 namespace ActorRooms.Broker.Rooms;
@@ -15,8 +14,9 @@ namespace ActorRooms.Broker.Rooms;
 /// reply); publishes to rooms that do not exist are answered here with 0 and create nothing, unless a pattern
 /// subscription matches the name. Rooms stop through a handshake (<see cref="RoomIdle"/>, <see cref="StopRoom"/>)
 /// so that nothing routed here is lost while a room stops.
-/// In cluster mode every publish starts a local room (its owner may have subscribers on other nodes), and while
-/// this node has pattern subscriptions the registry follows the pattern topic and hands each matching batch to the
+/// In cluster mode every publish starts a local room (its owner may have subscribers on other nodes). A pattern's
+/// first subscriber on this node is confirmed only once every node knows this node holds the pattern
+/// (<see cref="PatternInterestActor"/>); owners then send this registry every matching batch, which it hands to the
 /// room it names, started for it if needed.
 /// </summary>
 public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
@@ -31,8 +31,9 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, string> _roomNamesByActor = [];
     private readonly Dictionary<string, Dictionary<IActorRef, RespProtocol>> _patterns = [];
     private readonly Dictionary<IActorRef, HashSet<string>> _patternsBySubscriber = [];
+    private readonly HashSet<string> _patternsKnownClusterWide = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(IActorRef Subscriber, PatternRoomsNotified Reply)>> _awaitingPatternInterest = new(StringComparer.Ordinal);
     private int _activeChannels;
-    private bool _followingPatternTopic;
 
     public RoomRegistryActor(TimeSpan idleStopAfter, BrokerCounters counters, RoomFeatureSettings? features = null, RoomClusterLink? cluster = null)
     {
@@ -72,8 +73,7 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
         Receive<ClusterEvent.MemberRemoved>(_ => Timers.StartSingleTimer(OwnerNodeLost.Instance, OwnerNodeLost.Instance, OwnerRegionSettleTime));
         Receive<OwnerNodeLost>(lost => TellActiveRooms(lost));
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
-        Receive<SubscribeAck>(_ => { });
-        Receive<UnsubscribeAck>(_ => { });
+        Receive<PatternInterestConfirmed>(PatternInterestConfirmed);
         ReceiveRoomFeatureRequests();
     }
 
@@ -194,8 +194,44 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
             }
         }
 
-        Sender.Tell(new PatternRoomsNotified(subscribe.RequestId, notified));
+        ConfirmPatternSubscription(subscribe.Pattern, Sender, new PatternRoomsNotified(subscribe.RequestId, notified));
         PublishTotals();
+    }
+
+    // On a single node, and for a pattern every node already knows this node holds, the subscription is complete once
+    // its rooms have confirmed. A pattern new to this node waits until every node has it (cluster mode).
+    private void ConfirmPatternSubscription(string pattern, IActorRef subscriber, PatternRoomsNotified reply)
+    {
+        if (_cluster is null || _patternsKnownClusterWide.Contains(pattern))
+        {
+            subscriber.Tell(reply);
+            return;
+        }
+
+        if (!_awaitingPatternInterest.TryGetValue(pattern, out var waiting))
+        {
+            waiting = [];
+            _awaitingPatternInterest.Add(pattern, waiting);
+            _cluster.PatternInterest.Tell(new AddPatternInterest(pattern));
+        }
+
+        waiting.Add((subscriber, reply));
+    }
+
+    private void PatternInterestConfirmed(PatternInterestConfirmed confirmed)
+    {
+        if (_patterns.ContainsKey(confirmed.Pattern))
+        {
+            _patternsKnownClusterWide.Add(confirmed.Pattern);
+        }
+
+        if (_awaitingPatternInterest.Remove(confirmed.Pattern, out var waiting))
+        {
+            foreach (var (subscriber, reply) in waiting)
+            {
+                subscriber.Tell(reply);
+            }
+        }
     }
 
     // Returns how many rooms were told (each confirms to the subscriber unless requestId is 0).
@@ -209,6 +245,13 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
         if (subscribers.Count == 0)
         {
             _patterns.Remove(pattern);
+            if (_cluster is not null)
+            {
+                // Owners may stop sending this node the pattern's batches. A subscriber still waiting for the add is
+                // answered when it completes (the interest actor takes the two in order).
+                _patternsKnownClusterWide.Remove(pattern);
+                _cluster.PatternInterest.Tell(new RemovePatternInterest(pattern));
+            }
         }
 
         if (_patternsBySubscriber.TryGetValue(subscriber, out var patterns) && patterns.Remove(pattern) && patterns.Count == 0)
@@ -313,7 +356,7 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
         }
     }
 
-    // Cluster mode: a batch from the pattern topic goes to its room here when one of this node's patterns matches.
+    // Cluster mode: an owner's batch for this node's patterns goes to its room when one of them still matches.
     private void RoutePatternBatch(OrderedBatch batch)
     {
         if (_rooms.TryGetValue(batch.Room, out var entry))
@@ -326,20 +369,6 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
         }
     }
 
-    // Cluster mode: follow the pattern topic exactly while this node has pattern subscriptions.
-    private void FollowPatternTopic()
-    {
-        if (_cluster is null || _followingPatternTopic == _patterns.Count > 0)
-        {
-            return;
-        }
-
-        _followingPatternTopic = !_followingPatternTopic;
-        _cluster.Mediator.Tell(_followingPatternTopic
-            ? new Subscribe(ClusterTopics.Patterns, Self)
-            : new Unsubscribe(ClusterTopics.Patterns, Self));
-    }
-
     private List<string> ActiveChannels(string? pattern) =>
         _rooms.Where(r => r.Value.ChannelMembers > 0 && (pattern is null || GlobPattern.IsMatch(pattern, r.Key)))
             .Select(r => r.Key)
@@ -348,7 +377,6 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
     private void PublishTotals()
     {
         _counters.SetPubSubTotals(_activeChannels, _patterns.Count);
-        FollowPatternTopic();
     }
 
     /// <summary>The registry's view of one room.</summary>

@@ -39,13 +39,13 @@ public sealed class ClusterMessageSerializerSpecs(ITestOutputHelper output) : Ak
     }
 
     [Fact]
-    public void Should_round_trip_a_mirror_request_and_a_mirror_of_history_and_last_values()
+    public void Should_round_trip_a_registration_and_its_answer_with_history_and_last_values()
     {
         var history = RoomEntryList.Pack([new(11, null, 5, Encoding.ASCII.GetBytes("plain")), new(12, "EUR", 6, Encoding.ASCII.GetBytes("1.08"))]);
         var lastValues = RoomEntryList.Pack([new(12, "EUR", 6, Encoding.ASCII.GetBytes("1.08"))]);
 
-        Assert.Equal(new MirrorRequest(BinaryRoom, 42, 13), RoundTrip(new MirrorRequest(BinaryRoom, 42, 13)));
-        var back = Assert.IsType<MirrorState>(RoundTrip(new MirrorState("px", 42, 12, history, lastValues)));
+        Assert.Equal(new FollowRoom(BinaryRoom, 42, 13), RoundTrip(new FollowRoom(BinaryRoom, 42, 13)));
+        var back = Assert.IsType<RoomFollowed>(RoundTrip(new RoomFollowed("px", 42, 12, history, lastValues)));
 
         Assert.Equal((42L, 12L), (back.Epoch, back.LastSeq));
         var entries = RoomEntryList.Unpack(back.History);
@@ -54,6 +54,21 @@ public sealed class ClusterMessageSerializerSpecs(ITestOutputHelper output) : Ak
         Assert.Equal("1.08", Encoding.ASCII.GetString(entries[1].Payload.Span));
         Assert.Equal(6, entries[1].TimeMs);
         Assert.Equal("EUR", Assert.Single(RoomEntryList.Unpack(back.LastValues)).Key);
+    }
+
+    [Fact]
+    public void Should_round_trip_the_follower_and_pattern_interest_messages_with_their_actor_references()
+    {
+        var node = CreateTestProbe().Ref;
+
+        Assert.Equal(new UnfollowRoom(BinaryRoom), RoundTrip(new UnfollowRoom(BinaryRoom)));
+        Assert.Equal(new FollowAgain("px"), RoundTrip(new FollowAgain("px")));
+        Assert.Equal(new PatternInterestAck(77), RoundTrip(new PatternInterestAck(77)));
+        Assert.Equal(new PatternInterestChanged(node, "px.*", true, 12), RoundTrip(new PatternInterestChanged(node, "px.*", true, 12)));
+        Assert.Equal(new PatternInterestChanged(node, "a[b]?", false, 0), RoundTrip(new PatternInterestChanged(node, "a[b]?", false, 0)));
+        var sync = Assert.IsType<PatternInterestSync>(RoundTrip(new PatternInterestSync(node, ["px.*", "", "\u00ff*"])));
+        Assert.Equal(node, sync.Node);
+        Assert.Equal(["px.*", "", "\u00ff*"], sync.Patterns);
     }
 
     [Fact]
