@@ -25,7 +25,7 @@ public static class ClusterMessages
         return Encoding.Latin1.GetString(elements[^1]!);
     }
 
-    /// <summary>Reads deliveries until <paramref name="count"/> payloads that are not probes have arrived.</summary>
+    /// <summary>Reads the next <paramref name="count"/> deliveries' payloads.</summary>
     public static async Task<List<string>> ReadPayloadsAsync(this RespConnection connection, int count, TimeSpan timeout)
     {
         var payloads = new List<string>(count);
@@ -38,51 +38,9 @@ public static class ClusterMessages
                 throw new TimeoutException($"Received {payloads.Count} of {count} messages in {timeout}.");
             }
 
-            var payload = await connection.NextPayloadAsync(left);
-            if (!payload.StartsWith("probe", StringComparison.Ordinal))
-            {
-                payloads.Add(payload);
-            }
+            payloads.Add(await connection.NextPayloadAsync(left));
         }
 
         return payloads;
-    }
-
-    /// <summary>
-    /// Publishes probes through <paramref name="publisher"/> until every reader has received one: a subscription
-    /// reaches the other nodes by gossip, so a test first waits for it to be visible (bounded, never a fixed sleep).
-    /// </summary>
-    public static async Task WaitUntilVisibleAsync(RespConnection publisher, string channel, IReadOnlyList<RespConnection> readers, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        var seen = new bool[readers.Count];
-        var probe = 0;
-        while (!seen.All(s => s))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Subscriptions not visible across the cluster after {timeout}: {seen.Count(s => s)} of {readers.Count} readers got a probe.");
-            }
-
-            await publisher.SendCommandAsync("PUBLISH", channel, $"probe{probe++}");
-            await publisher.ReadFrameAsync();
-            for (var i = 0; i < readers.Count; i++)
-            {
-                if (seen[i])
-                {
-                    continue;
-                }
-
-                try
-                {
-                    await readers[i].NextPayloadAsync(TimeSpan.FromMilliseconds(200));
-                    seen[i] = true;
-                }
-                catch (TimeoutException)
-                {
-                    // Not visible yet; publish the next probe.
-                }
-            }
-        }
     }
 }
