@@ -88,6 +88,18 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                     });
                     rows.Add(rooms);
                     break;
+                case "f3-cluster":
+                    var clusterRooms = new Row("F3 many rooms, 3-node cluster", $"1,000 rooms × 1 subscriber, 4 publishers, subscribers and publishers spread over 3 ActorRooms nodes (redis-server: one node), {options.PayloadBytes} B", "delivered msgs/s", "msgs/s", true);
+                    await RepeatAsync(
+                        async server =>
+                        {
+                            var r = await new ManyRoomsScenario(1000, 4, options.PayloadBytes, Warmup, options.Measure).RunAsync(server);
+                            clusterRooms.Add(Report.Server(server.Name), r.DeliveredPerSecond, Invariant($"lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%"));
+                            return Invariant($"{r.DeliveredPerSecond / 1e6:F2}M msgs/s, lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%");
+                        },
+                        asCluster: true);
+                    rows.Add(clusterRooms);
+                    break;
                 case "c1":
                     var idle = new Row("C1 idle connections", $"{options.IdleConnections:N0} idle subscribers", "memory per connection", "KiB", false);
                     await RepeatAsync(async server =>
@@ -129,7 +141,7 @@ public sealed class BenchmarkSuite(SuiteOptions options)
 
                     break;
                 default:
-                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f1-cluster, f2, f3, c1, backpressure, r1).");
+                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f1-cluster, f2, f3, f3-cluster, c1, backpressure, r1).");
             }
         }
 

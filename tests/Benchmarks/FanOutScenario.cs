@@ -22,8 +22,9 @@ public sealed record FanOutResult(
 /// <c>window</c> messages ahead of the slowest subscriber, so nothing is shed and loss must be 0). The client is lean
 /// raw sockets: subscribers count bytes (every frame has the same size), the publisher pipelines pre-encoded blocks.
 /// Against a cluster the subscribers are spread over the nodes in turn and the publisher is on the first; before
-/// measuring, single messages are published until every subscriber has one (a subscription reaches the other nodes
-/// by gossip), and what each had by then is its starting point.
+/// measuring, single messages are published until every subscriber has one (needed by brokers that spread
+/// subscriptions by gossip, as ActorRooms did before its owners took registrations), and what each had by then is its
+/// starting point.
 /// With <paramref name="roomJoin"/> (R1) the subscribers join with ROOM.JOIN instead of SUBSCRIBE: the same publishes,
 /// delivered as <c>roommsg</c> frames with epoch, seq and time.
 /// </summary>

@@ -13,6 +13,11 @@ public sealed record ManyRoomsResult(string Server, int Rooms, int Publishers, d
 /// F3 many rooms: R rooms with one subscriber each, P publishers that each publish round-robin to their share of the
 /// rooms, closed loop (each publisher stays at most a window of rounds ahead of its slowest subscriber). Room names
 /// have one length, so every frame has one size and subscribers just count bytes.
+/// Against a cluster the subscribers and the publishers are spread over the nodes in turn (so most rooms have their
+/// subscriber, their publisher and their owner on different nodes). Before the loop, one message is published to each
+/// room until every subscriber has one, and what each had by then is its starting point: a broker that spreads
+/// subscriptions by gossip (ActorRooms before its owners took registrations) would otherwise lose the first rounds
+/// and stall the closed loop.
 /// </summary>
 public sealed class ManyRoomsScenario(int rooms, int publishers, int payloadBytes, TimeSpan warmup, TimeSpan measure)
 {
@@ -25,8 +30,11 @@ public sealed class ManyRoomsScenario(int rooms, int publishers, int payloadByte
         var subscribers = new List<ByteCountingSubscriber>();
         foreach (var name in names)
         {
-            subscribers.Add(await ByteCountingSubscriber.ConnectAsync(server.Port, name, frameSize));
+            subscribers.Add(await ByteCountingSubscriber.ConnectAsync(server.Ports[subscribers.Count % server.Ports.Count], name, frameSize));
         }
+
+        var start = server.Ports.Count > 1 ? await WaitUntilEveryoneReceivesAsync(server, names, subscribers) : new long[rooms];
+        long Frames(int room) => subscribers[room].Frames - start[room];
 
         using var stop = new CancellationTokenSource();
         var published = new long[publishers];
@@ -36,12 +44,12 @@ public sealed class ManyRoomsScenario(int rooms, int publishers, int payloadByte
             var round = Encoding.ASCII.GetBytes(string.Concat(mine.Select(r =>
                 $"*3\r\n$7\r\nPUBLISH\r\n${names[r].Length}\r\n{names[r]}\r\n${payloadBytes}\r\n{new string('x', payloadBytes)}\r\n")));
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(IPAddress.Loopback, server.Port);
+            await socket.ConnectAsync(IPAddress.Loopback, server.Ports[p % server.Ports.Count]);
             var drain = Drain.RepliesAsync(socket);
             long rounds = 0;
             while (!stop.IsCancellationRequested)
             {
-                if (rounds - mine.Min(r => subscribers[r].Frames) >= WindowRounds)
+                if (rounds - mine.Min(Frames) >= WindowRounds)
                 {
                     await Task.Delay(1);
                     continue;
@@ -71,12 +79,12 @@ public sealed class ManyRoomsScenario(int rooms, int publishers, int payloadByte
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         long Expected(int room) => Volatile.Read(ref published[room % publishers]);
-        while (Enumerable.Range(0, rooms).Any(r => subscribers[r].Frames < Expected(r)) && DateTime.UtcNow < deadline)
+        while (Enumerable.Range(0, rooms).Any(r => Frames(r) < Expected(r)) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
 
-        var lost = Enumerable.Range(0, rooms).Sum(r => Expected(r) - subscribers[r].Frames);
+        var lost = Enumerable.Range(0, rooms).Sum(r => Expected(r) - Frames(r));
         foreach (var subscriber in subscribers)
         {
             await subscriber.DisposeAsync();
@@ -84,5 +92,30 @@ public sealed class ManyRoomsScenario(int rooms, int publishers, int payloadByte
 
         return new ManyRoomsResult(server.Name, rooms, publishers, delivered / elapsed.TotalSeconds, lost,
             100 * serverCpu.TotalSeconds / elapsed.TotalSeconds, 100 * clientCpu.TotalSeconds / elapsed.TotalSeconds);
+    }
+
+    // Publishes one message to every room that has not had one yet, until all have; returns each subscriber's count then.
+    private async Task<long[]> WaitUntilEveryoneReceivesAsync(ServerUnderTest server, string[] names, List<ByteCountingSubscriber> subscribers)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(IPAddress.Loopback, server.Port);
+        var drain = Drain.RepliesAsync(socket);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (subscribers.Any(s => s.Frames == 0))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{server.Name}: {subscribers.Count(s => s.Frames == 0)} of {names.Length} subscribers got nothing in 30 s.");
+            }
+
+            var missing = Enumerable.Range(0, names.Length).Where(r => subscribers[r].Frames == 0);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(string.Concat(missing.Select(r =>
+                $"*3\r\n$7\r\nPUBLISH\r\n${names[r].Length}\r\n{names[r]}\r\n${payloadBytes}\r\n{new string('x', payloadBytes)}\r\n"))), SocketFlags.None);
+            await Task.Delay(200);
+        }
+
+        socket.Shutdown(SocketShutdown.Send);
+        await drain;
+        return subscribers.Select(s => s.Frames).ToArray();
     }
 }

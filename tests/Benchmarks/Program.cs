@@ -2,7 +2,7 @@ using System.CommandLine;
 using ActorRooms.Benchmarks;
 
 var servers = new Option<string[]>("--servers") { Description = "Servers to measure: actorrooms, redis.", DefaultValueFactory = _ => ["actorrooms", "redis"], AllowMultipleArgumentsPerToken = true };
-var scenarios = new Option<string[]>("--scenarios") { Description = "Scenarios: f1 f1-cluster f2 f3 c1 backpressure r1 (not in the default set: f1-cluster, F1 on a 3-node cluster; r1, F1 at 100 subscribers, SUBSCRIBE vs ROOM.JOIN, ActorRooms only).", DefaultValueFactory = _ => ["f1", "f2", "f3", "c1", "backpressure"], AllowMultipleArgumentsPerToken = true };
+var scenarios = new Option<string[]>("--scenarios") { Description = "Scenarios: f1 f1-cluster f2 f3 f3-cluster c1 backpressure r1 (not in the default set: f1-cluster and f3-cluster, F1 and F3 on a 3-node cluster; r1, F1 at 100 subscribers, SUBSCRIBE vs ROOM.JOIN, ActorRooms only).", DefaultValueFactory = _ => ["f1", "f2", "f3", "c1", "backpressure"], AllowMultipleArgumentsPerToken = true };
 var subscribers = new Option<int[]>("--subscribers") { Description = "Subscriber counts for F1.", DefaultValueFactory = _ => [1, 10, 100, 1000], AllowMultipleArgumentsPerToken = true };
 var payload = new Option<int>("--payload") { Description = "Payload bytes.", DefaultValueFactory = _ => 128 };
 var seconds = new Option<int>("--seconds") { Description = "Measured seconds per run.", DefaultValueFactory = _ => 5 };
