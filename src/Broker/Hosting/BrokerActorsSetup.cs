@@ -16,7 +16,7 @@ namespace ActorRooms.Broker.Hosting;
 /// Adds a broker node to an Akka.Hosting builder: the HOCON, the <c>rooms</c>, <c>clients</c> and <c>tcp-listener</c>
 /// actors (registered in the ActorRegistry), and the coordinated-shutdown steps that stop accepting, then flush and
 /// close every connection within the grace period. In cluster mode (see <see cref="ClusterSetup"/>) the rooms are
-/// linked to the room owners and to distributed pub/sub.
+/// linked to the room owners and to the node's pattern interest actor.
 /// </summary>
 public static class BrokerActorsSetup
 {

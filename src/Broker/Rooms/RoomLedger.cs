@@ -124,7 +124,7 @@ public sealed class RoomLedger
 
     /// <summary>
     /// Moves the numbering forward to <paramref name="lastSeq"/> without messages: a cluster node's copy missed
-    /// batches (delivery between nodes is at most once). The history is emptied, because it must stay contiguous:
+    /// batches (a gap it fills from the owner's history, which should never open while both nodes are up). The history is emptied, because it must stay contiguous:
     /// a FROM or LAST reaching before the jump gets the explicit "history exhausted" notice, never a silent skip.
     /// </summary>
     public void SkipTo(long lastSeq)
