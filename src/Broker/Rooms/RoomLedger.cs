@@ -124,8 +124,9 @@ public sealed class RoomLedger
 
     /// <summary>
     /// Moves the numbering forward to <paramref name="lastSeq"/> without messages: a cluster node's copy missed
-    /// batches (a gap it fills from the owner's history, which should never open while both nodes are up). The history is emptied, because it must stay contiguous:
-    /// a FROM or LAST reaching before the jump gets the explicit "history exhausted" notice, never a silent skip.
+    /// batches (a gap it fills from the owner's history; none should open while both nodes are up). The history is
+    /// emptied, because it must stay contiguous: a FROM or LAST reaching before the jump gets the explicit "history
+    /// exhausted" notice, never a silent skip.
     /// </summary>
     public void SkipTo(long lastSeq)
     {
