@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using ActorRooms.Broker.Clients;
-using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Commands;
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Network.Output;
@@ -35,6 +34,8 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     private readonly ConnectionSession _session;
     private readonly ConnectionOutput _output;
     private readonly CommandDispatcher _dispatcher;
+    private readonly RoomAnswers _rooms;
+    private readonly QueryAnswers _answers;
     private Phase _phase = Phase.Running;
 
     public ClientConnectionActor(IActorRef connection, long id, EndPoint remote, EndPoint local, BrokerSettings settings, ConnectionPeers peers, BrokerCounters counters, UserDirectory users)
@@ -47,6 +48,8 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         _session = new ConnectionSession(this, _client, settings, counters, peers, users, _reader, _log);
         _output = _session.Output;
         _dispatcher = new CommandDispatcher(_session);
+        _rooms = new RoomAnswers(_session);
+        _answers = new QueryAnswers(_session);
         _session.Auth.StartUnauthenticated();
         Running();
     }
@@ -92,8 +95,6 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         _counters.ConnectionClosed();
     }
 
-    // ---- States ----
-
     /// <summary>Taking commands: each read runs in full, and the next is asked for when its replies have gone out.</summary>
     private void Running()
     {
@@ -128,35 +129,20 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         ReceiveCommon();
     }
 
-    /// <summary>Close sent: waiting for Akka.IO's <c>Closed</c>; aborted when it does not come within the grace.</summary>
-    private void Closed()
-    {
-        Receive<Tcp.Received>(ReadArrived);
-        ReceiveDeliveries();
-        ReceiveCommon();
-    }
+    /// <summary>Close sent: waiting for Akka.IO's <c>Closed</c> (aborted after the grace); handled as <see cref="Closing"/>, without a second close.</summary>
+    private void Closed() => Closing();
 
     private void GoTo(Phase phase)
     {
         _phase = phase;
-        switch (phase)
+        Become(phase switch
         {
-            case Phase.Running:
-                Become(Running);
-                break;
-            case Phase.AuthPaused:
-                Become(AuthPaused);
-                break;
-            case Phase.Closing:
-                Become(Closing);
-                break;
-            default:
-                Become(Closed);
-                break;
-        }
+            Phase.Running => Running,
+            Phase.AuthPaused => AuthPaused,
+            Phase.Closing => Closing,
+            _ => (Action)Closed,
+        });
     }
-
-    // ---- Reading and running commands ----
 
     private void ReadArrived(Tcp.Received received)
     {
@@ -205,8 +191,6 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         return commands;
     }
 
-    // ---- Output ----
-
     /// <summary>Moves finished replies to the output, writes, and decides about closing and the next read.</summary>
     public void Flush()
     {
@@ -233,133 +217,6 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         {
             _connection.Tell(Tcp.ResumeReading.Instance);
         }
-    }
-
-    // ---- Lifecycle ----
-
-    /// <summary>Stop taking commands; close once every earlier reply has been written.</summary>
-    public void RequestClose()
-    {
-        if (_phase is Phase.Running or Phase.AuthPaused)
-        {
-            GoTo(Phase.Closing);
-        }
-
-        FinishCloseIfDrained();
-    }
-
-    /// <summary>Pauses commands until the failed AUTH's WRONGPASS is due.</summary>
-    public void PauseForFailedAuth(TimeSpan delay)
-    {
-        GoTo(Phase.AuthPaused);
-        Timers.StartSingleTimer(AuthDelayElapsed.Instance, AuthDelayElapsed.Instance, delay);
-    }
-
-    /// <summary>
-    /// The slow-consumer policy (disconnect): the client's queued output is dropped, it is told why, and it is
-    /// closed; if it does not even take that last line within the grace period, the connection is aborted.
-    /// </summary>
-    public void ShedSlowConsumer(string reason)
-    {
-        var dropped = _output.Shed(reason);
-        _log.Warning(
-            "Client id={0} addr={1} name={2} closed as a slow consumer: {3}; {4} queued bytes dropped",
-            _client.Id, _client.RemoteAddress, _client.Name ?? string.Empty, reason, dropped);
-        // Leave every room now: while the last line drains (or the grace runs out), nothing more is fanned out to
-        // this client and PUBLISH no longer counts it. Nobody waits for the rooms' answers.
-        _session.LeaveAll(new AwaitedReply(0, suppressed: true));
-        Timers.StartSingleTimer(CloseTimedOut.Instance, CloseTimedOut.Instance, CloseGrace);
-        RequestClose();
-    }
-
-    public ClusterView? CurrentClusterView() => ClusterView.Of(Context.System);
-
-    public void Watch(IActorRef actor) => Context.Watch(actor);
-
-    public void Unwatch(IActorRef actor) => Context.Unwatch(actor);
-
-    private void FinishCloseIfDrained()
-    {
-        if (_phase != Phase.Closing || !_output.IsDrainedForClose)
-        {
-            return;
-        }
-
-        GoTo(Phase.Closed);
-        _connection.Tell(Tcp.Close.Instance);
-        if (!Timers.IsTimerActive(CloseTimedOut.Instance))
-        {
-            Timers.StartSingleTimer(CloseTimedOut.Instance, CloseTimedOut.Instance, CloseGrace);
-        }
-    }
-
-    private TimeSpan CloseGrace => _settings.ShutdownGrace > TimeSpan.Zero ? _settings.ShutdownGrace : TimeSpan.FromSeconds(1);
-
-    /// <summary>The failed AUTH's WRONGPASS is due: send it, then close (last failure) or run what the client sent after it.</summary>
-    private void OnAuthDelayElapsed()
-    {
-        if (!_session.Auth.ReleaseDelayedReply())
-        {
-            return;
-        }
-
-        if (_session.Auth.IsLastFailure)
-        {
-            _counters.AuthFailureDisconnected();
-            _log.Warning("Client id={0} addr={1} closed after {2} failed AUTH attempts", _client.Id, _client.RemoteAddress, _session.Auth.Failures);
-            RequestClose();
-            Flush();
-            return;
-        }
-
-        if (_phase == Phase.AuthPaused)
-        {
-            GoTo(Phase.Running);
-        }
-
-        RunReadCommands();
-    }
-
-    private void OnCommandFailed(Tcp.CommandFailed failed)
-    {
-        // A failed write leaves a hole in the stream (Akka.IO 1.5.7x does not suspend writing): never go on.
-        _log.Info("Client id={0} addr={1}: {2} failed ({3}); aborting the connection", _client.Id, _client.RemoteAddress, failed.Cmd.GetType().Name, failed.CauseString);
-        _connection.Tell(Tcp.Abort.Instance);
-        Context.Stop(Self);
-    }
-
-    private void OnConnectionClosed(Tcp.ConnectionClosed closed)
-    {
-        if (closed is Tcp.ErrorClosed error)
-        {
-            _log.Debug("Client id={0} addr={1} connection error: {2}", _client.Id, _client.RemoteAddress, error.Cause);
-        }
-
-        Context.Stop(Self);
-    }
-
-    private void OnKilled()
-    {
-        _log.Info("Client id={0} addr={1} killed by CLIENT KILL", _client.Id, _client.RemoteAddress);
-        _output.Queue.DiscardQueued();
-        RequestClose();
-        _connection.Tell(Tcp.Close.Instance);
-    }
-
-    private void CheckIdle()
-    {
-        // As in Redis, subscribers are never idle-closed: they wait for messages by design.
-        if (_phase is Phase.Running or Phase.AuthPaused && !_session.Subscriptions.IsSubscribed && DateTime.UtcNow - _client.LastCommandAt > _settings.IdleTimeout)
-        {
-            _log.Info("Client id={0} addr={1} idle for more than {2}; closing", _client.Id, _client.RemoteAddress, _settings.IdleTimeout);
-            RequestClose();
-        }
-    }
-
-    private void OnCloseTimedOut()
-    {
-        _log.Info("Client id={0} addr={1} did not drain its output in time; aborting the connection", _client.Id, _client.RemoteAddress);
-        _connection.Tell(Tcp.Abort.Instance);
     }
 
     private static TimeSpan Now => Stopwatch.GetElapsedTime(0);

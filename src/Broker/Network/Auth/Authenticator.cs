@@ -36,9 +36,6 @@ public sealed class Authenticator(ClientState client, ReplyPipeline replies, Aut
     /// <summary>Failed attempts on this connection.</summary>
     public int Failures { get; private set; }
 
-    /// <summary>True when the failures so far are the last the brake allows.</summary>
-    public bool IsLastFailure => brake.IsLast(Failures);
-
     /// <summary>Back to the state of a new connection: the open default user, or nobody until AUTH.</summary>
     public void StartUnauthenticated()
     {
@@ -83,17 +80,37 @@ public sealed class Authenticator(ClientState client, ReplyPipeline replies, Aut
         return brake.DelayAfter(Failures);
     }
 
-    /// <summary>The delayed WRONGPASS is due: it may leave now. False when none was waiting.</summary>
-    public bool ReleaseDelayedReply()
+    /// <summary>What follows a delayed WRONGPASS.</summary>
+    public enum Release
+    {
+        /// <summary>No WRONGPASS was waiting.</summary>
+        None,
+
+        /// <summary>Run what the client sent after the failed AUTH.</summary>
+        Resume,
+
+        /// <summary>That was the last failure allowed: close the connection (counted and logged).</summary>
+        Close,
+    }
+
+    /// <summary>The delayed WRONGPASS is due: it may leave now. Says whether the connection resumes or closes.</summary>
+    public Release ReleaseDelayedReply()
     {
         if (_delayedReply is null)
         {
-            return false;
+            return Release.None;
         }
 
         _delayedReply.Outstanding = 0;
         _delayedReply = null;
-        return true;
+        if (!brake.IsLast(Failures))
+        {
+            return Release.Resume;
+        }
+
+        counters.AuthFailureDisconnected();
+        log.Warning("Client id={0} addr={1} closed after {2} failed AUTH attempts", client.Id, client.RemoteAddress, Failures);
+        return Release.Close;
     }
 
     /// <summary>

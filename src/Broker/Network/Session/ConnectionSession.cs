@@ -150,6 +150,29 @@ public sealed class ConnectionSession
         return true;
     }
 
+    /// <summary>
+    /// A users reload: a user that was removed or disabled is told why and the connection closes; a user that is still
+    /// there loses the subscriptions its new rules no longer allow. Returns true when the output must be flushed.
+    /// </summary>
+    public bool ApplyUsers(UserDirectory users)
+    {
+        var name = Client.User?.Name;
+        switch (Auth.Apply(users, out var revoked))
+        {
+            case Authenticator.ReloadOutcome.Revoked:
+                Log.Warning("Client id={0} addr={1}: user '{2}' was {3} by a users reload; closing the connection", Client.Id, Client.RemoteAddress, name, revoked);
+                LeaveAll(new AwaitedReply(0, suppressed: true));
+                RespWriter.Error(Replies.Ready, $"ERR user '{name}' was {revoked} by a users reload; connection closed");
+                Client.LogOut();
+                Host.RequestClose();
+                return true;
+            case Authenticator.ReloadOutcome.RulesChanged:
+                return EndForbiddenSubscriptions();
+            default:
+                return false;
+        }
+    }
+
     /// <summary>CLIENT LIST's view of this connection now.</summary>
     public ClientSnapshot Snapshot() => Client.Snapshot(
         DateTime.UtcNow,
