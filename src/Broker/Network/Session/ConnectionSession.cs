@@ -9,16 +9,9 @@ using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;
 using ActorRooms.Messages.Resp;
-using Akka.Actor;
 using Akka.Event;
 
 namespace ActorRooms.Broker.Network.Session;
-
-/// <summary>Where a connection's parts send: the room registry, the client directory and the users actor.</summary>
-/// <param name="Rooms">The room registry.</param>
-/// <param name="Clients">The client directory (CLIENT LIST / KILL).</param>
-/// <param name="Users">The actor that reloads users (ACL LOAD), or Nobody.</param>
-public sealed record ConnectionPeers(IActorRef Rooms, IActorRef Clients, IActorRef Users);
 
 /// <summary>
 /// The parts of one connection, wired together: client state, output, queries, room routing, subscriptions, publish
