@@ -1,7 +1,8 @@
 namespace ActorRooms.Broker.Commands;
 
 /// <summary>
-/// One command (or subcommand) the broker knows: its Redis name, arity and where it may run.
+/// One command (or subcommand) the broker knows: its Redis name, arity, where it may run, the room permission it
+/// needs and its handler. Dispatch, the ACL check and COMMAND INFO all read this one entry.
 /// Arity follows Redis: N means exactly N arguments including the name, -N means at least N.
 /// </summary>
 /// <param name="Name">Lower-case name as Redis prints it in errors (<c>publish</c>, <c>client|setname</c>).</param>
@@ -12,6 +13,12 @@ public sealed record CommandSpec(string Name, int Arity, bool AllowedWhileSubscr
 {
     /// <summary>Subcommands by upper-case name, for container commands (CLIENT, PUBSUB, COMMAND).</summary>
     public IReadOnlyDictionary<string, CommandSpec> Subcommands { get; init; } = new Dictionary<string, CommandSpec>();
+
+    /// <summary>The rooms the user must be allowed to use for this command to run.</summary>
+    public RoomAccess Access { get; init; } = RoomAccess.None;
+
+    /// <summary>Runs the command; null only for containers whose subcommands have the handlers.</summary>
+    public Action<CommandContext>? Handler { get; init; }
 
     /// <summary>May run before the client authenticated (Redis's <c>no_auth</c> flag).</summary>
     public bool AllowedBeforeAuthentication => Flags.Contains("no_auth");

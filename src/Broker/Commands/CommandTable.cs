@@ -3,8 +3,9 @@ using System.Text;
 namespace ActorRooms.Broker.Commands;
 
 /// <summary>
-/// Every command the broker answers, with Redis's arities. Lookup is case-insensitive on the raw bytes.
-/// Commands that are not here get Redis's "unknown command" error and nothing else happens.
+/// Every command the broker answers, described once: Redis's name and arity, COMMAND INFO's flags, the room
+/// permission it needs and its handler. Lookup is case-insensitive on the raw bytes. Commands that are not here get
+/// Redis's "unknown command" error and nothing else happens.
 /// </summary>
 public static class CommandTable
 {
@@ -40,45 +41,51 @@ public static class CommandTable
 
     private static Dictionary<string, CommandSpec> Build()
     {
-        CommandSpec Sub(string parent, string name, int arity, bool whileSubscribed = false) =>
-            new($"{parent}|{name}", arity, whileSubscribed, FastFlags);
+        static CommandSpec Sub(string parent, string name, int arity, Action<CommandContext> handler) =>
+            new($"{parent}|{name}", arity, false, FastFlags) { Handler = handler };
 
         var commands = new CommandSpec[]
         {
-            new("subscribe", -2, true, PubSubFlags),
-            new("unsubscribe", -1, true, PubSubFlags),
-            new("psubscribe", -2, true, PubSubFlags),
-            new("punsubscribe", -1, true, PubSubFlags),
-            new("publish", 3, false, ["pubsub", "loading", "stale", "fast"]),
+            new("subscribe", -2, true, PubSubFlags) { Access = RoomAccess.SubscribeChannels, Handler = PubSubCommands.Subscribe },
+            new("unsubscribe", -1, true, PubSubFlags) { Handler = PubSubCommands.Unsubscribe },
+            new("psubscribe", -2, true, PubSubFlags) { Access = RoomAccess.SubscribePatterns, Handler = PubSubCommands.PatternSubscribe },
+            new("punsubscribe", -1, true, PubSubFlags) { Handler = PubSubCommands.PatternUnsubscribe },
+            new("publish", 3, false, ["pubsub", "loading", "stale", "fast"]) { Access = RoomAccess.Publish, Handler = PubSubCommands.Publish },
             new("pubsub", -2, false, []) { Subcommands = Index(
-                Sub("pubsub", "channels", -2), Sub("pubsub", "numsub", -2), Sub("pubsub", "numpat", 2), Sub("pubsub", "help", 2)) },
+                Sub("pubsub", "channels", -2, PubSubCommands.Channels), Sub("pubsub", "numsub", -2, PubSubCommands.NumSub),
+                Sub("pubsub", "numpat", 2, PubSubCommands.NumPat), Sub("pubsub", "help", 2, PubSubCommands.Help)) },
             // PING is allowed before AUTH (Redis refuses it with NOAUTH) so health checks need no password.
-            new("ping", -1, true, ["fast", "loading", "stale", "no_auth"]),
-            new("echo", 2, false, FastFlags),
-            new("quit", -1, true, ["allow_busy", "loading", "stale", "noscript", "no_auth"]),
-            new("reset", 1, true, ["noscript", "loading", "stale", "fast", "no_auth"]),
-            new("auth", -2, false, ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"]),
+            new("ping", -1, true, ["fast", "loading", "stale", "no_auth"]) { Handler = ConnectionCommands.Ping },
+            new("echo", 2, false, FastFlags) { Handler = ConnectionCommands.Echo },
+            new("quit", -1, true, ["allow_busy", "loading", "stale", "noscript", "no_auth"]) { Handler = ConnectionCommands.Quit },
+            new("reset", 1, true, ["noscript", "loading", "stale", "fast", "no_auth"]) { Handler = ConnectionCommands.Reset },
+            new("auth", -2, false, ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"]) { Handler = SecurityCommands.Auth },
             new("acl", -2, false, []) { Subcommands = Index(
-                Sub("acl", "whoami", 2), Sub("acl", "users", 2), Sub("acl", "list", 2), Sub("acl", "load", 2), Sub("acl", "help", 2)) },
-            new("hello", -1, false, ["noscript", "loading", "stale", "fast", "no_auth"]),
+                Sub("acl", "whoami", 2, SecurityCommands.WhoAmI), Sub("acl", "users", 2, SecurityCommands.Users),
+                Sub("acl", "list", 2, SecurityCommands.List), Sub("acl", "load", 2, SecurityCommands.Load),
+                Sub("acl", "help", 2, SecurityCommands.Help)) },
+            new("hello", -1, false, ["noscript", "loading", "stale", "fast", "no_auth"]) { Handler = ConnectionCommands.Hello },
             new("client", -2, false, []) { Subcommands = Index(
-                Sub("client", "setname", 3), Sub("client", "getname", 2), Sub("client", "id", 2), Sub("client", "info", 2),
-                Sub("client", "list", -2), Sub("client", "kill", -3), Sub("client", "reply", 3), Sub("client", "setinfo", 4),
-                Sub("client", "help", 2)) },
-            new("command", -1, false, ["loading", "stale"]) { Subcommands = Index(
-                Sub("command", "count", 2), Sub("command", "docs", -2), Sub("command", "info", -2), Sub("command", "list", -2),
-                Sub("command", "help", 2)) },
-            new("info", -1, false, ["loading", "stale"]),
+                Sub("client", "setname", 3, ClientCommands.SetName), Sub("client", "getname", 2, ClientCommands.GetName),
+                Sub("client", "id", 2, ClientCommands.Id), Sub("client", "info", 2, ClientCommands.Info),
+                Sub("client", "list", -2, ClientCommands.List), Sub("client", "kill", -3, ClientCommands.Kill),
+                Sub("client", "reply", 3, ClientCommands.Reply), Sub("client", "setinfo", 4, ClientCommands.SetInfo),
+                Sub("client", "help", 2, ClientCommands.Help)) },
+            new("command", -1, false, ["loading", "stale"]) { Handler = ServerCommands.All, Subcommands = Index(
+                Sub("command", "count", 2, ServerCommands.Count), Sub("command", "docs", -2, ServerCommands.Docs),
+                Sub("command", "info", -2, ServerCommands.CommandInfo), Sub("command", "list", -2, ServerCommands.List),
+                Sub("command", "help", 2, ServerCommands.Help)) },
+            new("info", -1, false, ["loading", "stale"]) { Handler = ServerCommands.Info },
 
             // Room features (docs/protocol.md "Room features"). ROOM.JOIN and ROOM.LEAVE subscribe, so RESP2 allows them
             // in subscribed mode like SUBSCRIBE; the others are ordinary commands.
-            new("room.publish", -3, false, ["pubsub", "loading", "stale", "fast"]),
-            new("room.join", -2, true, PubSubFlags),
-            new("room.leave", 2, true, PubSubFlags),
-            new("room.last", -2, false, ["readonly", "loading", "stale"]),
-            new("room.members", 2, false, ["readonly", "loading", "stale"]),
-            new("room.info", 2, false, ["readonly", "loading", "stale"]),
-            new("room.list", -1, false, ["readonly", "loading", "stale"]),
+            new("room.publish", -3, false, ["pubsub", "loading", "stale", "fast"]) { Access = RoomAccess.Publish, Handler = RoomCommands.Publish },
+            new("room.join", -2, true, PubSubFlags) { Access = RoomAccess.ReadRoom, Handler = RoomCommands.Join },
+            new("room.leave", 2, true, PubSubFlags) { Handler = RoomCommands.Leave },
+            new("room.last", -2, false, ["readonly", "loading", "stale"]) { Access = RoomAccess.ReadRoom, Handler = RoomCommands.Last },
+            new("room.members", 2, false, ["readonly", "loading", "stale"]) { Access = RoomAccess.ReadRoom, Handler = RoomCommands.Members },
+            new("room.info", 2, false, ["readonly", "loading", "stale"]) { Access = RoomAccess.ReadRoom, Handler = RoomCommands.Info },
+            new("room.list", -1, false, ["readonly", "loading", "stale"]) { Handler = RoomCommands.List },
         };
         return Index(commands);
     }

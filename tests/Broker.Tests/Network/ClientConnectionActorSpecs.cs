@@ -1,5 +1,6 @@
 using System.Text;
 using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Security;
 using ActorRooms.Messages.Resp;
 using Akka.IO;
 
@@ -177,5 +178,43 @@ public sealed class ClientConnectionActorSpecs(ITestOutputHelper output) : Akka.
 
         const string expected = "+OK\r\n+PONG\r\n$5\r\nshown\r\n";
         Assert.Equal(expected, await client.ReadAsync(expected.Length));
+    }
+
+    [Fact]
+    public async Task Should_run_nothing_after_a_failed_auth_until_its_delay_has_passed()
+    {
+        var alice = BrokerUser.OpenDefault with { Name = "alice", PasswordSha256 = Convert.FromHexString(PasswordHash.ToHex("secret")) };
+        var security = TestSettings.Default.Security with
+        {
+            Users = new UserDirectory([alice]),
+            AuthFailures = new AuthFailureBackoff(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(1), 10),
+        };
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default with { Security = security });
+
+        client.Receive("AUTH alice wrong\r\nPING\r\n");
+
+        // The timer cannot fire before its delay, so nothing may be written in the first half of it.
+        await client.Tcp.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(150));
+        const string expected = "-WRONGPASS invalid username-password pair or user is disabled.\r\n+PONG\r\n";
+        Assert.Equal(expected, await client.ReadAsync(expected.Length));
+        await client.Tcp.FishForMessageAsync<Tcp.ResumeReading>(_ => true);
+    }
+
+    [Fact]
+    public async Task Should_close_after_the_closing_error_when_the_last_allowed_auth_fails()
+    {
+        var security = TestSettings.Default.Security with
+        {
+            Users = new UserDirectory([BrokerUser.OpenDefault with { Name = "alice", PasswordSha256 = new byte[32] }]),
+            AuthFailures = new AuthFailureBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1), 1),
+        };
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default with { Security = security });
+
+        client.Receive("AUTH alice wrong\r\nPING\r\n");
+
+        const string expected = "-WRONGPASS invalid username-password pair or user is disabled.\r\n-ERR too many failed authentication attempts (1); connection closed\r\n";
+        Assert.Equal(expected, await client.ReadAsync(expected.Length));
+        await client.Tcp.FishForMessageAsync<Tcp.Close>(_ => true);
+        Assert.Equal(1, client.Counters.AuthFailureDisconnections);
     }
 }

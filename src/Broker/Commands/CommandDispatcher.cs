@@ -1,0 +1,64 @@
+using ActorRooms.Broker.Network.Session;
+using ActorRooms.Messages.Resp;
+
+namespace ActorRooms.Broker.Commands;
+
+/// <summary>
+/// Runs one command from the table, with Redis's checks in Redis's order: unknown command, unknown subcommand,
+/// arity, NOAUTH, NOPERM (the entry's room access), then the RESP2 subscribed-mode rule. Errors get Redis's wording
+/// and the connection stays open.
+/// </summary>
+public sealed class CommandDispatcher(ConnectionSession session)
+{
+    private readonly CommandContext _context = new(session);
+
+    /// <summary>Runs the command in <paramref name="arguments"/> (its name first).</summary>
+    public void Execute(IReadOnlyList<ReadOnlyMemory<byte>> arguments)
+    {
+        var client = session.Client;
+        _context.Begin(arguments, client.BeginCommand(DateTime.UtcNow));
+        if (!CommandTable.TryFind(arguments[0].Span, out var command))
+        {
+            _context.Error(ErrorReplies.UnknownCommand(arguments));
+            return;
+        }
+
+        var effective = command;
+        if (command.Subcommands.Count > 0 && arguments.Count >= 2
+            && !CommandTable.TryFindSubcommand(command, arguments[1].Span, out effective))
+        {
+            _context.Error(ErrorReplies.UnknownSubcommand(arguments[1].Span, command.Name));
+            return;
+        }
+
+        if (!effective.AcceptsArgumentCount(arguments.Count))
+        {
+            _context.Error(ErrorReplies.WrongArity(effective.Name));
+            return;
+        }
+
+        if (!client.IsAuthenticated && !effective.AllowedBeforeAuthentication)
+        {
+            _context.Error(ErrorReplies.NoAuth);
+            return;
+        }
+
+        if (!client.Permissions.AllowsEverything && !RoomAccessCheck.Permits(client, command.Access, arguments))
+        {
+            session.Counters.ChannelDenied();
+            _context.Error(ErrorReplies.NoPermissionForChannel);
+            return;
+        }
+
+        // RESP2 subscribed mode: only (P)SUBSCRIBE, (P)UNSUBSCRIBE, PING, QUIT and RESET. RESP3 has no such limit.
+        if (client.Protocol == RespProtocol.Resp2 && session.Subscriptions.IsSubscribed && !effective.AllowedWhileSubscribed)
+        {
+            _context.Error(ErrorReplies.NotAllowedWhileSubscribed(effective.Name));
+            return;
+        }
+
+        client.LastCommand = effective.Name;
+        _context.Matched(effective);
+        (effective.Handler ?? command.Handler)!(_context);
+    }
+}

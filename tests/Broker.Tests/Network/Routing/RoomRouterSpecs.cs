@@ -1,0 +1,63 @@
+using ActorRooms.Broker.Network.Routing;
+using ActorRooms.Broker.Rooms;
+using ActorRooms.Messages.Resp;
+
+namespace ActorRooms.Broker.Tests.Network.Routing;
+
+public sealed class RoomRouterSpecs
+{
+    private readonly RecordingRef _registry = new("rooms");
+    private readonly FakeHost _host = new();
+    private readonly HashSet<string> _memberOf = [];
+    private readonly RoomRouter _router;
+
+    public RoomRouterSpecs() => _router = new RoomRouter(_registry, _host.Self, cacheSize: 1, _host, _memberOf.Contains);
+
+    [Fact]
+    public void Should_go_through_the_registry_until_the_room_is_known_and_then_directly()
+    {
+        var room = new RecordingRef("room-a");
+
+        _router.Send(new JoinRoom(_router.NextRequestId(), "a", RespProtocol.Resp2));
+        _router.Remember("a", room);
+        _router.Send(new LeaveRoom(_router.NextRequestId(), "a"));
+
+        Assert.Single(_registry.Received);
+        Assert.IsType<LeaveRoom>(Assert.Single(room.Received));
+        Assert.Contains(room, _host.Watched);
+    }
+
+    [Fact]
+    public void Should_send_what_a_stopped_room_owed_through_the_registry_when_it_stops()
+    {
+        var room = new RecordingRef("room-a");
+        _router.Remember("a", room);
+        var join = new JoinRoom(_router.NextRequestId(), "a", RespProtocol.Resp2);
+        _router.Send(join);
+
+        Assert.Equal("a", _router.RoomStopped(room));
+
+        Assert.Same(join, Assert.Single(_registry.Received));
+        Assert.Null(_router.RoomStopped(room));
+        Assert.True(_router.IsPending<JoinRoom>("a"));
+    }
+
+    [Fact]
+    public void Should_forget_publish_only_rooms_beyond_the_cache_only_when_nothing_is_pending()
+    {
+        _memberOf.Add("member");
+        _router.Remember("member", new RecordingRef("room-member"));
+        _router.Remember("old", new RecordingRef("room-old"));
+        _router.Remember("new", new RecordingRef("room-new"));
+        _router.Send(new LeaveRoom(_router.NextRequestId(), "x"));
+
+        _router.ForgetSurplus();
+        Assert.Equal(3, _router.KnownRooms);
+
+        _router.Complete(1);
+        _router.ForgetSurplus();
+        Assert.Equal(2, _router.KnownRooms);
+        _router.Send(new LeaveRoom(_router.NextRequestId(), "old"));
+        Assert.Equal(2, _registry.Received.Count); // "old" was forgotten: through the registry again
+    }
+}
