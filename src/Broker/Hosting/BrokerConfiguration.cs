@@ -18,7 +18,11 @@ public static class BrokerConfiguration
     /// <summary>The clients program's section: a --config file may hold it too (one file for both programs), and the clients check it.</summary>
     public const string ClientsSection = KnownKeys.Root + ".clients";
 
-    /// <summary>Loads the layered configuration.</summary>
+    /// <summary>
+    /// Loads the layered configuration. A node given <c>--seed</c> but no <c>--cluster-port</c> (nor a port in its
+    /// file) joins others and takes any free cluster port, so a second node on one machine never collides with the
+    /// first one's default 4053.
+    /// </summary>
     /// <param name="extraFile">A <c>--config</c> file whose keys override the defaults.</param>
     /// <param name="port">The client port (<c>--port</c>).</param>
     /// <param name="bind">The client address (<c>--bind</c>).</param>
@@ -31,6 +35,11 @@ public static class BrokerConfiguration
         {
             var file = HoconFile.Parse(extraFile);
             KnownKeys.From(config, openObjects: [], otherPrograms: [ClientsSection]).Check(file, extraFile);
+            if (cluster is { Seeds.Count: > 0, Port: null } && !file.HasPath(ClusterSettings.Section + ".port"))
+            {
+                cluster = cluster with { Port = 0 };
+            }
+
             config = file.WithFallback(config);
             // Remembered so that ACL LOAD and SIGHUP re-read the users from the same file.
             config = ConfigurationFactory.ParseString($"{BrokerSettings.Section}.config-file = \"{Escape(Path.GetFullPath(extraFile))}\"").WithFallback(config);
@@ -44,6 +53,11 @@ public static class BrokerConfiguration
         if (port is not null)
         {
             config = ConfigurationFactory.ParseString($"{BrokerSettings.Section}.port = {port.Value}").WithFallback(config);
+        }
+
+        if (cluster is { Seeds.Count: > 0, Port: null } && extraFile is null)
+        {
+            cluster = cluster with { Port = 0 };
         }
 
         if (cluster is not null)
