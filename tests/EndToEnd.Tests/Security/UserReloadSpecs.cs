@@ -165,6 +165,19 @@ public sealed class UserReloadSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_say_the_users_are_unchanged_when_the_broker_has_no_file_to_reload()
+    {
+        await using var node = await BrokerNode.StartAsync(BrokerConfiguration.Load(port: 0));
+        await using var client = await RespConnection.ConnectAsync(node.Endpoint);
+
+        await client.SendCommandAsync("ACL", "LOAD");
+
+        Assert.Equal(
+            "-ERR This broker was not started with --config FILE, so there is no file to reload users from; the users in force are unchanged\r\n",
+            Text(await client.ReadFrameAsync()));
+    }
+
+    [Fact]
     public async Task Should_list_users_and_rules_without_secrets_when_asked_acl_list()
     {
         await using var alice = await ConnectAsAsync("alice", "alice-pw");
