@@ -80,6 +80,46 @@ public sealed class BrokerCommandLineSpecs : IDisposable
         Assert.Contains($"Cannot use cluster port 127.0.0.1:{port}: another program (another broker node?) already listens on it", errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Should_join_the_first_node_on_a_free_port_when_a_second_node_is_given_only_seed_as_operations_md_shows()
+    {
+        // operations.md: "--cluster-port 4053 alone starts a one-node cluster at once, and others join it with
+        // --seed 127.0.0.1:4053". A free port stands for 4053, which other work on this machine may hold.
+        var clusterPort = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        await using var first = CliProcess.Start("dotnet", BrokerDll, "--port", "0", "--cluster-port", clusterPort);
+        var firstPort = await ClientPortAsync(first);
+        await using var second = CliProcess.Start("dotnet", BrokerDll, "--port", "0", "--seed", $"127.0.0.1:{clusterPort}");
+        var secondPort = await ClientPortAsync(second);
+
+        await Cluster.Eventually.HoldsAsync(
+            async () => await MembersUpAsync(firstPort) == 2 && await MembersUpAsync(secondPort) == 2,
+            Bound,
+            "both nodes to see a cluster of two");
+    }
+
+    // The client port from the banner (Akka's log lines come first).
+    private static async Task<int> ClientPortAsync(CliProcess broker)
+    {
+        const string Banner = "ActorRooms broker listening on 127.0.0.1:";
+        string line;
+        do
+        {
+            line = await broker.ReadLineAsync(Bound);
+        }
+        while (!line.StartsWith(Banner, StringComparison.Ordinal));
+
+        return int.Parse(line[Banner.Length..].Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<int> MembersUpAsync(int port)
+    {
+        await using var connection = await RespConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+        await connection.SendCommandAsync("INFO", "cluster");
+        var info = System.Text.Encoding.Latin1.GetString(await connection.ReadFrameAsync());
+        var field = info.Split("\r\n").FirstOrDefault(l => l.StartsWith("cluster_members_up:", StringComparison.Ordinal));
+        return field is null ? 0 : int.Parse(field["cluster_members_up:".Length..], CultureInfo.InvariantCulture);
+    }
+
     [Theory]
     [InlineData("secret\n", new string[0], 0, "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b\n")]
     [InlineData("secret", new string[0], 0, "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b\n")]
