@@ -6,14 +6,7 @@ using ActorRooms.Broker.Security;
 using Akka.Configuration;
 using Microsoft.Extensions.Hosting;
 
-var portOption = new Option<int?>("--port") { Description = "TCP port to listen on (default 6380, from hocon/broker.conf)." };
-portOption.Validators.Add(result =>
-{
-    if (result.GetValue(portOption) is < 0 or > 65535)
-    {
-        result.AddError("--port must be between 0 and 65535.");
-    }
-});
+var portOption = PortOption.Create("--port", "TCP port to listen on (default 6380, from hocon/broker.conf).");
 var bindOption = new Option<string?>("--bind") { Description = "IP address to listen on (default 127.0.0.1)." };
 bindOption.Validators.Add(result =>
 {
@@ -22,14 +15,9 @@ bindOption.Validators.Add(result =>
         result.AddError($"--bind '{bind}' is not an IP address.");
     }
 });
-var clusterPortOption = new Option<int?>("--cluster-port") { Description = "Cluster mode: Akka remoting port for node-to-node traffic (clients never use it)." };
-clusterPortOption.Validators.Add(result =>
-{
-    if (result.GetValue(clusterPortOption) is < 0 or > 65535)
-    {
-        result.AddError("--cluster-port must be between 0 and 65535.");
-    }
-});
+var clusterPortOption = PortOption.Create(
+    "--cluster-port",
+    "Cluster mode: Akka remoting port for node-to-node traffic (clients never use it). Default 4053; with --seed, any free port.");
 var seedOption = new Option<string[]>("--seed")
 {
     Description = "Cluster mode: HOST:PORT of a node to join (its --cluster-port); repeat for several. None: start a new cluster.",
@@ -46,6 +34,14 @@ seedOption.Validators.Add(result =>
     }
 });
 var clusterHostOption = new Option<string?>("--cluster-host") { Description = "Cluster mode: address Akka remoting binds and advertises (default 127.0.0.1)." };
+clusterHostOption.Validators.Add(result =>
+{
+    // A host name is resolved when the node starts (ClusterPortProbe); here only its shape is checked.
+    if (result.GetValue(clusterHostOption) is { } host && !System.Net.IPAddress.TryParse(host, out _) && Uri.CheckHostName(host) != UriHostNameType.Dns)
+    {
+        result.AddError($"--cluster-host '{host}' is not an IP address or a host name.");
+    }
+});
 var configOption = new Option<FileInfo?>("--config") { Description = "Extra HOCON file whose keys override the defaults (users are reloaded from it on ACL LOAD or SIGHUP)." };
 var noProtectedModeOption = new Option<bool>("--no-protected-mode")
 {
@@ -103,7 +99,7 @@ root.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
-return await root.Parse(args).InvokeAsync();
+return await CommandLineErrors.InvokeAsync(root, args);
 
 static async Task ReloadUsersAsync(BrokerNode node)
 {

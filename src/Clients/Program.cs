@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using ActorRooms.Broker.Hosting;
 using ActorRooms.Clients.Cli;
 using ActorRooms.Clients.Hosting;
 using ActorRooms.Clients.Menu;
@@ -32,4 +33,4 @@ PosixSignalRegistration Stop(PosixSignal signal) => PosixSignalRegistration.Crea
 });
 using var onInterrupt = Stop(PosixSignal.SIGINT);
 using var onTerminate = Stop(PosixSignal.SIGTERM);
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
+return await CommandLineErrors.InvokeAsync(root, args, new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);

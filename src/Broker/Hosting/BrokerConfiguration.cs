@@ -15,18 +15,32 @@ public static class BrokerConfiguration
     /// <summary>The cluster defaults, inert until cluster mode is turned on.</summary>
     public static string ClusterDefaultsPath => Path.Combine(AppContext.BaseDirectory, "hocon", "cluster.conf");
 
-    /// <summary>Loads the layered configuration.</summary>
+    /// <summary>The clients program's section: a --config file may hold it too (one file for both programs), and the clients check it.</summary>
+    public const string ClientsSection = KnownKeys.Root + ".clients";
+
+    /// <summary>
+    /// Loads the layered configuration. A node given <c>--seed</c> but no <c>--cluster-port</c> (nor a port in its
+    /// file) joins others and takes any free cluster port, so a second node on one machine never collides with the
+    /// first one's default 4053.
+    /// </summary>
     /// <param name="extraFile">A <c>--config</c> file whose keys override the defaults.</param>
     /// <param name="port">The client port (<c>--port</c>).</param>
     /// <param name="bind">The client address (<c>--bind</c>).</param>
     /// <param name="cluster">Cluster options from the command line; any of them turns cluster mode on.</param>
-    /// <exception cref="ConfigurationException">A file is missing or is not valid HOCON; the message names the file.</exception>
+    /// <exception cref="ConfigurationException">A file is missing, is not valid HOCON or has an unknown key; the message names the file.</exception>
     public static Config Load(string? extraFile = null, int? port = null, string? bind = null, ClusterCommandLine? cluster = null)
     {
         var config = HoconFile.Parse(DefaultsPath).WithFallback(HoconFile.Parse(ClusterDefaultsPath));
         if (extraFile is not null)
         {
-            config = HoconFile.Parse(extraFile).WithFallback(config);
+            var file = HoconFile.Parse(extraFile);
+            KnownKeys.From(config, openObjects: [], otherPrograms: [ClientsSection]).Check(file, extraFile);
+            if (cluster is { Seeds.Count: > 0, Port: null } && !file.HasPath(ClusterSettings.Section + ".port"))
+            {
+                cluster = cluster with { Port = 0 };
+            }
+
+            config = file.WithFallback(config);
             // Remembered so that ACL LOAD and SIGHUP re-read the users from the same file.
             config = ConfigurationFactory.ParseString($"{BrokerSettings.Section}.config-file = \"{Escape(Path.GetFullPath(extraFile))}\"").WithFallback(config);
         }
@@ -39,6 +53,11 @@ public static class BrokerConfiguration
         if (port is not null)
         {
             config = ConfigurationFactory.ParseString($"{BrokerSettings.Section}.port = {port.Value}").WithFallback(config);
+        }
+
+        if (cluster is { Seeds.Count: > 0, Port: null } && extraFile is null)
+        {
+            cluster = cluster with { Port = 0 };
         }
 
         if (cluster is not null)

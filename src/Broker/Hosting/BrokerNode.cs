@@ -54,7 +54,10 @@ public sealed class BrokerNode : IAsyncDisposable
     /// hosts and stops them in its own order (the clients' demo and menu).
     /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <exception cref="ConfigurationException">A setting is wrong, or protected mode refuses to open the broker on its address.</exception>
+    /// <exception cref="ConfigurationException">
+    /// A setting is wrong, protected mode refuses to open the broker on its address, or the cluster address or port
+    /// cannot be had (<see cref="ClusterPortProbe"/>).
+    /// </exception>
     /// <exception cref="InvalidOperationException">The port cannot be bound.</exception>
     public static async Task<BrokerNode> StartAsync(Config config, bool handleConsoleSignals = true, CancellationToken cancellationToken = default)
     {
@@ -65,6 +68,7 @@ public sealed class BrokerNode : IAsyncDisposable
             throw new ConfigurationException(refused);
         }
 
+        ClusterPortProbe.EnsureFree(cluster);
         var counters = new BrokerCounters();
         var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

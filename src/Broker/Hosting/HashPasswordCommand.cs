@@ -6,14 +6,22 @@ namespace ActorRooms.Broker.Hosting;
 
 /// <summary>
 /// <c>hash-password</c>: reads a password from standard input (never from the command line, where <c>ps</c> and
-/// shell history would show it) and prints its SHA-256 in hex plus a HOCON user entry to paste into the config.
+/// shell history would show it) and prints its SHA-256 in hex, plus, with <c>--user</c>, a HOCON user entry to paste
+/// into the config.
 /// </summary>
 public static class HashPasswordCommand
 {
-    /// <summary>The subcommand; exit 0 with the hash, 1 on misuse (an argument, or nothing on stdin).</summary>
+    /// <summary>The subcommand; exit 0 with the hash, 1 on misuse (an argument, a bad user name, no password or several lines).</summary>
     public static Command Create()
     {
-        var user = new Option<string>("--user") { Description = "User name for the printed HOCON entry (default alice).", DefaultValueFactory = _ => "alice" };
+        var user = new Option<string?>("--user") { Description = "Also print a HOCON user entry with this name (printable ASCII, no spaces)." };
+        user.Validators.Add(result =>
+        {
+            if (result.GetValue(user) is { } name && !SecuritySettings.IsUserName(name))
+            {
+                result.AddError($"--user '{name}' is not a user name the broker accepts (printable ASCII without spaces).");
+            }
+        });
         var stray = new Argument<string[]>("password") { Arity = ArgumentArity.ZeroOrMore, Hidden = true };
         stray.Validators.Add(result =>
         {
@@ -22,33 +30,41 @@ public static class HashPasswordCommand
                 result.AddError("hash-password reads the password from standard input, never from the command line (ps and shell history would show it): echo -n 'secret' | ... hash-password");
             }
         });
-        var command = new Command("hash-password", "Print the SHA-256 (hex) of a password read from standard input, for actor-rooms.broker.security.users.")
+        var command = new Command(
+            "hash-password",
+            "Print the SHA-256 (hex) of a password read from standard input, for actor-rooms.broker.security.users. "
+            + "The input is one line; one line ending after it is not part of the password (echo 'secret' and echo -n 'secret' hash alike).")
         {
             user,
             stray,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var password = await ReadPasswordAsync(cancellationToken);
-            if (string.IsNullOrEmpty(password))
+            var (password, problem) = await ReadPasswordAsync(cancellationToken);
+            if (problem is not null)
             {
-                await Console.Error.WriteLineAsync("hash-password: no password on standard input (try: echo -n 'secret' | ... hash-password).");
-                return 1;
+                await Console.Error.WriteLineAsync($"hash-password: {problem}");
+                return CommandLineErrors.Usage;
             }
 
-            var hex = PasswordHash.ToHex(password);
-            var name = parse.GetValue(user);
+            var hex = PasswordHash.ToHex(password!);
             await Console.Out.WriteLineAsync(hex);
-            await Console.Out.WriteLineAsync($"# HOCON, in the list actor-rooms.broker.security.users:");
-            await Console.Out.WriteLineAsync($"{{ name = \"{name}\", password-sha256 = \"{hex}\", enabled = on, publish = [\"prices.*\"], subscribe = [\"prices.*\"] }}");
+            if (parse.GetValue(user) is { } name)
+            {
+                await Console.Out.WriteLineAsync($"# HOCON, in the list actor-rooms.broker.security.users:");
+                await Console.Out.WriteLineAsync($"{{ name = \"{Escape(name)}\", password-sha256 = \"{hex}\", enabled = on, publish = [\"prices.*\"], subscribe = [\"prices.*\"] }}");
+            }
+
             return 0;
         });
         return command;
     }
 
-    // One line: the trailing newline that "echo" or the terminal adds is not part of the password.
-    private static async Task<string?> ReadPasswordAsync(CancellationToken cancellationToken)
+    // The password, or why there is none. One line ending (LF or CRLF) that echo or the terminal adds is dropped;
+    // a second line is refused rather than silently cut off.
+    private static async Task<(string? Password, string? Problem)> ReadPasswordAsync(CancellationToken cancellationToken)
     {
+        string text;
         if (!Console.IsInputRedirected)
         {
             await Console.Error.WriteAsync("Password (not echoed): ");
@@ -59,10 +75,21 @@ public static class HashPasswordCommand
             }
 
             await Console.Error.WriteLineAsync();
-            return typed.ToString();
+            text = typed.ToString();
+        }
+        else
+        {
+            text = await Console.In.ReadToEndAsync(cancellationToken);
+            text = text.EndsWith("\r\n", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('\n') ? text[..^1] : text;
         }
 
-        var line = await Console.In.ReadLineAsync(cancellationToken);
-        return line?.TrimEnd('\r');
+        return text switch
+        {
+            "" => (null, "no password on standard input (try: echo -n 'secret' | ... hash-password)."),
+            _ when text.Contains('\n', StringComparison.Ordinal) => (null, "the password must be one line (standard input held several)."),
+            _ => (text, null),
+        };
     }
+
+    private static string Escape(string name) => name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 }

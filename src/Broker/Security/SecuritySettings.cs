@@ -101,10 +101,13 @@ public sealed record SecuritySettings
         return new UserDirectory(users);
     }
 
+    /// <summary>A user name AUTH can carry and ACL LIST can show: printable ASCII, no spaces, not empty.</summary>
+    public static bool IsUserName(string name) => name.Length > 0 && name.All(ch => ch is > ' ' and <= '~');
+
     private static BrokerUser ReadUser(SectionReader c)
     {
         var name = c.String("name");
-        if (name.Length == 0 || !name.All(ch => ch is > ' ' and <= '~'))
+        if (!IsUserName(name))
         {
             throw c.Invalid("name", $"'{name}' must be printable ASCII without spaces");
         }

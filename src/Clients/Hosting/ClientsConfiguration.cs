@@ -15,13 +15,17 @@ public static class ClientsConfiguration
     public static string DefaultsPath => Path.Combine(AppContext.BaseDirectory, "hocon", "clients.conf");
 
     /// <summary>Loads the layered configuration; <paramref name="overrides"/> maps full keys to values.</summary>
-    /// <exception cref="ConfigurationException">A file is missing or is not valid HOCON; the message names the file.</exception>
+    /// <exception cref="ConfigurationException">A file is missing, is not valid HOCON or has an unknown key; the message names the file.</exception>
     public static Config Load(string? extraFile = null, IReadOnlyDictionary<string, object>? overrides = null)
     {
         var config = HoconFile.Parse(DefaultsPath);
         if (extraFile is not null)
         {
-            config = HoconFile.Parse(extraFile).WithFallback(config);
+            var file = HoconFile.Parse(extraFile);
+            // Start prices are a map of the user's own symbols; the broker's sections are the broker's to check.
+            KnownKeys.From(config, openObjects: [PumpSettings.Section + ".start-prices"], otherPrograms: [BrokerSettings.Section, KnownKeys.Root + ".cluster"])
+                .Check(file, extraFile);
+            config = file.WithFallback(config);
         }
 
         if (overrides is { Count: > 0 })

@@ -54,8 +54,9 @@ public sealed class PriceWalk
     }
 
     /// <summary>
-    /// The price as published: six significant digits and at least two decimals (190.123, 60123.45, 1.08512),
-    /// so the JSON stays short and readable.
+    /// The price as published: rounded to six significant digits but never to fewer than two decimals (190.123,
+    /// 60123.45, 1.08512), so the JSON stays short and readable. It is a number, so trailing zeros are not written
+    /// (2340.5, 2342).
     /// </summary>
     public static double Rounded(double price)
     {

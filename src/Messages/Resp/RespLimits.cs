@@ -20,4 +20,29 @@ public sealed record RespLimits(long MaxBulkLength, int MaxInlineLength, int Max
 
     /// <summary>Largest bulk argument from a client that has not authenticated (Redis hard-codes 16384 bytes).</summary>
     public const int UnauthenticatedMaxBulkLength = 16384;
+
+    /// <summary>
+    /// The protocol error (without "Protocol error: ") a multibulk command of these <paramref name="arguments"/>
+    /// would get, for an inline command, which has no headers to check: max-arguments, then before AUTH at most
+    /// <see cref="UnauthenticatedMaxArguments"/> arguments of at most <see cref="UnauthenticatedMaxBulkLength"/> bytes.
+    /// </summary>
+    public string? InlineArgumentsProblem(IReadOnlyList<ReadOnlyMemory<byte>> arguments, bool authenticated)
+    {
+        if (arguments.Count > MaxArguments)
+        {
+            return "invalid multibulk length";
+        }
+
+        if (authenticated)
+        {
+            return null;
+        }
+
+        if (arguments.Count > UnauthenticatedMaxArguments)
+        {
+            return "unauthenticated multibulk length";
+        }
+
+        return arguments.Any(a => a.Length > UnauthenticatedMaxBulkLength) ? "unauthenticated bulk length" : null;
+    }
 }

@@ -270,7 +270,9 @@ public sealed class RespRequestReader
         return Step.Continue;
     }
 
-    // <text>\n or <text>\r\n — split with sdssplitargs rules; an empty line is skipped.
+    // <text>\n or <text>\r\n — split with sdssplitargs rules; an empty line is skipped. max-inline-length counts
+    // the text without its line ending, whichever ending it has. The argument limits of a multibulk command
+    // (max-arguments, and before AUTH 10 arguments of at most 16384 bytes) hold for an inline one too.
     private Step ReadInline()
     {
         var newline = Remaining.IndexOf((byte)'\n');
@@ -278,7 +280,9 @@ public sealed class RespRequestReader
         {
             _line.Append(Remaining);
             _position = _chunk.Length;
-            return _line.Length > _limits.MaxInlineLength ? Fail("too big inline request") : Step.NeedMore;
+            // A last byte '\r' may be the start of the line ending: it is not counted until its '\n' says so.
+            var text = _line.Length - (_line.Length > 0 && _line.Span[^1] == (byte)'\r' ? 1 : 0);
+            return text > _limits.MaxInlineLength ? Fail("too big inline request") : Step.NeedMore;
         }
 
         ReadOnlySpan<byte> line;
@@ -292,14 +296,14 @@ public sealed class RespRequestReader
             line = Remaining[..newline];
         }
 
-        if (line.Length > _limits.MaxInlineLength)
-        {
-            return Fail("too big inline request");
-        }
-
         if (!line.IsEmpty && line[^1] == (byte)'\r')
         {
             line = line[..^1];
+        }
+
+        if (line.Length > _limits.MaxInlineLength)
+        {
+            return Fail("too big inline request");
         }
 
         var balanced = InlineCommandSplitter.TrySplit(line, _pendingArguments);
@@ -309,6 +313,12 @@ public sealed class RespRequestReader
         {
             _pendingArguments.Clear();
             return Fail("unbalanced quotes in request");
+        }
+
+        if (_limits.InlineArgumentsProblem(_pendingArguments, Authenticated) is { } problem)
+        {
+            _pendingArguments.Clear();
+            return Fail(problem);
         }
 
         if (_pendingArguments.Count == 0)

@@ -1,10 +1,15 @@
+using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Hosting;
 using Akka.Configuration;
 
 namespace ActorRooms.Broker.Tests.Hosting;
 
-public sealed class BrokerSettingsSpecs
+public sealed class BrokerSettingsSpecs : IDisposable
 {
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"settings-{Guid.NewGuid():N}.conf");
+
+    public void Dispose() => File.Delete(_file);
+
     [Fact]
     public void Should_read_the_shipped_defaults_when_nothing_is_overridden()
     {
@@ -49,5 +54,27 @@ public sealed class BrokerSettingsSpecs
         var error = Assert.Throws<ConfigurationException>(() => BrokerConfiguration.Load("/no/such/broker.conf"));
 
         Assert.Contains("/no/such/broker.conf", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_take_any_free_cluster_port_when_seeds_are_given_without_one()
+    {
+        var joining = ClusterSettings.Create(BrokerConfiguration.Load(cluster: new ClusterCommandLine(null, ["127.0.0.1:4053"], null)));
+        var first = ClusterSettings.Create(BrokerConfiguration.Load(cluster: new ClusterCommandLine(null, [], "127.0.0.1")));
+        var chosen = ClusterSettings.Create(BrokerConfiguration.Load(cluster: new ClusterCommandLine(4060, ["127.0.0.1:4053"], null)));
+
+        Assert.Equal(0, joining.Port);
+        Assert.Equal(4053, first.Port);
+        Assert.Equal(4060, chosen.Port);
+    }
+
+    [Fact]
+    public void Should_keep_the_files_cluster_port_when_seeds_are_given_without_one()
+    {
+        File.WriteAllText(_file, "actor-rooms.cluster.port = 4070");
+
+        var settings = ClusterSettings.Create(BrokerConfiguration.Load(_file, cluster: new ClusterCommandLine(null, ["127.0.0.1:4053"], null)));
+
+        Assert.Equal(4070, settings.Port);
     }
 }

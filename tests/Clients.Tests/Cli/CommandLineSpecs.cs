@@ -1,7 +1,9 @@
 using System.CommandLine;
+using ActorRooms.Broker.Hosting;
 using ActorRooms.Clients.Cli;
 using ActorRooms.Clients.Hosting;
 using ActorRooms.Clients.Tests.Support;
+using Akka.Configuration;
 
 namespace ActorRooms.Clients.Tests.Cli;
 
@@ -30,6 +32,54 @@ public sealed class CommandLineSpecs
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains(message, error, StringComparison.Ordinal);
+        // The error and one line pointing at --help, not the whole help text.
+        Assert.DoesNotContain("Usage:", error, StringComparison.Ordinal);
+        Assert.Contains("--help", error.TrimEnd().Split('\n')[^1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("pump", "x = [\ny = 1\n", "line 2: unexpected '=' in the list opened at line 1")]
+    [InlineData("reader", "x = [\ny = 1\n", "line 2: unexpected '=' in the list opened at line 1")]
+    [InlineData("pump", "x = {\ny = 1\n", "line 3: the '{' opened at line 1 is never closed")]
+    [InlineData("reader", "x = \"abc\ny = 1\n", "line 1: a string is not closed")]
+    [InlineData("pump", "x = 1\n}\n", "line 2: '}' closes nothing")]
+    [InlineData("reader", "this is { not hocon [[[\n", "line 1: unexpected '['")]
+    [InlineData("pump", "actor-rooms.clients.pump.ratee = 5\n", "did you mean 'actor-rooms.clients.pump.rate'?")]
+    [InlineData("reader", "actor-rooms.clients.reader { veiw = raw }\n", "did you mean 'actor-rooms.clients.reader.view'?")]
+    public async Task Should_exit_with_the_settings_code_naming_the_file_and_line_when_the_config_file_is_malformed(string command, string hocon, string problem)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"clients-{Guid.NewGuid():N}.conf");
+        await File.WriteAllTextAsync(file, hocon);
+        try
+        {
+            var (code, _, _) = await RunAsync([command, "--config", file, "--no-retry"]).WaitAsync(TimeSpan.FromSeconds(20));
+            var error = Assert.Throws<ConfigurationException>(() => ClientsConfiguration.Load(file));
+
+            Assert.Equal(ExitCodes.BadSettings, code);
+            Assert.Contains($"'{file}'", error.Message, StringComparison.Ordinal);
+            Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Should_accept_own_symbols_in_start_prices_and_the_brokers_section_when_the_file_shares_both()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"clients-{Guid.NewGuid():N}.conf");
+        await File.WriteAllTextAsync(file, "actor-rooms.clients.pump.start-prices { XYZ = 5 }\nactor-rooms.broker.max-clients = 5\n");
+        try
+        {
+            var config = ClientsConfiguration.Load(file);
+
+            Assert.Equal(5, PumpSettings.Create(config).StartPrices["XYZ"]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Theory]
@@ -69,7 +119,7 @@ public sealed class CommandLineSpecs
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await ClientCommands.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var code = await CommandLineErrors.InvokeAsync(ClientCommands.Create(), args, new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
     }
 }

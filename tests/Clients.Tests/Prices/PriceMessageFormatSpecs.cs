@@ -6,6 +6,18 @@ namespace ActorRooms.Clients.Tests.Prices;
 
 public sealed class PriceMessageFormatSpecs
 {
+    [Theory]
+    [InlineData(2342.0012, "\"price\":2342,")]
+    [InlineData(2340.4989, "\"price\":2340.5,")]
+    [InlineData(190.123456, "\"price\":190.123,")]
+    public void Should_write_no_trailing_zeros_when_the_rounded_price_has_fewer_than_two_decimals(double walked, string expected)
+    {
+        // docs/protocol.md: six significant digits, never rounded to fewer than two decimals, no trailing zeros.
+        var json = Write("GOLD", ActorRooms.Clients.Pump.PriceWalk.Rounded(walked), 1, 2);
+
+        Assert.Contains(expected, json, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Should_write_a_json_object_with_symbol_price_seq_and_ts_when_formatting()
     {

@@ -111,6 +111,9 @@ public sealed class CliProcess : IAsyncDisposable
         return lines;
     }
 
+    /// <summary>The program's process id (to send it a signal).</summary>
+    public int Id => _process.Id;
+
     /// <summary>Kills the program at once (SIGKILL on Linux: no shutdown code runs, as when a machine dies).</summary>
     public async Task KillAsync()
     {

@@ -69,6 +69,62 @@ public sealed class SecuredBrokerProgramSpecs
         }
     }
 
+    [Fact]
+    public async Task Should_keep_serving_and_reload_again_later_when_sighup_meets_a_malformed_file()
+    {
+        // Issue 21: an unclosed '[' made every later SIGHUP time out, and the broker stopped about 90 s later.
+        var file = Path.Combine(Path.GetTempPath(), $"actor-rooms-sighup-{Guid.NewGuid():N}.conf");
+        await File.WriteAllTextAsync(file, UsersHocon([("alice", "alice-pw", true, [], ["chat.*"])]));
+        await using var broker = CliProcess.Start("dotnet", BrokerDll, "--config", file, "--port", "0");
+        try
+        {
+            var port = await ClientPortAsync(broker);
+            await File.WriteAllTextAsync(file, "actor-rooms.broker.security.users = [\n  x = 1\n");
+            await HangUpAsync(broker);
+            var refused = await LineStartingAsync(broker, "SIGHUP:");
+            await File.WriteAllTextAsync(file, UsersHocon([("bob", "bob-pw", true, [], ["chat.*"])]));
+            await HangUpAsync(broker);
+            var reloaded = await LineStartingAsync(broker, "SIGHUP:");
+            await using var bob = await RespConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+            await bob.SendCommandAsync("AUTH", "bob", "bob-pw");
+
+            Assert.StartsWith($"SIGHUP: users not reloaded: Configuration file '{file}' is not valid HOCON: line 2:", refused, StringComparison.Ordinal);
+            Assert.EndsWith("; the users in force are unchanged", refused, StringComparison.Ordinal);
+            Assert.Equal("SIGHUP: users reloaded.", reloaded);
+            Assert.Equal("+OK\r\n", Text(await bob.ReadFrameAsync(Bound)));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task HangUpAsync(CliProcess broker)
+    {
+        using var hangup = Process.Start("kill", ["-s", "HUP", broker.Id.ToString(CultureInfo.InvariantCulture)]);
+        await hangup.WaitForExitAsync();
+    }
+
+    private static async Task<int> ClientPortAsync(CliProcess broker)
+    {
+        const string Banner = "ActorRooms broker listening on 127.0.0.1:";
+        var line = await LineStartingAsync(broker, Banner);
+        return int.Parse(line[Banner.Length..].Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
+    // Akka's log lines share stdout; the program's own lines start with known words.
+    private static async Task<string> LineStartingAsync(CliProcess broker, string start)
+    {
+        string line;
+        do
+        {
+            line = await broker.ReadLineAsync(Bound);
+        }
+        while (!line.StartsWith(start, StringComparison.Ordinal));
+
+        return line;
+    }
+
     private static Process Start(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

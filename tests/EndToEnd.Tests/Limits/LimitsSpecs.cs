@@ -26,6 +26,7 @@ public sealed class LimitsSpecs(SmallLimitsBroker broker)
     [Theory]
     [InlineData("bulk", "-ERR Protocol error: invalid bulk length\r\n")]
     [InlineData("arguments", "-ERR Protocol error: invalid multibulk length\r\n")]
+    [InlineData("inline arguments", "-ERR Protocol error: invalid multibulk length\r\n")]
     [InlineData("inline", "-ERR Protocol error: too big inline request\r\n")]
     [InlineData("header", "-ERR Protocol error: too big mbulk count string\r\n")]
     public async Task Should_reply_the_protocol_error_and_close_when_a_request_passes_a_size_limit(string limit, string expected)
@@ -36,6 +37,7 @@ public sealed class LimitsSpecs(SmallLimitsBroker broker)
             "bulk" => Resp.Command("PUBLISH", "a", new string('x', SmallLimitsBroker.MaxBulkLength + 1)),
             "arguments" => Resp.Command(Enumerable.Repeat("SUBSCRIBE", SmallLimitsBroker.MaxArguments + 1).ToArray()),
             "inline" => Resp.Bytes("PING " + new string('x', SmallLimitsBroker.MaxInlineLength + 10)),
+            "inline arguments" => Resp.Bytes("PUBSUB NUMSUB" + string.Concat(Enumerable.Range(0, SmallLimitsBroker.MaxArguments).Select(i => $" r{i}")) + "\r\n"),
             _ => Resp.Bytes("*" + new string('1', SmallLimitsBroker.MaxInlineLength + 10)),
         };
 

@@ -42,6 +42,20 @@ public sealed class UnauthenticatedClientSpecs(SecuredBroker broker) : IClassFix
         Assert.True(closed);
     }
 
+    [Theory]
+    [InlineData("PING a b c d e f g h i j k\r\n", "unauthenticated multibulk length")]
+    [InlineData("PING a b c d e f g h i j k\n", "unauthenticated multibulk length")]
+    public async Task Should_answer_the_protocol_error_and_close_when_a_stranger_sends_an_inline_command_bigger_than_redis_allows(string inline, string error)
+    {
+        await using var client = await RespConnection.ConnectAsync(broker.Endpoint);
+
+        await client.SendAsync(Resp.Bytes(inline));
+        var (received, closed) = await client.ReadUntilClosedAsync();
+
+        Assert.Equal($"-ERR Protocol error: {error}\r\n", Text(received));
+        Assert.True(closed);
+    }
+
     [Fact]
     public async Task Should_accept_big_frames_when_the_client_has_authenticated_in_the_same_read()
     {

@@ -115,6 +115,68 @@ public sealed class UserReloadSpecs : IAsyncLifetime
         Assert.Equal("*3\r\n$7\r\nmessage\r\n$10\r\nchat.lobby\r\n$10\r\nstill here\r\n", Text(await alice.ReadFrameAsync()));
     }
 
+    [Theory]
+    [InlineData("actor-rooms.broker.security.users = [\n{ name = x }\n", "line 3: the '[' opened at line 1 is never closed")]
+    [InlineData("actor-rooms.broker.security.users = [\nx = 1\n", "line 2: unexpected '=' in the list opened at line 1")]
+    [InlineData("actor-rooms.broker.security {\n  users = []\n", "line 3: the '{' opened at line 1 is never closed")]
+    [InlineData("actor-rooms.broker.security.users = []\nx = \"abc\n", "line 2: a string is not closed")]
+    [InlineData("actor-rooms.broker.security.users = []\n}\n", "line 2: '}' closes nothing")]
+    [InlineData("this is { not hocon [[[\n", "line 1: unexpected '['")]
+    [InlineData("actor-rooms.broker.security.userz = []\n", "did you mean 'actor-rooms.broker.security.users'?")]
+    public async Task Should_answer_an_error_naming_the_file_and_line_and_keep_the_users_when_the_reloaded_file_is_malformed(string hocon, string problem)
+    {
+        await using var alice = await ConnectAsAsync("alice", "alice-pw");
+        await alice.SendCommandAsync("SUBSCRIBE", "chat.lobby");
+        await alice.ReadFrameAsync();
+        await using var admin = await ConnectAsAsync("admin", "admin-pw");
+        await File.WriteAllTextAsync(_file, hocon);
+
+        await admin.SendCommandAsync("ACL", "LOAD");
+        var reply = Text(await admin.ReadFrameAsync());
+        await admin.SendCommandAsync("ACL", "USERS");
+        var users = Text(await admin.ReadFrameAsync());
+        await admin.SendCommandAsync("PUBLISH", "chat.lobby", "still here");
+
+        Assert.StartsWith($"-ERR Configuration ", reply, StringComparison.Ordinal);
+        Assert.Contains(_file, reply, StringComparison.Ordinal);
+        Assert.Contains(problem, reply, StringComparison.Ordinal);
+        Assert.EndsWith("; the users in force are unchanged\r\n", reply, StringComparison.Ordinal);
+        Assert.Equal("*3\r\n$5\r\nadmin\r\n$5\r\nalice\r\n$3\r\nbob\r\n", users);
+        Assert.Equal(":1\r\n", Text(await admin.ReadFrameAsync()));
+        Assert.Equal("*3\r\n$7\r\nmessage\r\n$10\r\nchat.lobby\r\n$10\r\nstill here\r\n", Text(await alice.ReadFrameAsync()));
+    }
+
+    [Fact]
+    public async Task Should_answer_every_reload_in_turn_when_several_arrive_at_once()
+    {
+        await using var admin = await ConnectAsAsync("admin", "admin-pw");
+        await File.WriteAllTextAsync(_file, "x = [\ny = 1\n");
+
+        // Pipelined: each reload waits for the one before it, and each is answered in order.
+        await admin.SendAsync("ACL LOAD\r\nACL LOAD\r\nACL LOAD\r\nPING\r\n"u8.ToArray());
+        var replies = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            replies.Add(Text(await admin.ReadFrameAsync()));
+        }
+
+        Assert.All(replies.Take(3), reply => Assert.EndsWith("the users in force are unchanged\r\n", reply, StringComparison.Ordinal));
+        Assert.Equal("+PONG\r\n", replies[3]);
+    }
+
+    [Fact]
+    public async Task Should_say_the_users_are_unchanged_when_the_broker_has_no_file_to_reload()
+    {
+        await using var node = await BrokerNode.StartAsync(BrokerConfiguration.Load(port: 0));
+        await using var client = await RespConnection.ConnectAsync(node.Endpoint);
+
+        await client.SendCommandAsync("ACL", "LOAD");
+
+        Assert.Equal(
+            "-ERR This broker was not started with --config FILE, so there is no file to reload users from; the users in force are unchanged\r\n",
+            Text(await client.ReadFrameAsync()));
+    }
+
     [Fact]
     public async Task Should_list_users_and_rules_without_secrets_when_asked_acl_list()
     {

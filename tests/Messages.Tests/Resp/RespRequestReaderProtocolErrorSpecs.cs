@@ -41,7 +41,39 @@ public sealed class RespRequestReaderProtocolErrorSpecs
         { "ECHO 'abc\r\n", "unbalanced quotes in request" },
         { "ECHO \"a\"b\r\n", "unbalanced quotes in request" },
         { "ECHO 'a'b\n", "unbalanced quotes in request" },
+        // An inline command is held to max-arguments (8 here) like a multibulk one.
+        { "PUBSUB NUMSUB a b c d e f g\r\n", "invalid multibulk length" },
+        { "PUBSUB NUMSUB a b c d e f g\n", "invalid multibulk length" },
+        // max-inline-length (64) counts the text, whichever line ending follows it.
+        { new string('x', 65) + "\r\n", "too big inline request" },
+        { new string('x', 65) + "\n", "too big inline request" },
     };
+
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\n")]
+    public void Should_accept_a_line_of_exactly_max_inline_length_whichever_line_ending_follows(string ending)
+    {
+        var line = "ECHO " + new string('x', 59);
+
+        var failures = Chunkings(Bytes(line + ending))
+            .Select(chunking => (chunking.Name, Outcome: Read(chunking.Chunks, SmallLimits)))
+            .Where(r => r.Outcome.Commands.Count != 1 || r.Outcome.Error is not null)
+            .Select(r => $"{r.Name}: {r.Outcome.Commands.Count} commands, '{r.Outcome.Error}'")
+            .ToList();
+
+        Assert.Equal(64, line.Length);
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void Should_accept_an_inline_command_of_max_arguments_when_it_is_at_the_limit()
+    {
+        var outcome = Read("PUBSUB NUMSUB a b c d e f\r\n", SmallLimits);
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(8, outcome.Commands.Single().Length);
+    }
 
     [Theory]
     [MemberData(nameof(MalformedStreams))]

@@ -16,6 +16,9 @@ public sealed class RespRequestReaderUnauthenticatedSpecs
         { "*2\r\n$4\r\nAUTH\r\n$16385\r\n", "unauthenticated bulk length" },
         // The configured limits are checked first, as in Redis (proto-max-bulk-len before the unauthenticated cap).
         { "*1\r\n$99999999999\r\n", "invalid bulk length" },
+        // Inline commands are held to the same limits (the docs promise them for every command before AUTH).
+        { "PING a b c d e f g h i j k\r\n", "unauthenticated multibulk length" },
+        { "AUTH " + new string('x', 16385) + "\n", "unauthenticated bulk length" },
     };
 
     [Theory]
