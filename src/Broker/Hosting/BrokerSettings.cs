@@ -79,7 +79,7 @@ public sealed record BrokerSettings
             RoomFeatures = RoomFeatureSettings.Create(c),
             ShutdownGrace = c.Duration("shutdown-grace", allowZero: true),
             Security = SecuritySettings.Create(root),
-            ConfigFile = root.HasPath(Section + ".config-file") && c.String("config-file") is { Length: > 0 } file ? file : null,
+            ConfigFile = root.HasPath(Section + ".config-file") && c.String("config-file", allowEmpty: true) is { Length: > 0 } file ? file : null,
         };
     }
 }

@@ -1,10 +1,12 @@
+using System.Globalization;
 using Akka.Configuration;
 
 namespace ActorRooms.Broker.Hosting;
 
 /// <summary>
 /// Reads typed values from one HOCON section and turns every problem into a <see cref="ConfigurationException"/>
-/// that names the full key, so a bad config fails at start with a message a person can act on.
+/// that names the full key, so a bad config fails at start with a message a person can act on. The broker's settings
+/// and the clients' settings both read through it.
 /// </summary>
 public sealed class SectionReader
 {
@@ -32,16 +34,59 @@ public sealed class SectionReader
     /// <summary>Reads <paramref name="section"/> itself (an element of a list), naming keys under <paramref name="path"/> in errors.</summary>
     public static SectionReader Of(Config section, string path) => new(section, path, true);
 
-    public string String(string key)
+    /// <summary>True when <paramref name="key"/> is present.</summary>
+    public bool Has(string key) => _section.HasPath(key);
+
+    /// <summary>The key's text; empty or blank only with <paramref name="allowEmpty"/>.</summary>
+    public string String(string key, bool allowEmpty = false)
     {
         Require(key);
-        return _section.GetString(key) ?? throw Invalid(key, "it is empty");
+        var value = _section.GetString(key) ?? string.Empty;
+        return !allowEmpty && value.Trim().Length == 0 ? throw Invalid(key, "it must not be empty") : value;
     }
 
-    public int Int(string key, int min, int max)
+    /// <summary>The key's list of strings, which must not be empty.</summary>
+    public IReadOnlyList<string> StringList(string key)
+    {
+        Require(key);
+        var values = Read(key, "not a list of strings", () => _section.GetStringList(key));
+        return values is null || values.Count == 0 ? throw Invalid(key, "the list must not be empty") : [.. values];
+    }
+
+    public int Int(string key, int min, int max) => (int)Long(key, min, max);
+
+    public long Long(string key, long min, long max)
     {
         var value = Number(key, () => _section.GetLong(key));
-        return value < min || value > max ? throw Invalid(key, $"{value} is outside {min}..{max}") : (int)value;
+        return value < min || value > max ? throw Invalid(key, $"{value} is outside {min}..{max}") : value;
+    }
+
+    public double Double(string key, double min, double max)
+    {
+        Require(key);
+        var value = Read(key, "not a number", () => _section.GetDouble(key));
+        return !double.IsFinite(value) || value < min || value > max ? throw Invalid(key, OutsideRange(value, min, max)) : value;
+    }
+
+    /// <summary>The numbers of an object value (for example per-symbol start prices), or none when it is absent.</summary>
+    public IReadOnlyDictionary<string, double> DoubleMap(string key, double min, double max)
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (!_section.HasPath(key))
+        {
+            return result;
+        }
+
+        var map = Read(key, "not an object", () => _section.GetValue(key).GetObject());
+        foreach (var (name, value) in map.Items)
+        {
+            var number = Read($"{key}.{name}", "not a number", () => value.GetDouble());
+            result[name] = !double.IsFinite(number) || number < min || number > max
+                ? throw Invalid($"{key}.{name}", OutsideRange(number, min, max))
+                : number;
+        }
+
+        return result;
     }
 
     public long Bytes(string key, long min, long max)
@@ -53,22 +98,20 @@ public sealed class SectionReader
     public TimeSpan Duration(string key, bool allowZero)
     {
         Require(key);
-        TimeSpan value;
-        try
-        {
-            value = _section.GetTimeSpan(key, null, allowInfinite: false);
-        }
-        catch (Exception e) when (e is not ConfigurationException)
-        {
-            throw Invalid(key, $"not a duration ({e.Message})");
-        }
-
+        var value = Read(key, "not a duration", () => _section.GetTimeSpan(key, null, allowInfinite: false));
         if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero))
         {
             throw Invalid(key, allowZero ? "it must not be negative" : "it must be greater than zero");
         }
 
         return value;
+    }
+
+    public TimeSpan Duration(string key, TimeSpan min, TimeSpan max)
+    {
+        Require(key);
+        var value = Read(key, "not a duration", () => _section.GetTimeSpan(key, null, allowInfinite: false));
+        return value < min || value > max ? throw Invalid(key, $"{value} is outside {min}..{max}") : value;
     }
 
     public bool Bool(string key)
@@ -101,30 +144,33 @@ public sealed class SectionReader
             return fallback;
         }
 
-        try
-        {
-            return [.. _section.GetStringList(key)];
-        }
-        catch (Exception e) when (e is not ConfigurationException)
-        {
-            throw Invalid(key, $"not a list of strings ({e.Message})");
-        }
+        return [.. Read(key, "not a list of strings", () => _section.GetStringList(key))];
     }
 
     /// <summary>The error for a value that is present but wrong.</summary>
     public ConfigurationException Invalid(string key, string problem) =>
         new($"Configuration key '{_path}.{key}' is invalid: {problem}.");
 
+    private static string OutsideRange(double value, double min, double max) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{value} is outside {min}..{max}");
+
     private long Number(string key, Func<long> read)
     {
         Require(key);
+        return Read(key, "not a number", read);
+    }
+
+    // Only Akka's own parsing runs in here; whatever it throws, say which key it was.
+    private T Read<T>(string key, string what, Func<T> read)
+    {
         try
         {
             return read();
         }
         catch (Exception e) when (e is not ConfigurationException)
         {
-            throw Invalid(key, $"not a number ({e.Message})");
+            throw Invalid(key, $"{what} ({e.Message})");
         }
     }
 

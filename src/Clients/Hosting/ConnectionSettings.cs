@@ -1,3 +1,4 @@
+using ActorRooms.Broker.Hosting;
 using ActorRooms.Clients.Protocol;
 using Akka.Configuration;
 
@@ -38,7 +39,7 @@ public sealed record ConnectionSettings
     /// <exception cref="ConfigurationException">A key is missing or out of range; the message names it.</exception>
     public static ConnectionSettings Create(Config root)
     {
-        var c = new SettingsSection(root, Section);
+        var c = new SectionReader(root, Section);
         var backoffMin = c.Duration("backoff-min", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10));
         var backoffMax = c.Duration("backoff-max", TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
         if (backoffMax < backoffMin)

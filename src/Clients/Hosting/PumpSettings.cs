@@ -1,3 +1,4 @@
+using ActorRooms.Broker.Hosting;
 using System.Globalization;
 using Akka.Configuration;
 
@@ -44,7 +45,7 @@ public sealed record PumpSettings
     /// <exception cref="ConfigurationException">A key is missing or out of range; the message names it.</exception>
     public static PumpSettings Create(Config root)
     {
-        var c = new SettingsSection(root, Section);
+        var c = new SectionReader(root, Section);
         var room = c.String("room");
         if (NameRules.RoomProblem(room) is { } roomProblem)
         {

@@ -1,3 +1,4 @@
+using ActorRooms.Broker.Hosting;
 using Akka.Configuration;
 
 namespace ActorRooms.Clients.Hosting;
@@ -69,7 +70,7 @@ public sealed record ReaderSettings
     /// <exception cref="ConfigurationException">A key is missing or out of range; the message names it.</exception>
     public static ReaderSettings Create(Config root)
     {
-        var c = new SettingsSection(root, Section);
+        var c = new SectionReader(root, Section);
         var room = c.String("room");
         if (NameRules.RoomProblem(room) is { } roomProblem)
         {
