@@ -13,7 +13,7 @@ public sealed partial class RoomRegistryActor
         Receive<JoinRoomFeed>(join => Route(GetOrStart(join.Room), join));
         Receive<LeaveRoomFeed>(leave =>
         {
-            if (_rooms.TryGetValue(leave.Room, out var entry))
+            if (_rooms.TryGet(leave.Room, out var entry))
             {
                 Route(entry, leave);
             }
@@ -24,7 +24,7 @@ public sealed partial class RoomRegistryActor
         });
         Receive<IRoomQuery>(query =>
         {
-            if (_rooms.TryGetValue(query.Room, out var entry))
+            if (_rooms.TryGet(query.Room, out var entry))
             {
                 Route(entry, query);
             }
@@ -33,8 +33,6 @@ public sealed partial class RoomRegistryActor
                 Sender.Tell(new RoomNotFound(query.RequestId));
             }
         });
-        Receive<ListRooms>(list => Sender.Tell(new RoomsListed(
-            list.RequestId,
-            _rooms.Keys.Where(r => list.Pattern is null || GlobPattern.IsMatch(list.Pattern, r)).Order(StringComparer.Ordinal).ToList())));
+        Receive<ListRooms>(list => Sender.Tell(new RoomsListed(list.RequestId, _rooms.Names(list.Pattern))));
     }
 }

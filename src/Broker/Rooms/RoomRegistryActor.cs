@@ -27,11 +27,9 @@ public sealed partial class RoomRegistryActor : ReceiveActor
     private readonly RoomClusterLink? _cluster;
     private readonly RoomFeatureSettings? _features;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, RoomEntry> _rooms = [];
-    private readonly Dictionary<IActorRef, string> _roomNamesByActor = [];
+    private readonly RoomDirectory _rooms = new();
     private readonly PatternIndex _patterns = new();
     private readonly ClusterPatternConfirmations _clusterPatterns = new();
-    private int _activeChannels;
 
     public RoomRegistryActor(TimeSpan idleStopAfter, BrokerCounters counters, RoomFeatureSettings? features = null, RoomClusterLink? cluster = null)
     {
@@ -44,7 +42,7 @@ public sealed partial class RoomRegistryActor : ReceiveActor
         Receive<JoinRoom>(join => Route(GetOrStart(join.Room), join));
         Receive<LeaveRoom>(leave =>
         {
-            if (_rooms.TryGetValue(leave.Room, out var entry))
+            if (_rooms.TryGet(leave.Room, out var entry))
             {
                 Route(entry, leave);
             }
@@ -60,10 +58,8 @@ public sealed partial class RoomRegistryActor : ReceiveActor
         Receive<RoomIdle>(RoomIdle);
         Receive<RoomRevived>(RoomRevived);
         Receive<Terminated>(Terminated);
-        Receive<ListChannels>(list => Sender.Tell(new ChannelsListed(list.RequestId, ActiveChannels(list.Pattern))));
-        Receive<CountSubscribers>(count => Sender.Tell(new SubscribersCounted(
-            count.RequestId,
-            count.Channels.Select(c => _rooms.TryGetValue(c, out var e) ? e.ChannelMembers : 0).ToList())));
+        Receive<ListChannels>(list => Sender.Tell(new ChannelsListed(list.RequestId, _rooms.WithChannelMembers(list.Pattern))));
+        Receive<CountSubscribers>(count => Sender.Tell(new SubscribersCounted(count.RequestId, count.Channels.Select(_rooms.ChannelMembers).ToList())));
         Receive<CountPatterns>(count => Sender.Tell(new PatternsCounted(count.RequestId, _patterns.Count)));
         Receive<OrderedBatch>(RoutePatternBatch);
         Receive<OwnerNodeLost>(lost => TellActiveRooms(lost));
@@ -92,7 +88,7 @@ public sealed partial class RoomRegistryActor : ReceiveActor
 
     private void RoutePublish(PublishBatch batch)
     {
-        if (_rooms.TryGetValue(batch.Room, out var entry))
+        if (_rooms.TryGet(batch.Room, out var entry))
         {
             Route(entry, batch);
         }
@@ -109,31 +105,18 @@ public sealed partial class RoomRegistryActor : ReceiveActor
         }
     }
 
-    private void Route(RoomEntry entry, object message)
-    {
-        if (entry.Stopping)
-        {
-            entry.Held.Add((message, Sender));
-        }
-        else
-        {
-            entry.Actor.Forward(message);
-        }
-    }
+    private void Route(RegisteredRoom entry, object message) => entry.Route(message, Sender);
 
-    private RoomEntry GetOrStart(string room)
+    private RegisteredRoom GetOrStart(string room)
     {
-        if (_rooms.TryGetValue(room, out var entry))
+        if (_rooms.TryGet(room, out var entry))
         {
             return entry;
         }
 
         var actor = Context.ActorOf(RoomActor.Props(room, _idleStopAfter, _patterns.Matching(room), _counters, _features, _cluster), RoomNames.ActorName(room));
         Context.Watch(actor);
-        entry = new RoomEntry(actor);
-        _rooms.Add(room, entry);
-        _roomNamesByActor.Add(actor, room);
-        return entry;
+        return _rooms.Add(room, actor);
     }
 
     private void SubscribePattern(SubscribePattern subscribe)
@@ -144,14 +127,12 @@ public sealed partial class RoomRegistryActor : ReceiveActor
         }
 
         var notified = 0;
-        foreach (var (room, entry) in _rooms)
+
+        // A stopping room gets the whole pattern set if it revives, or is started with it later.
+        foreach (var entry in _rooms.ActiveMatching(subscribe.Pattern))
         {
-            // A stopping room gets the whole pattern set if it revives, or is started with it later.
-            if (!entry.Stopping && GlobPattern.IsMatch(subscribe.Pattern, room))
-            {
-                entry.Actor.Tell(new AddPatternMember(subscribe.RequestId, subscribe.Pattern, Sender, subscribe.Protocol));
-                notified++;
-            }
+            entry.Actor.Tell(new AddPatternMember(subscribe.RequestId, subscribe.Pattern, Sender, subscribe.Protocol));
+            notified++;
         }
 
         ConfirmPatternSubscription(subscribe.Pattern, Sender, new PatternRoomsNotified(subscribe.RequestId, notified));
@@ -205,13 +186,10 @@ public sealed partial class RoomRegistryActor : ReceiveActor
         }
 
         var notified = 0;
-        foreach (var (room, entry) in _rooms)
+        foreach (var entry in _rooms.ActiveMatching(pattern))
         {
-            if (!entry.Stopping && GlobPattern.IsMatch(pattern, room))
-            {
-                entry.Actor.Tell(new RemovePatternMember(requestId, pattern, subscriber));
-                notified++;
-            }
+            entry.Actor.Tell(new RemovePatternMember(requestId, pattern, subscriber));
+            notified++;
         }
 
         PublishTotals();
@@ -220,19 +198,15 @@ public sealed partial class RoomRegistryActor : ReceiveActor
 
     private void MembersChanged(RoomMembersChanged changed)
     {
-        if (!_rooms.TryGetValue(changed.Room, out var entry))
+        if (_rooms.SetChannelMembers(changed.Room, changed.ChannelMembers))
         {
-            return;
+            PublishTotals();
         }
-
-        _activeChannels += (changed.ChannelMembers > 0 ? 1 : 0) - (entry.ChannelMembers > 0 ? 1 : 0);
-        entry.ChannelMembers = changed.ChannelMembers;
-        PublishTotals();
     }
 
     private void RoomIdle(RoomIdle idle)
     {
-        if (_rooms.TryGetValue(idle.Room, out var entry) && entry.Actor.Equals(Sender) && !entry.Stopping)
+        if (_rooms.TryGet(idle.Room, out var entry) && entry.Actor.Equals(Sender) && !entry.Stopping)
         {
             entry.Stopping = true;
             entry.Actor.Tell(StopRoom.Instance);
@@ -241,32 +215,29 @@ public sealed partial class RoomRegistryActor : ReceiveActor
 
     private void RoomRevived(RoomRevived revived)
     {
-        if (!_rooms.TryGetValue(revived.Room, out var entry) || !entry.Actor.Equals(Sender) || !entry.Stopping)
+        if (!_rooms.TryGet(revived.Room, out var entry) || !entry.Actor.Equals(Sender) || !entry.Stopping)
         {
             return;
         }
 
         entry.Stopping = false;
         entry.Actor.Tell(new ReplacePatterns(_patterns.Matching(revived.Room)));
-        ReleaseHeld(entry);
+        entry.Release();
     }
 
     private void Terminated(Terminated terminated)
     {
-        if (_roomNamesByActor.Remove(terminated.ActorRef, out var room))
+        if (_rooms.Remove(terminated.ActorRef, out var room, out var entry))
         {
-            var entry = _rooms[room];
-            _rooms.Remove(room);
             if (entry.ChannelMembers > 0)
             {
-                _activeChannels--;
                 PublishTotals();
             }
 
-            if (entry.Held.Count > 0)
+            if (entry.HasHeld)
             {
                 // Messages arrived while it stopped: start it again and hand them over in their order.
-                ReleaseHeld(GetOrStart(room), entry.Held);
+                GetOrStart(room).Release(heldBy: entry);
             }
 
             return;
@@ -278,20 +249,9 @@ public sealed partial class RoomRegistryActor : ReceiveActor
         }
     }
 
-    private static void ReleaseHeld(RoomEntry entry, List<(object Message, IActorRef Sender)>? held = null)
-    {
-        held ??= entry.Held;
-        var messages = held.ToList();
-        held.Clear();
-        foreach (var (message, sender) in messages)
-        {
-            entry.Actor.Tell(message, sender);
-        }
-    }
-
     private void TellActiveRooms(object message)
     {
-        foreach (var entry in _rooms.Values.Where(e => !e.Stopping))
+        foreach (var entry in _rooms.Active())
         {
             entry.Actor.Tell(message);
         }
@@ -300,7 +260,7 @@ public sealed partial class RoomRegistryActor : ReceiveActor
     // Cluster mode: an owner's batch for this node's patterns goes to its room when one of them still matches.
     private void RoutePatternBatch(OrderedBatch batch)
     {
-        if (_rooms.TryGetValue(batch.Room, out var entry))
+        if (_rooms.TryGet(batch.Room, out var entry))
         {
             Route(entry, batch);
         }
@@ -310,26 +270,8 @@ public sealed partial class RoomRegistryActor : ReceiveActor
         }
     }
 
-    private List<string> ActiveChannels(string? pattern) =>
-        _rooms.Where(r => r.Value.ChannelMembers > 0 && (pattern is null || GlobPattern.IsMatch(pattern, r.Key)))
-            .Select(r => r.Key)
-            .ToList();
-
     private void PublishTotals()
     {
-        _counters.SetPubSubTotals(_activeChannels, _patterns.Count);
-    }
-
-    /// <summary>The registry's view of one room.</summary>
-    private sealed class RoomEntry(IActorRef actor)
-    {
-        public IActorRef Actor { get; } = actor;
-
-        public int ChannelMembers { get; set; }
-
-        /// <summary>Between <see cref="Rooms.RoomIdle"/> and the room's stop or revival; messages are held meanwhile.</summary>
-        public bool Stopping { get; set; }
-
-        public List<(object Message, IActorRef Sender)> Held { get; } = [];
+        _counters.SetPubSubTotals(_rooms.ActiveChannels, _patterns.Count);
     }
 }
