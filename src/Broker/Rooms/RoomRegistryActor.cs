@@ -40,17 +40,7 @@ public sealed partial class RoomRegistryActor : ReceiveActor
 
         Receive<PublishBatch>(RoutePublish);
         Receive<JoinRoom>(join => Route(GetOrStart(join.Room), join));
-        Receive<LeaveRoom>(leave =>
-        {
-            if (_rooms.TryGet(leave.Room, out var entry))
-            {
-                Route(entry, leave);
-            }
-            else
-            {
-                Sender.Tell(new RoomLeft(leave.RequestId));
-            }
-        });
+        Receive<LeaveRoom>(leave => RouteToExisting(leave, new RoomLeft(leave.RequestId)));
         Receive<SubscribePattern>(SubscribePattern);
         Receive<UnsubscribePattern>(unsubscribe =>
             Sender.Tell(new PatternRoomsNotified(unsubscribe.RequestId, RemovePatternSubscription(unsubscribe.Pattern, Sender, unsubscribe.RequestId))));
@@ -106,6 +96,19 @@ public sealed partial class RoomRegistryActor : ReceiveActor
     }
 
     private void Route(RegisteredRoom entry, object message) => entry.Route(message, Sender);
+
+    // A message that never starts a room: to the room when it exists, else the sender gets the absent answer.
+    private void RouteToExisting(IRoomCommand message, object absent)
+    {
+        if (_rooms.TryGet(message.Room, out var entry))
+        {
+            Route(entry, message);
+        }
+        else
+        {
+            Sender.Tell(absent);
+        }
+    }
 
     private RegisteredRoom GetOrStart(string room)
     {
