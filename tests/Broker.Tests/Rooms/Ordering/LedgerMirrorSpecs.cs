@@ -59,10 +59,10 @@ public sealed class LedgerMirrorSpecs
         var batch = Batch(epoch: 7, firstSeq: 1);
 
         Assert.False(mirror.HasGapBefore(batch));
-        var entries = mirror.Apply(batch, Payloads("a", "b"), null);
+        var entries = mirror.Apply(batch, TestPayloads.Of("a", "b"), null);
 
         Assert.Equal([2L], entries.Select(e => e.Seq));
-        Assert.Empty(mirror.Apply(batch, Payloads("a", "b"), null));
+        Assert.Empty(mirror.Apply(batch, TestPayloads.Of("a", "b"), null));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class LedgerMirrorSpecs
         Assert.True(mirror.HasGapBefore(Batch(epoch: 7, firstSeq: 3)));
         Assert.True(mirror.IsNewEpoch(Batch(epoch: 9, firstSeq: 1)));
 
-        var entries = mirror.Apply(Batch(epoch: 9, firstSeq: 4), Payloads("z"), null);
+        var entries = mirror.Apply(Batch(epoch: 9, firstSeq: 4), TestPayloads.Of("z"), null);
         Assert.Equal(9, mirror.Ledger.Epoch);
         Assert.Equal(9, mirror.FollowedEpoch);
         Assert.Equal([4L], entries.Select(e => e.Seq));
@@ -94,7 +94,4 @@ public sealed class LedgerMirrorSpecs
         new("px", epoch, lastSeq, RoomEntryList.Pack(history), RoomEntryList.Pack([]));
 
     private static OrderedBatch Batch(long epoch, long firstSeq) => new("px", ReadOnlyMemory<byte>.Empty, ForPatterns: false, epoch, firstSeq, 1);
-
-    private static List<ReadOnlyMemory<byte>> Payloads(params string[] payloads) =>
-        payloads.Select(p => (ReadOnlyMemory<byte>)System.Text.Encoding.Latin1.GetBytes(p)).ToList();
 }
