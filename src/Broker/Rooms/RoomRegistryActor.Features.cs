@@ -11,30 +11,8 @@ public sealed partial class RoomRegistryActor
     private void ReceiveRoomFeatureRequests()
     {
         Receive<JoinRoomFeed>(join => Route(GetOrStart(join.Room), join));
-        Receive<LeaveRoomFeed>(leave =>
-        {
-            if (_rooms.TryGetValue(leave.Room, out var entry))
-            {
-                Route(entry, leave);
-            }
-            else
-            {
-                Sender.Tell(new RoomLeft(leave.RequestId));
-            }
-        });
-        Receive<IRoomQuery>(query =>
-        {
-            if (_rooms.TryGetValue(query.Room, out var entry))
-            {
-                Route(entry, query);
-            }
-            else
-            {
-                Sender.Tell(new RoomNotFound(query.RequestId));
-            }
-        });
-        Receive<ListRooms>(list => Sender.Tell(new RoomsListed(
-            list.RequestId,
-            _rooms.Keys.Where(r => list.Pattern is null || GlobPattern.IsMatch(list.Pattern, r)).Order(StringComparer.Ordinal).ToList())));
+        Receive<LeaveRoomFeed>(leave => RouteToExisting(leave, new RoomLeft(leave.RequestId)));
+        Receive<IRoomQuery>(query => RouteToExisting(query, new RoomNotFound(query.RequestId)));
+        Receive<ListRooms>(list => Sender.Tell(new RoomsListed(list.RequestId, _rooms.Names(list.Pattern))));
     }
 }

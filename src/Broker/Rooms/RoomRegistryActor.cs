@@ -1,25 +1,25 @@
 using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Stats;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Broker.Rooms.Registry;
 using Akka.Actor;
-using Akka.Cluster;
 using Akka.Event;
 
 namespace ActorRooms.Broker.Rooms;
 
 /// <summary>
-/// The <c>rooms</c> actor: finds or starts room actors by name, owns the pattern subscriptions, and answers
-/// PUBSUB queries. It is on the publish path only until a connection learns a room's actor (from the room's first
+/// The <c>rooms</c> actor: finds or starts room actors by name, owns the pattern subscriptions (a
+/// <see cref="PatternIndex"/>), and answers PUBSUB queries. It is on the publish path only until a connection learns a room's actor (from the room's first
 /// reply); publishes to rooms that do not exist are answered here with 0 and create nothing, unless a pattern
 /// subscription matches the name. Rooms stop through a handshake (<see cref="RoomIdle"/>, <see cref="StopRoom"/>)
 /// so that nothing routed here is lost while a room stops.
 /// In cluster mode every publish starts a local room (its owner may have subscribers on other nodes). A pattern's
 /// first subscriber on this node is confirmed only once every node knows this node holds the pattern
-/// (<see cref="PatternInterestActor"/>); owners then send this registry every matching batch, which it hands to the
-/// room it names, started for it if needed.
+/// (<see cref="PatternInterestActor"/>, waits kept in <see cref="ClusterPatternConfirmations"/>); owners then send this
+/// registry every matching batch, which it hands to the room it names, started for it if needed. A child
+/// <see cref="NodeLossActor"/> tells it when a node has left, and it tells its rooms.
 /// </summary>
-public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
+public sealed partial class RoomRegistryActor : ReceiveActor
 {
     private static readonly TimeSpan OwnerRegionSettleTime = TimeSpan.FromSeconds(1);
     private readonly TimeSpan _idleStopAfter;
@@ -27,13 +27,9 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
     private readonly RoomClusterLink? _cluster;
     private readonly RoomFeatureSettings? _features;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, RoomEntry> _rooms = [];
-    private readonly Dictionary<IActorRef, string> _roomNamesByActor = [];
-    private readonly Dictionary<string, Dictionary<IActorRef, RespProtocol>> _patterns = [];
-    private readonly Dictionary<IActorRef, HashSet<string>> _patternsBySubscriber = [];
-    private readonly HashSet<string> _patternsKnownClusterWide = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<(IActorRef Subscriber, PatternRoomsNotified Reply)>> _awaitingPatternInterest = new(StringComparer.Ordinal);
-    private int _activeChannels;
+    private readonly RoomDirectory _rooms = new();
+    private readonly PatternIndex _patterns = new();
+    private readonly ClusterPatternConfirmations _clusterPatterns = new();
 
     public RoomRegistryActor(TimeSpan idleStopAfter, BrokerCounters counters, RoomFeatureSettings? features = null, RoomClusterLink? cluster = null)
     {
@@ -44,17 +40,7 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
 
         Receive<PublishBatch>(RoutePublish);
         Receive<JoinRoom>(join => Route(GetOrStart(join.Room), join));
-        Receive<LeaveRoom>(leave =>
-        {
-            if (_rooms.TryGetValue(leave.Room, out var entry))
-            {
-                Route(entry, leave);
-            }
-            else
-            {
-                Sender.Tell(new RoomLeft(leave.RequestId));
-            }
-        });
+        Receive<LeaveRoom>(leave => RouteToExisting(leave, new RoomLeft(leave.RequestId)));
         Receive<SubscribePattern>(SubscribePattern);
         Receive<UnsubscribePattern>(unsubscribe =>
             Sender.Tell(new PatternRoomsNotified(unsubscribe.RequestId, RemovePatternSubscription(unsubscribe.Pattern, Sender, unsubscribe.RequestId))));
@@ -62,22 +48,14 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
         Receive<RoomIdle>(RoomIdle);
         Receive<RoomRevived>(RoomRevived);
         Receive<Terminated>(Terminated);
-        Receive<ListChannels>(list => Sender.Tell(new ChannelsListed(list.RequestId, ActiveChannels(list.Pattern))));
-        Receive<CountSubscribers>(count => Sender.Tell(new SubscribersCounted(
-            count.RequestId,
-            count.Channels.Select(c => _rooms.TryGetValue(c, out var e) ? e.ChannelMembers : 0).ToList())));
+        Receive<ListChannels>(list => Sender.Tell(new ChannelsListed(list.RequestId, _rooms.WithChannelMembers(list.Pattern))));
+        Receive<CountSubscribers>(count => Sender.Tell(new SubscribersCounted(count.RequestId, count.Channels.Select(_rooms.ChannelMembers).ToList())));
         Receive<CountPatterns>(count => Sender.Tell(new PatternsCounted(count.RequestId, _patterns.Count)));
         Receive<OrderedBatch>(RoutePatternBatch);
-        // The shard region learns of the lost node's region a moment after the membership says it is gone; a
-        // publisher released at once could send into that moment and lose its next batch too.
-        Receive<ClusterEvent.MemberRemoved>(_ => Timers.StartSingleTimer(OwnerNodeLost.Instance, OwnerNodeLost.Instance, OwnerRegionSettleTime));
         Receive<OwnerNodeLost>(lost => TellActiveRooms(lost));
-        Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<PatternInterestConfirmed>(PatternInterestConfirmed);
         ReceiveRoomFeatureRequests();
     }
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for the registry; <paramref name="cluster"/> is null on a single node.</summary>
     public static Props Props(TimeSpan idleStopAfter, BrokerCounters counters, RoomFeatureSettings? features = null, RoomClusterLink? cluster = null) =>
@@ -87,15 +65,7 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
     {
         if (_cluster is not null)
         {
-            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.MemberRemoved));
-        }
-    }
-
-    protected override void PostStop()
-    {
-        if (_cluster is not null)
-        {
-            Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+            Context.ActorOf(NodeLossActor.Props(Self, OwnerRegionSettleTime), "node-loss");
         }
     }
 
@@ -108,11 +78,11 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
 
     private void RoutePublish(PublishBatch batch)
     {
-        if (_rooms.TryGetValue(batch.Room, out var entry))
+        if (_rooms.TryGet(batch.Room, out var entry))
         {
             Route(entry, batch);
         }
-        else if (_cluster is not null || batch.Keys is not null || _patterns.Keys.Any(p => GlobPattern.IsMatch(p, batch.Room)))
+        else if (_cluster is not null || batch.Keys is not null || _patterns.AnyMatches(batch.Room))
         {
             // In cluster mode the room's owner may have subscribers on other nodes: a local room sends it there.
             // A ROOM.PUBLISH keeps state for later joiners, or only pattern subscribers listen: start the room; it
@@ -125,73 +95,47 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void Route(RoomEntry entry, object message)
+    private void Route(RegisteredRoom entry, object message) => entry.Route(message, Sender);
+
+    // A message that never starts a room: to the room when it exists, else the sender gets the absent answer.
+    private void RouteToExisting(IRoomCommand message, object absent)
     {
-        if (entry.Stopping)
+        if (_rooms.TryGet(message.Room, out var entry))
         {
-            entry.Held.Add((message, Sender));
+            Route(entry, message);
         }
         else
         {
-            entry.Actor.Forward(message);
+            Sender.Tell(absent);
         }
     }
 
-    private RoomEntry GetOrStart(string room)
+    private RegisteredRoom GetOrStart(string room)
     {
-        if (_rooms.TryGetValue(room, out var entry))
+        if (_rooms.TryGet(room, out var entry))
         {
             return entry;
         }
 
-        var actor = Context.ActorOf(RoomActor.Props(room, _idleStopAfter, PatternsMatching(room), _counters, _features, _cluster), RoomNames.ActorName(room));
+        var actor = Context.ActorOf(RoomActor.Props(room, _idleStopAfter, _patterns.Matching(room), _counters, _features, _cluster), RoomNames.ActorName(room));
         Context.Watch(actor);
-        entry = new RoomEntry(actor);
-        _rooms.Add(room, entry);
-        _roomNamesByActor.Add(actor, room);
-        return entry;
-    }
-
-    private List<PatternMembership> PatternsMatching(string room)
-    {
-        var matches = new List<PatternMembership>();
-        foreach (var (pattern, subscribers) in _patterns)
-        {
-            if (GlobPattern.IsMatch(pattern, room))
-            {
-                matches.AddRange(subscribers.Select(s => new PatternMembership(pattern, s.Key, s.Value)));
-            }
-        }
-
-        return matches;
+        return _rooms.Add(room, actor);
     }
 
     private void SubscribePattern(SubscribePattern subscribe)
     {
-        if (!_patterns.TryGetValue(subscribe.Pattern, out var subscribers))
+        if (_patterns.Add(subscribe.Pattern, Sender, subscribe.Protocol))
         {
-            subscribers = [];
-            _patterns.Add(subscribe.Pattern, subscribers);
-        }
-
-        subscribers[Sender] = subscribe.Protocol;
-        if (!_patternsBySubscriber.TryGetValue(Sender, out var patterns))
-        {
-            patterns = [];
-            _patternsBySubscriber.Add(Sender, patterns);
             Context.Watch(Sender);
         }
 
-        patterns.Add(subscribe.Pattern);
         var notified = 0;
-        foreach (var (room, entry) in _rooms)
+
+        // A stopping room gets the whole pattern set if it revives, or is started with it later.
+        foreach (var entry in _rooms.ActiveMatching(subscribe.Pattern))
         {
-            // A stopping room gets the whole pattern set if it revives, or is started with it later.
-            if (!entry.Stopping && GlobPattern.IsMatch(subscribe.Pattern, room))
-            {
-                entry.Actor.Tell(new AddPatternMember(subscribe.RequestId, subscribe.Pattern, Sender, subscribe.Protocol));
-                notified++;
-            }
+            entry.Actor.Tell(new AddPatternMember(subscribe.RequestId, subscribe.Pattern, Sender, subscribe.Protocol));
+            notified++;
         }
 
         ConfirmPatternSubscription(subscribe.Pattern, Sender, new PatternRoomsNotified(subscribe.RequestId, notified));
@@ -202,72 +146,53 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
     // its rooms have confirmed. A pattern new to this node waits until every node has it (cluster mode).
     private void ConfirmPatternSubscription(string pattern, IActorRef subscriber, PatternRoomsNotified reply)
     {
-        if (_cluster is null || _patternsKnownClusterWide.Contains(pattern))
+        if (_cluster is null || _clusterPatterns.IsKnown(pattern))
         {
             subscriber.Tell(reply);
             return;
         }
 
-        if (!_awaitingPatternInterest.TryGetValue(pattern, out var waiting))
+        if (_clusterPatterns.Wait(pattern, subscriber, reply))
         {
-            waiting = [];
-            _awaitingPatternInterest.Add(pattern, waiting);
             _cluster.PatternInterest.Tell(new AddPatternInterest(pattern));
         }
-
-        waiting.Add((subscriber, reply));
     }
 
     private void PatternInterestConfirmed(PatternInterestConfirmed confirmed)
     {
-        if (_patterns.ContainsKey(confirmed.Pattern))
+        foreach (var (subscriber, reply) in _clusterPatterns.Confirmed(confirmed.Pattern, stillHeld: _patterns.Contains(confirmed.Pattern)))
         {
-            _patternsKnownClusterWide.Add(confirmed.Pattern);
-        }
-
-        if (_awaitingPatternInterest.Remove(confirmed.Pattern, out var waiting))
-        {
-            foreach (var (subscriber, reply) in waiting)
-            {
-                subscriber.Tell(reply);
-            }
+            subscriber.Tell(reply);
         }
     }
 
     // Returns how many rooms were told (each confirms to the subscriber unless requestId is 0).
     private int RemovePatternSubscription(string pattern, IActorRef subscriber, long requestId)
     {
-        if (!_patterns.TryGetValue(pattern, out var subscribers) || !subscribers.Remove(subscriber))
+        var removal = _patterns.Remove(pattern, subscriber);
+        if (!removal.Removed)
         {
             return 0;
         }
 
-        if (subscribers.Count == 0)
+        if (removal.PatternGone && _cluster is not null)
         {
-            _patterns.Remove(pattern);
-            if (_cluster is not null)
-            {
-                // Owners may stop sending this node the pattern's batches. A subscriber still waiting for the add is
-                // answered when it completes (the interest actor takes the two in order).
-                _patternsKnownClusterWide.Remove(pattern);
-                _cluster.PatternInterest.Tell(new RemovePatternInterest(pattern));
-            }
+            // Owners may stop sending this node the pattern's batches. A subscriber still waiting for the add is
+            // answered when it completes (the interest actor takes the two in order).
+            _clusterPatterns.Forget(pattern);
+            _cluster.PatternInterest.Tell(new RemovePatternInterest(pattern));
         }
 
-        if (_patternsBySubscriber.TryGetValue(subscriber, out var patterns) && patterns.Remove(pattern) && patterns.Count == 0)
+        if (removal.SubscriberGone)
         {
-            _patternsBySubscriber.Remove(subscriber);
             Context.Unwatch(subscriber);
         }
 
         var notified = 0;
-        foreach (var (room, entry) in _rooms)
+        foreach (var entry in _rooms.ActiveMatching(pattern))
         {
-            if (!entry.Stopping && GlobPattern.IsMatch(pattern, room))
-            {
-                entry.Actor.Tell(new RemovePatternMember(requestId, pattern, subscriber));
-                notified++;
-            }
+            entry.Actor.Tell(new RemovePatternMember(requestId, pattern, subscriber));
+            notified++;
         }
 
         PublishTotals();
@@ -276,19 +201,15 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
 
     private void MembersChanged(RoomMembersChanged changed)
     {
-        if (!_rooms.TryGetValue(changed.Room, out var entry))
+        if (_rooms.SetChannelMembers(changed.Room, changed.ChannelMembers))
         {
-            return;
+            PublishTotals();
         }
-
-        _activeChannels += (changed.ChannelMembers > 0 ? 1 : 0) - (entry.ChannelMembers > 0 ? 1 : 0);
-        entry.ChannelMembers = changed.ChannelMembers;
-        PublishTotals();
     }
 
     private void RoomIdle(RoomIdle idle)
     {
-        if (_rooms.TryGetValue(idle.Room, out var entry) && entry.Actor.Equals(Sender) && !entry.Stopping)
+        if (_rooms.TryGet(idle.Room, out var entry) && entry.Actor.Equals(Sender) && !entry.Stopping)
         {
             entry.Stopping = true;
             entry.Actor.Tell(StopRoom.Instance);
@@ -297,60 +218,43 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
 
     private void RoomRevived(RoomRevived revived)
     {
-        if (!_rooms.TryGetValue(revived.Room, out var entry) || !entry.Actor.Equals(Sender) || !entry.Stopping)
+        if (!_rooms.TryGet(revived.Room, out var entry) || !entry.Actor.Equals(Sender) || !entry.Stopping)
         {
             return;
         }
 
         entry.Stopping = false;
-        entry.Actor.Tell(new ReplacePatterns(PatternsMatching(revived.Room)));
-        ReleaseHeld(entry);
+        entry.Actor.Tell(new ReplacePatterns(_patterns.Matching(revived.Room)));
+        entry.Release();
     }
 
     private void Terminated(Terminated terminated)
     {
-        if (_roomNamesByActor.Remove(terminated.ActorRef, out var room))
+        if (_rooms.Remove(terminated.ActorRef, out var room, out var entry))
         {
-            var entry = _rooms[room];
-            _rooms.Remove(room);
             if (entry.ChannelMembers > 0)
             {
-                _activeChannels--;
                 PublishTotals();
             }
 
-            if (entry.Held.Count > 0)
+            if (entry.HasHeld)
             {
                 // Messages arrived while it stopped: start it again and hand them over in their order.
-                ReleaseHeld(GetOrStart(room), entry.Held);
+                GetOrStart(room).Release(heldBy: entry);
             }
 
             return;
         }
 
-        if (_patternsBySubscriber.TryGetValue(terminated.ActorRef, out var patterns))
+        foreach (var pattern in _patterns.PatternsOf(terminated.ActorRef))
         {
-            foreach (var pattern in patterns.ToList())
-            {
-                RemovePatternSubscription(pattern, terminated.ActorRef, requestId: 0);
-            }
-        }
-    }
-
-    private static void ReleaseHeld(RoomEntry entry, List<(object Message, IActorRef Sender)>? held = null)
-    {
-        held ??= entry.Held;
-        var messages = held.ToList();
-        held.Clear();
-        foreach (var (message, sender) in messages)
-        {
-            entry.Actor.Tell(message, sender);
+            RemovePatternSubscription(pattern, terminated.ActorRef, requestId: 0);
         }
     }
 
     private void TellActiveRooms(object message)
     {
-        foreach (var entry in _rooms.Values.Where(e => !e.Stopping))
+        foreach (var entry in _rooms.Active())
         {
             entry.Actor.Tell(message);
         }
@@ -359,36 +263,18 @@ public sealed partial class RoomRegistryActor : ReceiveActor, IWithTimers
     // Cluster mode: an owner's batch for this node's patterns goes to its room when one of them still matches.
     private void RoutePatternBatch(OrderedBatch batch)
     {
-        if (_rooms.TryGetValue(batch.Room, out var entry))
+        if (_rooms.TryGet(batch.Room, out var entry))
         {
             Route(entry, batch);
         }
-        else if (_patterns.Keys.Any(p => GlobPattern.IsMatch(p, batch.Room)))
+        else if (_patterns.AnyMatches(batch.Room))
         {
             Route(GetOrStart(batch.Room), batch);
         }
     }
 
-    private List<string> ActiveChannels(string? pattern) =>
-        _rooms.Where(r => r.Value.ChannelMembers > 0 && (pattern is null || GlobPattern.IsMatch(pattern, r.Key)))
-            .Select(r => r.Key)
-            .ToList();
-
     private void PublishTotals()
     {
-        _counters.SetPubSubTotals(_activeChannels, _patterns.Count);
-    }
-
-    /// <summary>The registry's view of one room.</summary>
-    private sealed class RoomEntry(IActorRef actor)
-    {
-        public IActorRef Actor { get; } = actor;
-
-        public int ChannelMembers { get; set; }
-
-        /// <summary>Between <see cref="Rooms.RoomIdle"/> and the room's stop or revival; messages are held meanwhile.</summary>
-        public bool Stopping { get; set; }
-
-        public List<(object Message, IActorRef Sender)> Held { get; } = [];
+        _counters.SetPubSubTotals(_rooms.ActiveChannels, _patterns.Count);
     }
 }

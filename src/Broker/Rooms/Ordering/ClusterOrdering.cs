@@ -1,0 +1,276 @@
+using ActorRooms.Broker.Cluster;
+using ActorRooms.Broker.Hosting;
+using ActorRooms.Broker.Rooms.Delivery;
+using ActorRooms.Broker.Stats;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorRooms.Broker.Rooms.Ordering;
+
+/// <summary>
+/// A room in a cluster: its publishers' batches go to the room's owner (<see cref="OwnerPublisher"/>), and from its
+/// first member on the room follows that owner. It registers (<see cref="FollowRoom"/>) and holds every member's
+/// confirmation (<c>:1</c>, <c>roomjoined</c>) until the owner's answer (<see cref="RoomFollowed"/>) is here: the owner
+/// sends every batch it orders after that answer to this room, point to point and in order, so a confirmed member
+/// receives everything published afterwards on any node. The answer carries the owner's ledger, which this room keeps
+/// a copy of (<see cref="LedgerMirror"/>) and numbers every batch into as the owner did, so SNAPSHOT, FROM, LAST and
+/// every <c>roommsg</c>'s (epoch, seq) are the same on every node. The room watches its owner: when the owner stops,
+/// restarts or its node is lost, the room registers again, and the new owner's epoch reaches ROOM.JOIN members as a
+/// <c>roomreset</c> followed by what the new owner ordered before the registration (plain members get those messages
+/// too), never as a silent jump. The room follows until it stops.
+/// </summary>
+public sealed class ClusterOrdering : IRoomOrdering
+{
+    private readonly string _room;
+    private readonly RoomClusterLink _link;
+    private readonly RoomMembers _members;
+    private readonly RoomActivity _activity;
+    private readonly BrokerCounters _counters;
+    private readonly ILoggingAdapter _log;
+    private readonly IActorContext _context;
+    private readonly IWithTimers _timers;
+    private readonly OwnerPublisher _publisher;
+    private readonly LedgerMirror _mirror;
+    private readonly OwnerRegistration _registration = new();
+    private IActorRef? _owner;
+
+    public ClusterOrdering(string room, RoomClusterLink link, RoomFeatureSettings features, RoomMembers members, RoomActivity activity, BrokerCounters counters, ILoggingAdapter log, IActorContext context, IWithTimers timers)
+    {
+        _room = room;
+        _link = link;
+        _members = members;
+        _activity = activity;
+        _counters = counters;
+        _log = log;
+        _context = context;
+        _timers = timers;
+        _mirror = new LedgerMirror(features);
+        _publisher = new OwnerPublisher(room, link, members, counters, log, context.Self, timers);
+    }
+
+    /// <inheritdoc/>
+    public RoomLedger Ledger => _mirror.Ledger;
+
+    /// <inheritdoc/>
+    public void ReceiveOn(IRoomReceiver room)
+    {
+        room.On<PublishBatch>(batch =>
+        {
+            _activity.Published();
+            _publisher.Send(batch, _context.Sender);
+        });
+        _publisher.ReceiveOn(room);
+        room.On<OrderedBatch>(DeliverOrdered);
+        room.On<RoomFollowed>(Followed);
+        room.On<FollowAgain>(_ => OwnerLost("restarted"));
+        room.On<RegistrationDue>(_ => RegistrationOverdue());
+    }
+
+    /// <inheritdoc/>
+    public void Confirm(IActorRef member, object confirmation)
+    {
+        if (_registration.Holds)
+        {
+            _registration.HoldConfirmation(member, confirmation);
+            return;
+        }
+
+        member.Tell(confirmation, _context.Self);
+    }
+
+    /// <inheritdoc/>
+    public bool HoldJoin(JoinRoomFeed join, IActorRef sender)
+    {
+        if (_registration.NotFollowing)
+        {
+            Register();
+        }
+
+        if (!_registration.Holds)
+        {
+            return false;
+        }
+
+        _registration.HoldJoin(join, sender);
+        return true;
+    }
+
+    // Follow from the first member on, until the room stops. A room that stopped following while keeping its copy of
+    // the ledger would miss batches without knowing; the idle stop ends both.
+    /// <inheritdoc/>
+    public void MembersChanged()
+    {
+        if (_members.HasMembers && _registration.NotFollowing)
+        {
+            Register();
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool Terminated(IActorRef actor)
+    {
+        if (!actor.Equals(_owner))
+        {
+            return false;
+        }
+
+        OwnerLost("stopped or its node was lost");
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void Stopped()
+    {
+        _owner?.Tell(new UnfollowRoom(_room), _context.Self);
+        _publisher.Stopped();
+    }
+
+    // Asks the owner (through the shard region) to register this room: for its whole ledger when this copy is of
+    // another epoch (always the first time), else only what comes after this copy's last seq (a repair).
+    private void Register()
+    {
+        _registration.Sent();
+        _link.OwnerRegion.Tell(new FollowRoom(_room, _mirror.FollowedEpoch ?? 0, _mirror.Ledger.LastSeq + 1), _context.Self);
+        _timers.Timers.StartSingleTimer(RegistrationDue.Instance, RegistrationDue.Instance, _link.OwnerAckTimeout);
+    }
+
+    private void Followed(RoomFollowed state)
+    {
+        var owner = _context.Sender;
+        if (!owner.Equals(_owner))
+        {
+            if (_owner is not null)
+            {
+                _context.Unwatch(_owner);
+            }
+
+            _owner = owner;
+            _context.Watch(owner);
+        }
+
+        var update = _mirror.Follow(state);
+        if (update.Reset is { } reset)
+        {
+            _log.Warning("Room {0}: its owner restarted with a new epoch ({1} after {2}); members get a reset and the {3} message(s) it has ordered since", _room, state.Epoch, update.PreviousEpoch, update.Missed.Length);
+            _members.Feed.TellReset(reset.Epoch, reset.LastSeq);
+        }
+
+        _timers.Timers.Cancel(RegistrationDue.Instance);
+        var held = _registration.Followed();
+        foreach (var (member, confirmation) in held.Confirmations)
+        {
+            member.Tell(confirmation, _context.Self);
+        }
+
+        Deliver(update.Missed.Select(e => e.Payload).ToList(), update.Missed);
+        foreach (var batch in held.Batches)
+        {
+            DeliverOrdered(batch);
+        }
+
+        foreach (var (join, sender) in held.Joins)
+        {
+            _context.Self.Tell(join, sender);
+        }
+    }
+
+    private void DeliverOrdered(OrderedBatch batch)
+    {
+        var (payloads, keys) = PayloadBatch.Unpack(batch.Payloads);
+        if (batch.ForPatterns)
+        {
+            // A pattern-only room lives while matching traffic arrives, as a single node's room lives while published to.
+            if (_members.Patterns.PatternCount > 0)
+            {
+                _activity.Published();
+            }
+
+            _counters.Delivered(payloads.Count, _members.FanOut(payloads, ActorRefs.Nobody, toChannel: false, toPatterns: true).Receivers);
+            return;
+        }
+
+        if (_registration.Registering)
+        {
+            // A repair is under way: the batch follows what the owner sends for the gap.
+            _registration.HoldBatch(batch);
+            return;
+        }
+
+        if (_mirror.HasGapBefore(batch))
+        {
+            // Point-to-point delivery from the owner has no gaps while both nodes are up; if one shows, it is filled
+            // from the owner's history rather than passed on as a silent jump.
+            _log.Warning("Room {0}: batch from seq {1} arrived after seq {2}; filling the gap from the owner's history", _room, batch.FirstSeq, _mirror.Ledger.LastSeq);
+            _registration.HoldBatch(batch);
+            Register();
+            return;
+        }
+
+        if (_mirror.IsNewEpoch(batch))
+        {
+            _members.Feed.TellReset(batch.Epoch, batch.FirstSeq - 1);
+        }
+
+        var entries = _mirror.Apply(batch, payloads, keys);
+
+        // Only what this copy did not have yet (after a repair, part of a batch may be known already).
+        Deliver(entries.Length == payloads.Count ? payloads : entries.Select(e => e.Payload).ToList(), entries);
+    }
+
+    private void Deliver(IReadOnlyList<ReadOnlyMemory<byte>> payloads, RoomEntry[] entries)
+    {
+        if (entries.Length == 0)
+        {
+            return;
+        }
+
+        var receivers = _members.DeliverOrdered(payloads, _mirror.Ledger.Epoch, entries);
+        _mirror.Ledger.Delivered(entries.Length, receivers, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        _counters.Delivered(entries.Length, receivers);
+    }
+
+    private void OwnerLost(string why)
+    {
+        _log.Info("Room {0}: its owner {1}; registering with its successor", _room, why);
+        if (_owner is not null)
+        {
+            _context.Unwatch(_owner);
+            _owner = null;
+        }
+
+        Register();
+    }
+
+    // The owner has not answered within owner-ack-timeout (moving, or its node lost): members waiting for their
+    // confirmation get it now rather than hang, and the registration is sent again until the owner answers.
+    private void RegistrationOverdue()
+    {
+        if (!_registration.Registering)
+        {
+            return;
+        }
+
+        _log.Warning("Room {0}: the room's owner has not answered its registration within {1}; confirming waiting members and asking again", _room, _link.OwnerAckTimeout);
+        var held = _registration.MarkOverdue();
+        foreach (var (member, confirmation) in held.Confirmations)
+        {
+            member.Tell(confirmation, _context.Self);
+        }
+
+        foreach (var (join, sender) in held.Joins)
+        {
+            _context.Self.Tell(join, sender);
+        }
+
+        Register();
+    }
+
+    private sealed class RegistrationDue
+    {
+        public static RegistrationDue Instance { get; } = new();
+
+        private RegistrationDue()
+        {
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Akka.Actor;
+
+namespace ActorRooms.Broker.Rooms.Ordering;
+
+/// <summary>
+/// Who orders a room's messages, chosen once when the room starts: <see cref="LocalOrdering"/> on a single node (the
+/// room is the owner and keeps the ledger), <see cref="ClusterOrdering"/> in a cluster (the room sends its
+/// publishers' batches to the room's sharded owner and follows it with a copy of its ledger). The room actor calls
+/// it for everything that differs between the two; nothing else in the room asks which one it is.
+/// </summary>
+public interface IRoomOrdering
+{
+    /// <summary>The ledger the room's features read (the owner's own, or this node's copy of the owner's).</summary>
+    RoomLedger Ledger { get; }
+
+    /// <summary>Registers the messages this role handles (at least <see cref="PublishBatch"/>) on the room actor.</summary>
+    void ReceiveOn(IRoomReceiver room);
+
+    /// <summary>Sends a member its confirmation now, or once members are sure to receive every later batch.</summary>
+    void Confirm(IActorRef member, object confirmation);
+
+    /// <summary>True when a ROOM.JOIN must wait (it is kept and handled again later); false to add the member now.</summary>
+    bool HoldJoin(JoinRoomFeed join, IActorRef sender);
+
+    /// <summary>The room's members changed.</summary>
+    void MembersChanged();
+
+    /// <summary>True when <paramref name="actor"/>, which stopped, was this role's concern (the room's owner) and has been dealt with.</summary>
+    bool Terminated(IActorRef actor);
+
+    /// <summary>The room stops: tell whoever must know, answer whoever waits.</summary>
+    void Stopped();
+}
+
+/// <summary>The room actor, as an ordering role sees it: the place to register the handlers of the role's messages.</summary>
+public interface IRoomReceiver
+{
+    /// <summary>Handles messages of type <typeparamref name="T"/> with <paramref name="handler"/>.</summary>
+    void On<T>(Action<T> handler);
+}
