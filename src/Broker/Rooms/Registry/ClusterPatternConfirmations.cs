@@ -12,6 +12,10 @@ public sealed class ClusterPatternConfirmations
     private readonly HashSet<string> _knownClusterWide = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(IActorRef Subscriber, PatternRoomsNotified Reply)>> _waiting = new(StringComparer.Ordinal);
 
+    // Waits whose request was followed by a removal before it was confirmed: their confirmation, when it comes, no
+    // longer means that every node knows the pattern (the removal follows it everywhere), so it only answers them.
+    private readonly Dictionary<string, Queue<List<(IActorRef Subscriber, PatternRoomsNotified Reply)>>> _superseded = new(StringComparer.Ordinal);
+
     /// <summary>True when every node already knows this node holds <paramref name="pattern"/>: confirm at once.</summary>
     public bool IsKnown(string pattern) => _knownClusterWide.Contains(pattern);
 
@@ -35,6 +39,18 @@ public sealed class ClusterPatternConfirmations
     /// </summary>
     public IReadOnlyList<(IActorRef Subscriber, PatternRoomsNotified Reply)> Confirmed(string pattern, bool stillHeld)
     {
+        if (_superseded.TryGetValue(pattern, out var older))
+        {
+            // The interest actor answers one pattern's requests in the order they were made: this is the oldest.
+            var answered = older.Dequeue();
+            if (older.Count == 0)
+            {
+                _superseded.Remove(pattern);
+            }
+
+            return answered;
+        }
+
         if (stillHeld)
         {
             _knownClusterWide.Add(pattern);
@@ -43,6 +59,22 @@ public sealed class ClusterPatternConfirmations
         return _waiting.Remove(pattern, out var waiting) ? waiting : [];
     }
 
-    /// <summary>The pattern's last subscriber here left: its next first subscriber waits again.</summary>
-    public void Forget(string pattern) => _knownClusterWide.Remove(pattern);
+    /// <summary>
+    /// The pattern's last subscriber here left (its removal is on its way to every node): its next first subscriber
+    /// waits again, and asks again even if an earlier request is still unanswered.
+    /// </summary>
+    public void Forget(string pattern)
+    {
+        _knownClusterWide.Remove(pattern);
+        if (_waiting.Remove(pattern, out var waiting))
+        {
+            if (!_superseded.TryGetValue(pattern, out var older))
+            {
+                older = new Queue<List<(IActorRef Subscriber, PatternRoomsNotified Reply)>>();
+                _superseded.Add(pattern, older);
+            }
+
+            older.Enqueue(waiting);
+        }
+    }
 }

@@ -42,4 +42,19 @@ public sealed class ClusterPatternConfirmationsSpecs
         Assert.False(confirmations.IsKnown("px.*"));
         Assert.True(confirmations.Wait("px.*", ActorRefs.Nobody, new PatternRoomsNotified(2, 0)));
     }
+
+    [Fact]
+    public void Should_ask_again_when_a_pattern_is_removed_and_held_again_before_its_first_request_is_confirmed()
+    {
+        var confirmations = new ClusterPatternConfirmations();
+        confirmations.Wait("px.*", ActorRefs.Nobody, new PatternRoomsNotified(1, 0));
+        confirmations.Forget("px.*");
+
+        // The removal follows the first request to every node, so a new subscriber must not ride on the first answer.
+        Assert.True(confirmations.Wait("px.*", ActorRefs.Nobody, new PatternRoomsNotified(2, 0)));
+        Assert.Equal([1L], confirmations.Confirmed("px.*", stillHeld: true).Select(r => r.Reply.RequestId));
+        Assert.False(confirmations.IsKnown("px.*"));
+        Assert.Equal([2L], confirmations.Confirmed("px.*", stillHeld: true).Select(r => r.Reply.RequestId));
+        Assert.True(confirmations.IsKnown("px.*"));
+    }
 }
