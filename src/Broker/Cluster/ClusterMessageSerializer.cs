@@ -33,7 +33,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
 
     public override string Manifest(object o) => o switch
     {
-        OwnerBatch => OwnerBatchManifest,
+        BatchToOrder => OwnerBatchManifest,
         OwnerAck => OwnerAckManifest,
         OrderedBatch { ForPatterns: false } => OrderedBatchManifest,
         OrderedBatch { ForPatterns: true } => OrderedPatternBatchManifest,
@@ -49,7 +49,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
 
     public override byte[] ToBinary(object obj) => obj switch
     {
-        OwnerBatch b => WithRoom(b.Room, 8, b.Payloads, span => BinaryPrimitives.WriteInt64LittleEndian(span, b.Ticket)),
+        BatchToOrder b => WithRoom(b.Room, 8, b.Payloads, span => BinaryPrimitives.WriteInt64LittleEndian(span, b.Ticket)),
         OwnerAck a => LittleEndian(a.Ticket),
         OrderedBatch b => WithRoom(b.Room, 24, b.Payloads, span =>
         {
@@ -93,7 +93,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
             {
                 var (room, rest) = ReadRoom(bytes);
                 Need(rest, 8);
-                return new OwnerBatch(room, BinaryPrimitives.ReadInt64LittleEndian(rest.Span), rest[8..]);
+                return new BatchToOrder(room, BinaryPrimitives.ReadInt64LittleEndian(rest.Span), rest[8..]);
             }
 
             case OrderedBatchManifest or OrderedPatternBatchManifest:

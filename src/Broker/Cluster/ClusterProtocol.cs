@@ -11,10 +11,10 @@ public interface IClusterMessage;
 
 /// <summary>
 /// Node-local room → the room's owner (through the shard region): one read's PUBLISHes to the room, to be ordered.
-/// <paramref name="Payloads"/> is a <see cref="PayloadBatch"/> encoding; <paramref name="Ticket"/> identifies the batch to
+/// <paramref name="Payloads"/> is a <see cref="PackedPayloads"/> encoding; <paramref name="Ticket"/> identifies the batch to
 /// the sending room.
 /// </summary>
-public sealed record OwnerBatch(string Room, long Ticket, ReadOnlyMemory<byte> Payloads) : IClusterMessage;
+public sealed record BatchToOrder(string Room, long Ticket, ReadOnlyMemory<byte> Payloads) : IClusterMessage;
 
 /// <summary>Owner → the sending room: the batch with this ticket is ordered and on its way to every registered node.</summary>
 public sealed record OwnerAck(long Ticket) : IClusterMessage;

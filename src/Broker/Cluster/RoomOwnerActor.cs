@@ -33,7 +33,7 @@ public sealed class RoomOwnerActor : ReceiveActor
         _room = room;
         _ledger = new RoomLedger(features);
         _patternInterest = patternInterest;
-        Receive<OwnerBatch>(Order);
+        Receive<BatchToOrder>(Order);
         Receive<FollowRoom>(Follow);
         Receive<UnfollowRoom>(_ =>
         {
@@ -69,9 +69,9 @@ public sealed class RoomOwnerActor : ReceiveActor
         base.PreRestart(reason, message);
     }
 
-    private void Order(OwnerBatch batch)
+    private void Order(BatchToOrder batch)
     {
-        var (payloads, keys) = PayloadBatch.Unpack(batch.Payloads);
+        var (payloads, keys) = PackedPayloads.Unpack(batch.Payloads);
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var firstSeq = _ledger.LastSeq + 1;
         _ledger.Append(payloads, keys, nowMs);

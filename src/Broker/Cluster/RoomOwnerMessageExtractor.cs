@@ -4,14 +4,14 @@ using Akka.Util;
 namespace ActorRooms.Broker.Cluster;
 
 /// <summary>
-/// Routes <see cref="OwnerBatch"/>es and <see cref="FollowRoom"/>s to the owner of their room. The shard is a stable hash of the room name
+/// Routes each <see cref="BatchToOrder"/> and <see cref="FollowRoom"/> to the owner of their room. The shard is a stable hash of the room name
 /// (MurmurHash, the same on every node and every run; .NET's string hash is randomized per process and must not be used).
 /// </summary>
 public sealed class RoomOwnerMessageExtractor(int shards) : IMessageExtractor
 {
     public string? EntityId(object message) => message switch
     {
-        OwnerBatch batch => batch.Room,
+        BatchToOrder batch => batch.Room,
         FollowRoom follow => follow.Room,
         _ => null,
     };

@@ -13,11 +13,11 @@ public sealed class ClusterMessageSerializerSpecs(ITestOutputHelper output) : Ak
     [Fact]
     public void Should_round_trip_an_owner_batch_with_a_binary_room_name()
     {
-        var payloads = PayloadBatch.Pack([Encoding.ASCII.GetBytes("187.25"), Array.Empty<byte>()]);
+        var payloads = PackedPayloads.Pack([Encoding.ASCII.GetBytes("187.25"), Array.Empty<byte>()]);
 
-        var back = RoundTrip(new OwnerBatch(BinaryRoom, 42, payloads));
+        var back = RoundTrip(new BatchToOrder(BinaryRoom, 42, payloads));
 
-        var batch = Assert.IsType<OwnerBatch>(back);
+        var batch = Assert.IsType<BatchToOrder>(back);
         Assert.Equal(BinaryRoom, batch.Room);
         Assert.Equal(42, batch.Ticket);
         Assert.Equal(payloads, batch.Payloads.ToArray());
@@ -28,14 +28,14 @@ public sealed class ClusterMessageSerializerSpecs(ITestOutputHelper output) : Ak
     [InlineData(true)]
     public void Should_round_trip_an_ordered_batch_for_either_topic(bool forPatterns)
     {
-        var payloads = PayloadBatch.Pack([Encoding.ASCII.GetBytes("hello")]);
+        var payloads = PackedPayloads.Pack([Encoding.ASCII.GetBytes("hello")]);
 
         var back = Assert.IsType<OrderedBatch>(RoundTrip(new OrderedBatch("px.EURUSD", payloads, forPatterns, Epoch: 99, FirstSeq: 12, TimeMs: 1_795_000_000_000)));
 
         Assert.Equal("px.EURUSD", back.Room);
         Assert.Equal(forPatterns, back.ForPatterns);
         Assert.Equal((99L, 12L, 1_795_000_000_000L), (back.Epoch, back.FirstSeq, back.TimeMs));
-        Assert.Equal("hello", Encoding.ASCII.GetString(PayloadBatch.Unpack(back.Payloads).Payloads[0].Span));
+        Assert.Equal("hello", Encoding.ASCII.GetString(PackedPayloads.Unpack(back.Payloads).Payloads[0].Span));
     }
 
     [Fact]

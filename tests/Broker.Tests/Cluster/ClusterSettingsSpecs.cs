@@ -68,7 +68,7 @@ public sealed class ClusterSettingsSpecs
     public void Should_put_a_room_in_the_same_shard_on_every_node_and_run()
     {
         var extractor = new RoomOwnerMessageExtractor(100);
-        var batch = new OwnerBatch("px.EURUSD", 1, Array.Empty<byte>());
+        var batch = new BatchToOrder("px.EURUSD", 1, Array.Empty<byte>());
 
         // A fixed value: a per-process string hash would route the same room to different owners on different nodes.
         Assert.Equal("76", extractor.ShardId(batch));

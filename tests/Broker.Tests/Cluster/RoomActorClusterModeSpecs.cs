@@ -23,9 +23,9 @@ public sealed class RoomActorClusterModeSpecs(ITestOutputHelper output) : Akka.T
 
         room.Tell(Batch(7, "px", "1.10", "1.11"), TestActor);
 
-        var toOwner = await owners.ExpectMsgAsync<OwnerBatch>();
+        var toOwner = await owners.ExpectMsgAsync<BatchToOrder>();
         Assert.Equal("px", toOwner.Room);
-        Assert.Equal(["1.10", "1.11"], PayloadBatch.Unpack(toOwner.Payloads).Payloads.Select(p => Encoding.Latin1.GetString(p.Span)));
+        Assert.Equal(["1.10", "1.11"], PackedPayloads.Unpack(toOwner.Payloads).Payloads.Select(p => Encoding.Latin1.GetString(p.Span)));
         await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
         await member.ExpectNoMsgAsync(TimeSpan.Zero);
 
@@ -44,8 +44,8 @@ public sealed class RoomActorClusterModeSpecs(ITestOutputHelper output) : Akka.T
         room.Tell(new AddPatternMember(3, "px.*", patternMember.Ref, RespProtocol.Resp2));
         await patternMember.ExpectMsgAsync<PatternMembershipConfirmed>();
 
-        room.Tell(new OrderedBatch("px.eur", PayloadBatch.Pack([Encoding.ASCII.GetBytes("a")]), ForPatterns: false, Epoch: 7, FirstSeq: 1, TimeMs: 1));
-        room.Tell(new OrderedBatch("px.eur", PayloadBatch.Pack([Encoding.ASCII.GetBytes("b")]), ForPatterns: true, Epoch: 7, FirstSeq: 1, TimeMs: 1));
+        room.Tell(new OrderedBatch("px.eur", PackedPayloads.Pack([Encoding.ASCII.GetBytes("a")]), ForPatterns: false, Epoch: 7, FirstSeq: 1, TimeMs: 1));
+        room.Tell(new OrderedBatch("px.eur", PackedPayloads.Pack([Encoding.ASCII.GetBytes("b")]), ForPatterns: true, Epoch: 7, FirstSeq: 1, TimeMs: 1));
 
         Assert.Equal("*3\r\n$7\r\nmessage\r\n$6\r\npx.eur\r\n$1\r\na\r\n", Encoding.Latin1.GetString((await channelMember.ExpectMsgAsync<RoomDelivery>()).Frames.ToArray()));
         Assert.Equal("*4\r\n$8\r\npmessage\r\n$4\r\npx.*\r\n$6\r\npx.eur\r\n$1\r\nb\r\n", Encoding.Latin1.GetString((await patternMember.ExpectMsgAsync<PatternDelivery>()).Frames.ToArray()));
@@ -170,7 +170,7 @@ public sealed class RoomActorClusterModeSpecs(ITestOutputHelper output) : Akka.T
         var (room, owners) = StartRoom("px", TimeSpan.FromMilliseconds(300));
 
         room.Tell(Batch(9, "px", "lost"), TestActor);
-        await owners.ExpectMsgAsync<OwnerBatch>();
+        await owners.ExpectMsgAsync<BatchToOrder>();
 
         Assert.Equal(new BatchPublished(9, 0), await ExpectMsgAsync<BatchPublished>(TimeSpan.FromSeconds(5)));
         Assert.Equal(1, _counters.ClusterBatchesUnconfirmed);
@@ -182,8 +182,8 @@ public sealed class RoomActorClusterModeSpecs(ITestOutputHelper output) : Akka.T
         var (room, owners) = StartRoom("px", TimeSpan.FromMinutes(1));
         room.Tell(Batch(1, "px", "first"), TestActor);
         room.Tell(Batch(2, "px", "second"), TestActor);
-        await owners.ExpectMsgAsync<OwnerBatch>();
-        var second = await owners.ExpectMsgAsync<OwnerBatch>();
+        await owners.ExpectMsgAsync<BatchToOrder>();
+        var second = await owners.ExpectMsgAsync<BatchToOrder>();
 
         room.Tell(new OwnerAck(second.Ticket), owners.Ref);
 
@@ -197,7 +197,7 @@ public sealed class RoomActorClusterModeSpecs(ITestOutputHelper output) : Akka.T
     {
         var (room, owners) = StartRoom("px", TimeSpan.FromMinutes(1));
         room.Tell(Batch(5, "px", "in flight"), TestActor);
-        await owners.ExpectMsgAsync<OwnerBatch>();
+        await owners.ExpectMsgAsync<BatchToOrder>();
 
         room.Tell(OwnerNodeLost.Instance);
 
@@ -253,7 +253,7 @@ public sealed class RoomActorClusterModeSpecs(ITestOutputHelper output) : Akka.T
     private static RoomEntry Entry(long seq, string? key, string payload) => new(seq, key, 1, Encoding.Latin1.GetBytes(payload));
 
     private static OrderedBatch Ordered(long epoch, long firstSeq, params string[] payloads) =>
-        new("px", PayloadBatch.Pack(payloads.Select(p => (ReadOnlyMemory<byte>)Encoding.Latin1.GetBytes(p)).ToList()), ForPatterns: false, epoch, firstSeq, 1);
+        new("px", PackedPayloads.Pack(payloads.Select(p => (ReadOnlyMemory<byte>)Encoding.Latin1.GetBytes(p)).ToList()), ForPatterns: false, epoch, firstSeq, 1);
 
     private static RoomFollowed Followed(string room, long epoch, long lastSeq) => new(room, epoch, lastSeq, RoomEntryList.Pack([]), RoomEntryList.Pack([]));
 

@@ -29,7 +29,7 @@ public sealed class RoomOwnerActorSpecs(ITestOutputHelper output) : Akka.TestKit
         Assert.Equal(["before"], RoomEntryList.Unpack(followed.History).Select(e => Text(e.Payload)));
         var batch = await follower.ExpectMsgAsync<OrderedBatch>();
         Assert.Equal((followed.Epoch, 2L, false), (batch.Epoch, batch.FirstSeq, batch.ForPatterns));
-        Assert.Equal(["after"], PayloadBatch.Unpack(batch.Payloads).Payloads.Select(Text));
+        Assert.Equal(["after"], PackedPayloads.Unpack(batch.Payloads).Payloads.Select(Text));
         Assert.Equal(2, (await publisher.ExpectMsgAsync<OwnerAck>()).Ticket);
         await follower.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
     }
@@ -156,7 +156,7 @@ public sealed class RoomOwnerActorSpecs(ITestOutputHelper output) : Akka.TestKit
         await follower.ExpectMsgAsync<RoomFollowed>();
 
         // A batch that cannot be unpacked makes the owner throw; its shard restarts it with empty state.
-        owner.Tell(new OwnerBatch("px", 1, new byte[] { 1, 2 }), TestActor);
+        owner.Tell(new BatchToOrder("px", 1, new byte[] { 1, 2 }), TestActor);
 
         Assert.Equal(new FollowAgain("px"), await follower.ExpectMsgAsync<FollowAgain>());
     }
@@ -169,8 +169,8 @@ public sealed class RoomOwnerActorSpecs(ITestOutputHelper output) : Akka.TestKit
         return (owner, shard);
     }
 
-    private static OwnerBatch Batch(string room, long ticket, params string[] payloads) =>
-        new(room, ticket, PayloadBatch.Pack(payloads.Select(p => (ReadOnlyMemory<byte>)Encoding.Latin1.GetBytes(p)).ToList()));
+    private static BatchToOrder Batch(string room, long ticket, params string[] payloads) =>
+        new(room, ticket, PackedPayloads.Pack(payloads.Select(p => (ReadOnlyMemory<byte>)Encoding.Latin1.GetBytes(p)).ToList()));
 
     private static string Text(ReadOnlyMemory<byte> bytes) => Encoding.Latin1.GetString(bytes.Span);
 }

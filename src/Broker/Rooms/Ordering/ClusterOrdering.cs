@@ -176,7 +176,7 @@ public sealed class ClusterOrdering : IRoomOrdering
 
     private void DeliverOrdered(OrderedBatch batch)
     {
-        var (payloads, keys) = PayloadBatch.Unpack(batch.Payloads);
+        var (payloads, keys) = PackedPayloads.Unpack(batch.Payloads);
         if (batch.ForPatterns)
         {
             // A pattern-only room lives while matching traffic arrives, as a single node's room lives while published to.

@@ -14,7 +14,7 @@ namespace ActorRooms.Broker.Rooms.Ordering;
 /// </summary>
 public sealed class OwnerPublisher(string room, RoomClusterLink link, RoomMembers members, BrokerCounters counters, ILoggingAdapter log, IActorRef self, IWithTimers timers)
 {
-    private readonly PendingOwnerBatches _pending = new();
+    private readonly BatchesAwaitingOwner _pending = new();
 
     /// <summary>Registers the publishing side's messages.</summary>
     public void ReceiveOn(IRoomReceiver receiver)
@@ -28,7 +28,7 @@ public sealed class OwnerPublisher(string room, RoomClusterLink link, RoomMember
     public void Send(PublishBatch batch, IActorRef publisher)
     {
         var ticket = _pending.Add(publisher, batch.RequestId, batch.Payloads.Count, Environment.TickCount64);
-        link.OwnerRegion.Tell(new OwnerBatch(room, ticket, PayloadBatch.Pack(batch.Payloads, batch.Keys)), self);
+        link.OwnerRegion.Tell(new BatchToOrder(room, ticket, PackedPayloads.Pack(batch.Payloads, batch.Keys)), self);
         if (!timers.Timers.IsTimerActive(OwnerAckCheck.Instance))
         {
             timers.Timers.StartPeriodicTimer(OwnerAckCheck.Instance, OwnerAckCheck.Instance, link.OwnerAckTimeout / 2);
@@ -75,7 +75,7 @@ public sealed class OwnerPublisher(string room, RoomClusterLink link, RoomMember
         }
     }
 
-    private void Answer(List<PendingOwnerBatches.Pending> batches)
+    private void Answer(List<BatchesAwaitingOwner.Pending> batches)
     {
         var receivers = members.LocalReceivers;
         foreach (var batch in batches)

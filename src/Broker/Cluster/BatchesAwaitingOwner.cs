@@ -8,7 +8,7 @@ namespace ActorRooms.Broker.Cluster;
 /// back-pressure across the cluster hop; a batch unacknowledged past the timeout (its owner moving or its node
 /// lost) is answered anyway and counted, so a publisher never hangs on a lost owner.
 /// </summary>
-public sealed class PendingOwnerBatches
+public sealed class BatchesAwaitingOwner
 {
     private readonly Queue<Pending> _pending = new();
     private long _nextTicket;

@@ -9,7 +9,7 @@ namespace ActorRooms.Broker.Cluster;
 /// Layout: message count (int32), a keys flag (byte), then per message an optional key (int32 length, -1 for none,
 /// Latin-1 bytes) and the payload (int32 length, bytes).
 /// </summary>
-public static class PayloadBatch
+public static class PackedPayloads
 {
     /// <summary>Packs <paramref name="payloads"/> with their <paramref name="keys"/> (null: no message has a key).</summary>
     public static byte[] Pack(IReadOnlyList<ReadOnlyMemory<byte>> payloads, IReadOnlyList<string?>? keys = null)

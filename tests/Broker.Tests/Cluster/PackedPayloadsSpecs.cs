@@ -4,7 +4,7 @@ using FsCheck.Fluent;
 
 namespace ActorRooms.Broker.Tests.Cluster;
 
-public sealed class PayloadBatchSpecs
+public sealed class PackedPayloadsSpecs
 {
     [Fact]
     public void Should_give_back_every_payload_in_order_when_a_packed_batch_is_unpacked()
@@ -13,7 +13,7 @@ public sealed class PayloadBatchSpecs
 
         var property = Prop.ForAll(batches, batch =>
         {
-            var (payloads, keys) = PayloadBatch.Unpack(PayloadBatch.Pack(batch.Select(p => (ReadOnlyMemory<byte>)p).ToList()));
+            var (payloads, keys) = PackedPayloads.Unpack(PackedPayloads.Pack(batch.Select(p => (ReadOnlyMemory<byte>)p).ToList()));
             return keys is null && payloads.Count == batch.Length && payloads.Zip(batch, (u, p) => u.Span.SequenceEqual(p)).All(same => same);
         });
 
@@ -29,7 +29,7 @@ public sealed class PayloadBatchSpecs
         {
             // Keys are Latin-1 on the wire, like room names: one char per byte.
             var keys = batch.Select(m => m.Item1 is null ? null : new string(m.Item1.Select(c => (char)(c & 0xFF)).ToArray())).ToList();
-            var (payloads, unpackedKeys) = PayloadBatch.Unpack(PayloadBatch.Pack(batch.Select(m => (ReadOnlyMemory<byte>)m.Item2).ToList(), keys));
+            var (payloads, unpackedKeys) = PackedPayloads.Unpack(PackedPayloads.Pack(batch.Select(m => (ReadOnlyMemory<byte>)m.Item2).ToList(), keys));
             return unpackedKeys is not null
                 && unpackedKeys.SequenceEqual(keys)
                 && payloads.Zip(batch, (u, m) => u.Span.SequenceEqual(m.Item2)).All(same => same);
@@ -41,9 +41,9 @@ public sealed class PayloadBatchSpecs
     [Fact]
     public void Should_unpack_as_slices_of_the_packed_array_without_copying()
     {
-        var packed = PayloadBatch.Pack([new byte[] { 1, 2, 3 }]);
+        var packed = PackedPayloads.Pack([new byte[] { 1, 2, 3 }]);
 
-        var payload = PayloadBatch.Unpack(packed).Payloads[0];
+        var payload = PackedPayloads.Unpack(packed).Payloads[0];
         packed[9] = 42;
 
         Assert.Equal(new byte[] { 42, 2, 3 }, payload.ToArray());
@@ -60,6 +60,6 @@ public sealed class PayloadBatchSpecs
     [InlineData(new byte[] { 1, 0, 0, 0, 1, 0xFE, 0xFF, 0xFF, 0xFF, 1, 0, 0, 0, 7 })]
     public void Should_refuse_bytes_that_are_not_a_packed_batch(byte[] bytes)
     {
-        Assert.Throws<FormatException>(() => PayloadBatch.Unpack(bytes));
+        Assert.Throws<FormatException>(() => PackedPayloads.Unpack(bytes));
     }
 }
