@@ -1,5 +1,5 @@
 using System.Globalization;
-using ActorRooms.Broker.Clients;
+using ActorRooms.Broker.ClientDirectory;
 using ActorRooms.Broker.Network.Replies;
 using ActorRooms.Broker.Network.Session;
 using ActorRooms.Messages.Resp;

@@ -1,5 +1,5 @@
 using System.Text;
-using ActorRooms.Broker.Clients;
+using ActorRooms.Broker.ClientDirectory;
 using ActorRooms.Messages.Resp;
 
 namespace ActorRooms.Broker.Commands;

@@ -1,6 +1,6 @@
 using System.Net;
 using ActorRooms.Broker.Cluster;
-using ActorRooms.Broker.Clients;
+using ActorRooms.Broker.ClientDirectory;
 using ActorRooms.Broker.Network;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Security;

@@ -1,4 +1,4 @@
-using ActorRooms.Broker.Clients;
+using ActorRooms.Broker.ClientDirectory;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Security;
 using Akka.Actor;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using ActorRooms.Broker.Clients;
+using ActorRooms.Broker.ClientDirectory;
 using ActorRooms.Broker.Commands;
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Network.Output;

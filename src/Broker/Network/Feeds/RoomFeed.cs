@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Rooms.Delivery;
 using ActorRooms.Messages.Resp;
 using Akka.IO;
 using HdrHistogram;
@@ -25,8 +26,7 @@ public sealed class RoomFeed
     private long _behindFrom;
     private long _behindTo;
     private long _conflatedThisEpisode;
-    private byte[]? _prefix2;
-    private byte[]? _prefix3;
+    private FrameHeads? _heads;
 
     public RoomFeed(string room, RoomMemberPolicy policy, int maxRate, RoomJoinOptions options)
     {
@@ -75,9 +75,7 @@ public sealed class RoomFeed
     private long _conflatedTotal;
 
     /// <summary>The <c>roommsg</c> frame head of this room in <paramref name="protocol"/>.</summary>
-    public byte[] Prefix(RespProtocol protocol) => protocol == RespProtocol.Resp3
-        ? _prefix3 ??= RoomFrames.MessagePrefix(RoomBytes, RespProtocol.Resp3)
-        : _prefix2 ??= RoomFrames.MessagePrefix(RoomBytes, RespProtocol.Resp2);
+    public byte[] Prefix(RespProtocol protocol) => (_heads ??= FrameHeads.RoomMessage(RoomBytes)).For(protocol);
 
     /// <summary>Keeps frames that arrived before the join reply left; <see cref="TakeHeld"/> writes them right after it.</summary>
     public void Hold(ByteString frames) => _heldForJoinReply.Add(frames);

@@ -1,4 +1,4 @@
-using ActorRooms.Broker.Clients;
+using ActorRooms.Broker.ClientDirectory;
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Network.Auth;
 using ActorRooms.Broker.Network.Feeds;

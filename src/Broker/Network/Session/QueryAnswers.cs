@@ -1,5 +1,5 @@
 using System.Buffers;
-using ActorRooms.Broker.Clients;
+using ActorRooms.Broker.ClientDirectory;
 using ActorRooms.Broker.Commands;
 using ActorRooms.Broker.Network.Replies;
 using ActorRooms.Broker.Rooms;

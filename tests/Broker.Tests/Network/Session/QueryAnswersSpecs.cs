@@ -1,4 +1,4 @@
-using ActorRooms.Broker.Clients;
+using ActorRooms.Broker.ClientDirectory;
 using ActorRooms.Broker.Commands;
 using ActorRooms.Broker.Network.Session;
 using ActorRooms.Broker.Rooms;

@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace ActorRooms.Broker.Clients;
+namespace ActorRooms.Broker.ClientDirectory;
 
 /// <summary>
 /// The <c>clients</c> actor: knows every live connection, and answers CLIENT LIST and CLIENT KILL by asking the

@@ -1,4 +1,4 @@
-namespace ActorRooms.Broker.Clients;
+namespace ActorRooms.Broker.ClientDirectory;
 
 /// <summary>
 /// Which clients a CLIENT LIST or CLIENT KILL names. Every criterion that is set must hold.

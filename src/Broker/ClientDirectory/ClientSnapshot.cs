@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ActorRooms.Broker.Clients;
+namespace ActorRooms.Broker.ClientDirectory;
 
 /// <summary>What one connection reports about itself for CLIENT LIST, CLIENT INFO and CLIENT KILL filters.</summary>
 public sealed record ClientSnapshot(

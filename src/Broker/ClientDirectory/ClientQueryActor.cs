@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace ActorRooms.Broker.Clients;
+namespace ActorRooms.Broker.ClientDirectory;
 
 /// <summary>
 /// Collects one description from every connection (a scatter-gather without Ask), applies the filter, closes the

@@ -1,4 +1,4 @@
-namespace ActorRooms.Broker.Clients;
+namespace ActorRooms.Broker.ClientDirectory;
 
 /// <summary>Connection → directory, once at start: the directory watches it from then on.</summary>
 public sealed record RegisterClient(long Id);
