@@ -27,6 +27,8 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
     private const string PatternInterestChangedManifest = "I";
     private const string PatternInterestAckManifest = "K";
     private const string PatternInterestSyncManifest = "Y";
+    private const string LastValuesAskedManifest = "L";
+    private const string LastValuesAnsweredManifest = "V";
     private readonly ExtendedActorSystem _system = system;
 
     public override int Identifier => SerializerId;
@@ -44,6 +46,8 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         PatternInterestChanged => PatternInterestChangedManifest,
         PatternInterestAck => PatternInterestAckManifest,
         PatternInterestSync => PatternInterestSyncManifest,
+        LastValuesAsked => LastValuesAskedManifest,
+        LastValuesAnswered => LastValuesAnsweredManifest,
         _ => throw new ArgumentException($"{o.GetType()} is not a cluster message.", nameof(o)),
     };
 
@@ -72,6 +76,15 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
             span[8] = c.Added ? (byte)1 : (byte)0;
         }),
         PatternInterestSync y => WithRoom(Akka.Serialization.Serialization.SerializedActorPath(y.Node), 0, PackStrings(y.Patterns), _ => { }),
+        // The key after the room: a flag (1: present) and its Latin-1 bytes.
+        LastValuesAsked q => WithRoom(q.Room, 1, q.Key is null ? ReadOnlyMemory<byte>.Empty : Latin1(q.Key), span => span[0] = q.Key is null ? (byte)0 : (byte)1),
+        // No room: epoch, last seq, the known flag, then the packed values.
+        LastValuesAnswered a => WithRoom(string.Empty, 17, a.Values, span =>
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(span, a.Epoch);
+            BinaryPrimitives.WriteInt64LittleEndian(span[8..], a.LastSeq);
+            span[16] = a.Known ? (byte)1 : (byte)0;
+        }),
         // Layout after the room: epoch, last seq, history length (int32), history, last values.
         RoomFollowed m => WithRoom(m.Room, 20 + m.History.Length, m.LastValues, span =>
         {
@@ -138,6 +151,24 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
             {
                 var (path, rest) = ReadRoom(bytes);
                 return new PatternInterestSync(_system.Provider.ResolveActorRef(path), UnpackStrings(rest));
+            }
+
+            case LastValuesAskedManifest:
+            {
+                var (room, rest) = ReadRoom(bytes);
+                Need(rest, 1);
+                return new LastValuesAsked(room, rest.Span[0] == 1 ? Encoding.Latin1.GetString(rest.Span[1..]) : null);
+            }
+
+            case LastValuesAnsweredManifest:
+            {
+                var (_, rest) = ReadRoom(bytes);
+                Need(rest, 17);
+                return new LastValuesAnswered(
+                    BinaryPrimitives.ReadInt64LittleEndian(rest.Span),
+                    BinaryPrimitives.ReadInt64LittleEndian(rest.Span[8..]),
+                    rest.Span[16] == 1,
+                    rest[17..]);
             }
 
             case RoomFollowedManifest:

@@ -68,3 +68,16 @@ public sealed record PatternInterestAck(long Id) : IClusterMessage;
 /// (replacing whatever the receiver knew of it).
 /// </summary>
 public sealed record PatternInterestSync(IActorRef Node, IReadOnlyList<string> Patterns) : IClusterMessage;
+
+/// <summary>
+/// A node → the room's owner (through the shard region): ROOM.LAST asked on a node whose room does not follow the
+/// owner (no member there), so it has no copy of the ledger to answer from. <paramref name="Key"/> null: every key.
+/// </summary>
+public sealed record LastValuesAsked(string Room, string? Key) : IClusterMessage;
+
+/// <summary>
+/// Owner → the asker: its epoch, last seq and last values (a <see cref="RoomEntryList"/> encoding). <paramref name="Known"/>
+/// is false when the owner has never ordered a message and nobody follows it (it was started by the question), which
+/// a node answers as a single node answers for a room that does not exist.
+/// </summary>
+public sealed record LastValuesAnswered(long Epoch, long LastSeq, bool Known, ReadOnlyMemory<byte> Values) : IClusterMessage;

@@ -35,6 +35,7 @@ public sealed class RoomOwnerActor : ReceiveActor
         _patternInterest = patternInterest;
         Receive<BatchToOrder>(Order);
         Receive<FollowRoom>(Follow);
+        Receive<LastValuesAsked>(AnswerLastValues);
         Receive<UnfollowRoom>(_ =>
         {
             if (_followers.Remove(Sender))
@@ -112,6 +113,15 @@ public sealed class RoomOwnerActor : ReceiveActor
                 RoomEntryList.Pack(_ledger.Replay(follow.Epoch == _ledger.Epoch ? follow.FromSeq : 1).Entries),
                 RoomEntryList.Pack(_ledger.LastValues())),
             Self);
+    }
+
+    private void AnswerLastValues(LastValuesAsked asked)
+    {
+        IReadOnlyList<RoomEntry> values = asked.Key is null
+            ? _ledger.LastValues()
+            : _ledger.TryGetLastValue(asked.Key, out var entry) ? [entry] : [];
+        var known = _ledger.LastSeq > 0 || _followers.Count > 0;
+        Sender.Tell(new LastValuesAnswered(_ledger.Epoch, _ledger.LastSeq, known, RoomEntryList.Pack(values)), Self);
     }
 
     // The nodes whose patterns match this room, worked out again only when the table has changed.

@@ -13,6 +13,7 @@ public sealed class RoomOwnerMessageExtractor(int shards) : IMessageExtractor
     {
         BatchToOrder batch => batch.Room,
         FollowRoom follow => follow.Room,
+        LastValuesAsked asked => asked.Room,
         _ => null,
     };
 

@@ -24,7 +24,13 @@ public sealed partial class RoomActor
 
             _ordering.Confirm(Sender, new RoomLeft(leave.RequestId));
         });
-        Receive<QueryRoomLast>(query => Sender.Tell(RoomAnswers.Last(query.RequestId, _ordering.Ledger, query.Key), Self));
+        Receive<QueryRoomLast>(query =>
+        {
+            if (!_ordering.AskElsewhere(query, Sender))
+            {
+                Sender.Tell(RoomAnswers.Last(query.RequestId, _ordering.Ledger, query.Key), Self);
+            }
+        });
         Receive<QueryRoomMembers>(query => AskMembers(new RoomMemberQuery(query.RequestId, Sender, ForInfo: false)));
         Receive<QueryRoomInfo>(query => AskMembers(new RoomMemberQuery(query.RequestId, Sender, ForInfo: true)));
         Receive<RoomMembersGathered>(Answer);

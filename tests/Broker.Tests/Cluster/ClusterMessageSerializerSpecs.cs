@@ -72,6 +72,19 @@ public sealed class ClusterMessageSerializerSpecs(ITestOutputHelper output) : Ak
     }
 
     [Fact]
+    public void Should_round_trip_a_question_for_the_last_values_and_its_answer()
+    {
+        var values = RoomEntryList.Pack([new(12, "EUR", 6, Encoding.ASCII.GetBytes("1.08"))]);
+
+        Assert.Equal(new LastValuesAsked(BinaryRoom, null), RoundTrip(new LastValuesAsked(BinaryRoom, null)));
+        Assert.Equal(new LastValuesAsked("px", "EUR"), RoundTrip(new LastValuesAsked("px", "EUR")));
+        var back = Assert.IsType<LastValuesAnswered>(RoundTrip(new LastValuesAnswered(42, 12, true, values)));
+        Assert.Equal((42L, 12L, true), (back.Epoch, back.LastSeq, back.Known));
+        Assert.Equal("1.08", Encoding.ASCII.GetString(Assert.Single(RoomEntryList.Unpack(back.Values)).Payload.Span));
+        Assert.False(Assert.IsType<LastValuesAnswered>(RoundTrip(new LastValuesAnswered(1, 0, false, RoomEntryList.Pack([])))).Known);
+    }
+
+    [Fact]
     public void Should_round_trip_an_owner_ack()
     {
         Assert.Equal(new OwnerAck(long.MaxValue), RoundTrip(new OwnerAck(long.MaxValue)));

@@ -161,6 +161,22 @@ public sealed class RoomOwnerActorSpecs(ITestOutputHelper output) : Akka.TestKit
         Assert.Equal(new FollowAgain("px"), await follower.ExpectMsgAsync<FollowAgain>());
     }
 
+    [Fact]
+    public async Task Should_answer_last_values_and_say_when_it_has_never_ordered_anything()
+    {
+        var (owner, _) = StartOwner("px");
+
+        owner.Tell(new LastValuesAsked("px", null), TestActor);
+        Assert.False((await ExpectMsgAsync<LastValuesAnswered>()).Known);
+        owner.Tell(new BatchToOrder("px", 1, PackedPayloads.Pack([Encoding.Latin1.GetBytes("1.08"), Encoding.Latin1.GetBytes("1.09")], ["EUR", "EUR"])), TestActor);
+        await ExpectMsgAsync<OwnerAck>();
+        owner.Tell(new LastValuesAsked("px", "EUR"), TestActor);
+
+        var answer = await ExpectMsgAsync<LastValuesAnswered>();
+        Assert.Equal((true, 2L), (answer.Known, answer.LastSeq));
+        Assert.Equal(["1.09"], RoomEntryList.Unpack(answer.Values).Select(e => Text(e.Payload)));
+    }
+
     private (IActorRef Owner, TestProbe Shard) StartOwner(string room, TimeSpan? passivateAfter = null)
     {
         var shard = CreateTestProbe();

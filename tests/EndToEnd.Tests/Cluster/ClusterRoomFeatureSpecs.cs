@@ -51,6 +51,33 @@ public sealed class ClusterRoomFeatureSpecs(ThreeNodeCluster cluster)
         Assert.All(live2, m => Assert.Equal(joined.Epoch, m.Epoch));
     }
 
+    [Fact]
+    public async Task Should_answer_room_last_from_the_owner_on_nodes_where_nobody_is_in_the_room()
+    {
+        var room = $"cluster.last.{Guid.NewGuid():N}";
+        await using var publisher = await RespConnection.ConnectAsync(cluster.Endpoint(0));
+        await publisher.SendCommandAsync("ROOM.PUBLISH", room, "v1", "KEY", "k");
+        await publisher.ReadFrameAsync(Timeout);
+        await using var member = await RespConnection.ConnectAsync(cluster.Endpoint(1));
+        await member.SendCommandAsync("ROOM.JOIN", room, "SNAPSHOT");
+        var joined = RoomPush.Parse(await member.ReadFrameAsync(Timeout));
+
+        for (var node = 0; node < 3; node++)
+        {
+            await using var asker = await RespConnection.ConnectAsync(cluster.Endpoint(node));
+            await asker.SendCommandAsync("ROOM.LAST", room);
+            var last = RespTree.Map(await asker.ReadFrameAsync(Timeout));
+            Assert.Equal((joined.Epoch, 1L), ((long)last["epoch"]!, (long)last["last-seq"]!));
+            var value = Assert.IsType<List<object?>>(Assert.Single(Assert.IsType<List<object?>>(last["values"])));
+            Assert.Equal([1L, "k"], value.Take(2));
+            Assert.Equal("v1", value[3]);
+
+            // A room nobody ever published to is unknown on every node, as on a single node.
+            await asker.SendCommandAsync("ROOM.LAST", room + ".never");
+            Assert.Equal("$-1\r\n", System.Text.Encoding.Latin1.GetString(await asker.ReadFrameAsync(Timeout)));
+        }
+    }
+
     private static string Payload(int i) => i.ToString(CultureInfo.InvariantCulture);
 
     private static async Task PublishAsync(RespConnection publisher, string room, int from, int count)

@@ -67,6 +67,18 @@ public sealed class ClusterOrdering : IRoomOrdering
     }
 
     /// <inheritdoc/>
+    public bool AskElsewhere(QueryRoomLast query, IActorRef asker)
+    {
+        if (_mirror.FollowedEpoch is not null)
+        {
+            return false;
+        }
+
+        _context.ActorOf(OwnerLastValuesQueryActor.Props(_link.OwnerRegion, query, asker, _link.OwnerAckTimeout));
+        return true;
+    }
+
+    /// <inheritdoc/>
     public void Confirm(IActorRef member, object confirmation)
     {
         if (_registration.Holds)

@@ -47,6 +47,9 @@ public sealed class LocalOrdering(RoomLedger ledger, RoomMembers members, RoomAc
     public bool Terminated(IActorRef actor) => false;
 
     /// <inheritdoc/>
+    public bool AskElsewhere(QueryRoomLast query, IActorRef asker) => false;
+
+    /// <inheritdoc/>
     public void Stopped()
     {
     }
