@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorRooms.Broker.Network.Session;
 using ActorRooms.Messages.Resp;
 
@@ -33,12 +34,14 @@ public sealed class CommandDispatcher(ConnectionSession session)
 
         if (!effective.AcceptsArgumentCount(arguments.Count))
         {
+            _context.Tally.Rejected(effective.Name);
             _context.Error(ErrorReplies.WrongArity(effective.Name));
             return;
         }
 
         if (!client.IsAuthenticated && !effective.AllowedBeforeAuthentication)
         {
+            _context.Tally.Rejected(effective.Name);
             _context.Error(ErrorReplies.NoAuth);
             return;
         }
@@ -46,6 +49,7 @@ public sealed class CommandDispatcher(ConnectionSession session)
         if (!client.Permissions.AllowsEverything && !RoomAccessCheck.Permits(client, command.Access, arguments))
         {
             session.Counters.ChannelDenied();
+            _context.Tally.Rejected(effective.Name);
             _context.Error(ErrorReplies.NoPermissionForChannel);
             return;
         }
@@ -53,12 +57,18 @@ public sealed class CommandDispatcher(ConnectionSession session)
         // RESP2 subscribed mode: only (P)SUBSCRIBE, (P)UNSUBSCRIBE, PING, QUIT and RESET. RESP3 has no such limit.
         if (client.Protocol == RespProtocol.Resp2 && session.Subscriptions.IsSubscribed && !effective.AllowedWhileSubscribed)
         {
+            _context.Tally.Rejected(effective.Name);
             _context.Error(ErrorReplies.NotAllowedWhileSubscribed(effective.Name));
             return;
         }
 
         client.LastCommand = effective.Name;
         _context.Matched(effective);
+        var started = Stopwatch.GetTimestamp();
         (effective.Handler ?? command.Handler)!(_context);
+        _context.Tally.Ran(effective.Name, Stopwatch.GetTimestamp() - started, _context.ErrorReplied);
     }
+
+    /// <summary>Adds this connection's command figures since the last call to the broker's INFO commandstats (once per read).</summary>
+    public void AddStats() => _context.Tally.AddTo(session.Counters.Commands);
 }

@@ -57,6 +57,7 @@ public static class CommandTable
             // PING is allowed before AUTH (Redis refuses it with NOAUTH) so health checks need no password.
             new("ping", -1, true, ["fast", "loading", "stale", "no_auth"]) { Handler = ConnectionCommands.Ping },
             new("echo", 2, false, FastFlags) { Handler = ConnectionCommands.Echo },
+            new("select", 2, false, FastFlags) { Handler = ConnectionCommands.Select },
             new("quit", -1, true, ["allow_busy", "loading", "stale", "noscript", "no_auth"]) { Handler = ConnectionCommands.Quit },
             new("reset", 1, true, ["noscript", "loading", "stale", "fast", "no_auth"]) { Handler = ConnectionCommands.Reset },
             new("auth", -2, false, ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"]) { Handler = SecurityCommands.Auth },

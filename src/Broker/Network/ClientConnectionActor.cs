@@ -160,6 +160,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         var commands = RunCommands();
         _session.Publisher.SendAll();
         _counters.CommandsProcessed(commands);
+        _dispatcher.AddStats();
         Flush();
     }
 

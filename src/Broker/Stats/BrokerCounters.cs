@@ -28,6 +28,9 @@ public sealed class BrokerCounters
     private long _roomMessagesDropped;
     private long _roomMessagesConflated;
 
+    /// <summary>Per-command and per-error figures for INFO commandstats and errorstats.</summary>
+    public CommandStats Commands { get; } = new();
+
     /// <summary>When the broker started, for INFO's uptime.</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 

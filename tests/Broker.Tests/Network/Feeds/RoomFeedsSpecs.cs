@@ -43,7 +43,7 @@ public sealed class RoomFeedsSpecs
     public void Should_wait_for_the_room_and_forget_the_feed_when_leaving()
     {
         Feeds.Join("px", Live());
-        var reply = new AwaitedReply(0);
+        var reply = new AwaitedReply(0, suppressed: false);
 
         Feeds.Leave("px", reply);
 
