@@ -77,6 +77,8 @@ public static class CommandTable
                 Sub("command", "info", -2, ServerCommands.CommandInfo), Sub("command", "list", -2, ServerCommands.List),
                 Sub("command", "help", 2, ServerCommands.Help)) },
             new("info", -1, false, ["loading", "stale"]) { Handler = ServerCommands.Info },
+            // For administrators once an admin role exists (docs/protocol.md); today any logged-in user may monitor.
+            new("monitor", 1, false, ["admin", "noscript", "loading", "stale"]) { Handler = ServerCommands.Monitor },
 
             // Room features (docs/protocol.md "Room features"). ROOM.JOIN and ROOM.LEAVE subscribe, so RESP2 allows them
             // in subscribed mode like SUBSCRIBE; the others are ordinary commands.

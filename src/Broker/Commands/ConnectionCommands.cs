@@ -78,6 +78,7 @@ public static class ConnectionCommands
         session.Client.Name = null;
         session.Client.ReplyMode = ReplyMode.On;
         session.Client.Database = 0;
+        session.Counters.Monitors.Remove(session.Host.Self);
         // As Redis: RESET logs the connection out again, unless the default user needs no password.
         session.Auth.StartUnauthenticated();
         RespWriter.SimpleString(reply.Bytes, "RESET"u8);

@@ -90,6 +90,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
 
     protected override void PostStop()
     {
+        _counters.Monitors.Remove(Self);
         _output.Release();
         _session.Feeds.Release();
         _counters.ConnectionClosed();
