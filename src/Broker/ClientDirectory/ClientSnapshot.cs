@@ -24,6 +24,9 @@ public sealed record ClientSnapshot(
     /// <summary>The user the connection is authenticated as (<c>default</c> before it authenticates, as in Redis).</summary>
     public string User { get; init; } = "default";
 
+    /// <summary>The database SELECT chose (CLIENT LIST's <c>db=</c>).</summary>
+    public int Database { get; init; }
+
     /// <summary>True when subscribed to any channel or pattern (Redis's P flag, CLIENT LIST TYPE pubsub).</summary>
     public bool IsPubSub => Channels + Patterns > 0;
 
@@ -32,7 +35,7 @@ public sealed record ClientSnapshot(
     {
         var line = new StringBuilder(256);
         line.Append(CultureInfo.InvariantCulture, $"id={Id} addr={Address} laddr={LocalAddress} fd=-1 name={Name} age={AgeSeconds} idle={IdleSeconds} ");
-        line.Append(CultureInfo.InvariantCulture, $"flags={(IsPubSub ? "P" : "N")} db=0 sub={Channels} psub={Patterns} ssub=0 multi=-1 ");
+        line.Append(CultureInfo.InvariantCulture, $"flags={(IsPubSub ? "P" : "N")} db={Database} sub={Channels} psub={Patterns} ssub=0 multi=-1 ");
         line.Append(CultureInfo.InvariantCulture, $"qbuf={QueryBufferBytes} qbuf-free=0 argv-mem=0 multi-mem=0 obl=0 oll={OutputBuffers} omem={OutputBytes} ");
         line.Append(CultureInfo.InvariantCulture, $"tot-mem={QueryBufferBytes + OutputBytes} events=r cmd={LastCommand} user={User} redir=-1 resp={Protocol}");
         if (LibraryName is not null || LibraryVersion is not null)

@@ -24,6 +24,12 @@ public sealed class CommandContext(ConnectionSession session)
     /// <summary>The table entry that matched (the subcommand's for container commands).</summary>
     public CommandSpec Command { get; private set; } = null!;
 
+    /// <summary>This connection's command figures, for INFO commandstats and errorstats.</summary>
+    public CommandTally Tally { get; } = new();
+
+    /// <summary>True once the running command replied an error (Redis's failed_calls).</summary>
+    public bool ErrorReplied { get; private set; }
+
     /// <summary>True when the reply must not be sent (CLIENT REPLY OFF or SKIP).</summary>
     public bool Suppressed { get; set; }
 
@@ -51,13 +57,19 @@ public sealed class CommandContext(ConnectionSession session)
         Arguments = arguments;
         Suppressed = suppressed;
         Command = null!;
+        ErrorReplied = false;
     }
 
     /// <summary>The entry that will run.</summary>
     public void Matched(CommandSpec command) => Command = command;
 
     /// <summary>Replies with an error.</summary>
-    public void Error(string message) => RespWriter.Error(Reply, message);
+    public void Error(string message)
+    {
+        ErrorReplied = true;
+        Tally.Error(message);
+        RespWriter.Error(Reply, message);
+    }
 
     /// <summary>Argument <paramref name="index"/> as Latin-1 text (one char per byte).</summary>
     public string Text(int index) => Encoding.Latin1.GetString(Arguments[index].Span);

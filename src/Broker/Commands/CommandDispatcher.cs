@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ActorRooms.Broker.Network.Monitor;
 using ActorRooms.Broker.Network.Session;
 using ActorRooms.Messages.Resp;
 
@@ -33,12 +35,14 @@ public sealed class CommandDispatcher(ConnectionSession session)
 
         if (!effective.AcceptsArgumentCount(arguments.Count))
         {
+            _context.Tally.Rejected(effective.Name);
             _context.Error(ErrorReplies.WrongArity(effective.Name));
             return;
         }
 
         if (!client.IsAuthenticated && !effective.AllowedBeforeAuthentication)
         {
+            _context.Tally.Rejected(effective.Name);
             _context.Error(ErrorReplies.NoAuth);
             return;
         }
@@ -46,6 +50,7 @@ public sealed class CommandDispatcher(ConnectionSession session)
         if (!client.Permissions.AllowsEverything && !RoomAccessCheck.Permits(client, command.Access, arguments))
         {
             session.Counters.ChannelDenied();
+            _context.Tally.Rejected(effective.Name);
             _context.Error(ErrorReplies.NoPermissionForChannel);
             return;
         }
@@ -53,12 +58,52 @@ public sealed class CommandDispatcher(ConnectionSession session)
         // RESP2 subscribed mode: only (P)SUBSCRIBE, (P)UNSUBSCRIBE, PING, QUIT and RESET. RESP3 has no such limit.
         if (client.Protocol == RespProtocol.Resp2 && session.Subscriptions.IsSubscribed && !effective.AllowedWhileSubscribed)
         {
+            _context.Tally.Rejected(effective.Name);
             _context.Error(ErrorReplies.NotAllowedWhileSubscribed(effective.Name));
             return;
         }
 
         client.LastCommand = effective.Name;
         _context.Matched(effective);
+        var started = Stopwatch.GetTimestamp();
         (effective.Handler ?? command.Handler)!(_context);
+        _context.Tally.Ran(effective.Name, Stopwatch.GetTimestamp() - started, _context.ErrorReplied);
+        var monitors = session.Counters.Monitors;
+        if (monitors.Active && !command.Flags.Contains("admin") && !NotMonitored.Contains(command.Name))
+        {
+            var line = MonitorLine.Format(DateTime.UtcNow, client.Database, client.RemoteAddress, arguments, RedactedFrom(command.Name, arguments));
+            monitors.Send(line, session.Host.Self);
+        }
     }
+
+    // Administrative commands are never shown to MONITOR (ACL LOAD reads the users file).
+    private static readonly HashSet<string> NotMonitored = ["acl", "monitor"];
+
+    // As redis-server: AUTH's arguments and HELLO's AUTH user and password are shown as "(redacted)".
+    private static Func<int, bool> RedactedFrom(string name, IReadOnlyList<ReadOnlyMemory<byte>> arguments)
+    {
+        if (name == "auth")
+        {
+            return index => index >= 1;
+        }
+
+        if (name != "hello")
+        {
+            return static _ => false;
+        }
+
+        for (var i = 2; i + 2 < arguments.Count; i++)
+        {
+            if (System.Text.Encoding.Latin1.GetString(arguments[i].Span).Equals("AUTH", StringComparison.OrdinalIgnoreCase))
+            {
+                var user = i + 1;
+                return index => index == user || index == user + 1;
+            }
+        }
+
+        return static _ => false;
+    }
+
+    /// <summary>Adds this connection's command figures since the last call to the broker's INFO commandstats (once per read).</summary>
+    public void AddStats() => _context.Tally.AddTo(session.Counters.Commands);
 }

@@ -57,6 +57,7 @@ public static class CommandTable
             // PING is allowed before AUTH (Redis refuses it with NOAUTH) so health checks need no password.
             new("ping", -1, true, ["fast", "loading", "stale", "no_auth"]) { Handler = ConnectionCommands.Ping },
             new("echo", 2, false, FastFlags) { Handler = ConnectionCommands.Echo },
+            new("select", 2, false, FastFlags) { Handler = ConnectionCommands.Select },
             new("quit", -1, true, ["allow_busy", "loading", "stale", "noscript", "no_auth"]) { Handler = ConnectionCommands.Quit },
             new("reset", 1, true, ["noscript", "loading", "stale", "fast", "no_auth"]) { Handler = ConnectionCommands.Reset },
             new("auth", -2, false, ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"]) { Handler = SecurityCommands.Auth },
@@ -76,6 +77,8 @@ public static class CommandTable
                 Sub("command", "info", -2, ServerCommands.CommandInfo), Sub("command", "list", -2, ServerCommands.List),
                 Sub("command", "help", 2, ServerCommands.Help)) },
             new("info", -1, false, ["loading", "stale"]) { Handler = ServerCommands.Info },
+            // For administrators once an admin role exists (docs/protocol.md); today any logged-in user may monitor.
+            new("monitor", 1, false, ["admin", "noscript", "loading", "stale"]) { Handler = ServerCommands.Monitor },
 
             // Room features (docs/protocol.md "Room features"). ROOM.JOIN and ROOM.LEAVE subscribe, so RESP2 allows them
             // in subscribed mode like SUBSCRIBE; the others are ordinary commands.

@@ -8,6 +8,9 @@ namespace ActorRooms.Broker.Commands;
 /// <summary>PING, ECHO, QUIT, RESET and HELLO: the connection's own state.</summary>
 public static class ConnectionCommands
 {
+    /// <summary>Redis's default <c>databases 16</c>: SELECT takes 0 to 15.</summary>
+    public const int DatabaseCount = 16;
+
     public static void Ping(CommandContext c)
     {
         // Redis's arity for PING is -1, but it takes at most one message.
@@ -34,6 +37,29 @@ public static class ConnectionCommands
         }
     }
 
+    // SELECT index: pub/sub ignores the database number (channels are not keys), so Redis's default range 0-15 is
+    // accepted and remembered for CLIENT LIST's db=; out of range and bad input get redis-server's exact errors.
+    public static void Select(CommandContext c)
+    {
+        if (!RedisInteger.TryParse(c.Arguments[1].Span, out var index))
+        {
+            c.Error(ErrorReplies.NotAnInteger);
+        }
+        else if (index is < int.MinValue or > int.MaxValue)
+        {
+            c.Error(ErrorReplies.OutOfIntRange);
+        }
+        else if (index is < 0 or >= DatabaseCount)
+        {
+            c.Error(ErrorReplies.DatabaseOutOfRange);
+        }
+        else
+        {
+            c.Session.Client.Database = (int)index;
+            RespWriter.SimpleString(c.Reply, "OK"u8);
+        }
+    }
+
     public static void Echo(CommandContext c) => RespWriter.BulkString(c.Reply, c.Arguments[1].Span);
 
     public static void Quit(CommandContext c)
@@ -51,6 +77,8 @@ public static class ConnectionCommands
         session.Client.Protocol = RespProtocol.Resp2;
         session.Client.Name = null;
         session.Client.ReplyMode = ReplyMode.On;
+        session.Client.Database = 0;
+        session.Counters.Monitors.Remove(session.Host.Self);
         // As Redis: RESET logs the connection out again, unless the default user needs no password.
         session.Auth.StartUnauthenticated();
         RespWriter.SimpleString(reply.Bytes, "RESET"u8);

@@ -53,6 +53,15 @@ public static class ErrorReplies
     /// <summary>AUTH with one argument while no users are configured (Redis's text for a default user without a password).</summary>
     public const string AuthWithoutPasswords = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?";
 
+    /// <summary><c>ERR value is not an integer or out of range</c> (Redis's string2ll refused the argument).</summary>
+    public const string NotAnInteger = "ERR value is not an integer or out of range";
+
+    /// <summary>An integer argument outside the 32-bit range a command takes (Redis's getIntFromObjectOrReply).</summary>
+    public const string OutOfIntRange = "ERR value is out of range, value must between -2147483648 and 2147483647";
+
+    /// <summary>SELECT beyond the configured databases.</summary>
+    public const string DatabaseOutOfRange = "ERR DB index is out of range";
+
     /// <summary><c>ERR syntax error</c></summary>
     public const string Syntax = "ERR syntax error";
 }

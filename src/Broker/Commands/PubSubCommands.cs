@@ -50,7 +50,8 @@ public static class PubSubCommands
 
     /// <summary>
     /// (P)SUBSCRIBE: earlier publishes of this read reach their rooms first; one confirmation per argument, sent once
-    /// every new subscription is in place.
+    /// every new subscription is in place. Confirmations are pushes: like redis-server, CLIENT REPLY OFF/SKIP never
+    /// drops them (an error reply, such as the limit's, stays silent).
     /// </summary>
     private static void SubscribeTo(CommandContext c, bool patterns)
     {
@@ -62,16 +63,17 @@ public static class PubSubCommands
             return;
         }
 
-        var reply = new AwaitedReply(0, c.Suppressed);
+        var reply = new AwaitedReply(0, suppressed: false);
         session.Subscriptions.Subscribe(c.Arguments, patterns, reply);
         session.Replies.Add(reply);
     }
 
+    // (P)UNSUBSCRIBE: confirmations are pushes, sent whatever CLIENT REPLY says.
     private static void UnsubscribeFrom(CommandContext c, bool patterns)
     {
         var session = c.Session;
         session.Publisher.SendAll();
-        var reply = new AwaitedReply(0, c.Suppressed);
+        var reply = new AwaitedReply(0, suppressed: false);
         session.Subscriptions.Unsubscribe(c.Arguments, patterns, reply);
         session.Replies.Add(reply);
     }

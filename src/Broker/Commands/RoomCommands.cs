@@ -41,17 +41,19 @@ public static class RoomCommands
             return;
         }
 
-        // Earlier publishes of this read reach the room first, as they would for SUBSCRIBE.
+        // Earlier publishes of this read reach the room first, as they would for SUBSCRIBE. roomjoined is a push like
+        // SUBSCRIBE's confirmation: CLIENT REPLY OFF/SKIP does not drop it.
         session.Publisher.SendAll();
-        session.Feeds.Join(room, join, c.Suppressed);
+        session.Feeds.Join(room, join);
     }
 
-    // ROOM.LEAVE room: roomleft once the room has let go (also when this connection was not in its feed).
+    // ROOM.LEAVE room: roomleft once the room has let go (also when this connection was not in its feed); a push, sent
+    // whatever CLIENT REPLY says.
     public static void Leave(CommandContext c)
     {
         var session = c.Session;
         session.Publisher.SendAll();
-        var reply = new AwaitedReply(0, c.Suppressed);
+        var reply = new AwaitedReply(0, suppressed: false);
         session.Feeds.Leave(c.Text(1), reply);
         RoomFrames.WriteLeft(reply.Bytes, c.Arguments[1].Span, session.Subscriptions.Count, c.Protocol);
         session.Replies.Add(reply);

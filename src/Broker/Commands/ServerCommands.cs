@@ -49,6 +49,13 @@ public static class ServerCommands
 
     public static void Help(CommandContext c) => ServerReplies.WriteHelp(c.Reply, HelpTexts.Command);
 
+    // MONITOR: +OK, then every command other connections run, one line each, until the connection closes or RESETs.
+    public static void Monitor(CommandContext c)
+    {
+        c.Session.Counters.Monitors.Add(c.Session.Host.Self);
+        RespWriter.SimpleString(c.Reply, "OK"u8);
+    }
+
     // INFO [section ...]
     public static void Info(CommandContext c)
     {

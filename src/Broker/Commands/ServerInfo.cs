@@ -7,21 +7,33 @@ using ActorRooms.Broker.Stats;
 
 namespace ActorRooms.Broker.Commands;
 
-/// <summary>The text of INFO: the server, clients, memory and stats sections, with Redis's field names where Redis has the field.</summary>
+/// <summary>
+/// The text of INFO: Redis 7's thirteen sections in Redis's order, with Redis's field names where Redis has the field
+/// and true values (a broker is always a master, persists nothing and has no keyspace: its fields say so).
+/// </summary>
 public static class ServerInfo
 {
-    private static readonly string[] AllSections = ["server", "clients", "memory", "stats", "cluster"];
+    private static readonly string[] AllSections =
+    [
+        "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats",
+        "errorstats", "latencystats", "cluster", "keyspace",
+    ];
+
+    // As Redis: no argument or "default" leaves out the per-command sections; "all" and "everything" give them all.
+    private static readonly string[] DefaultSections = AllSections.Except(["commandstats", "latencystats"]).ToArray();
 
     /// <summary>True for a section name INFO knows (or default/all/everything).</summary>
     public static bool IsKnownSection(string name) =>
         name is "default" or "all" or "everything" || AllSections.Contains(name);
 
-    /// <summary>Builds the INFO text for the requested sections (all of ours when none or default/all/everything).</summary>
+    /// <summary>Builds the INFO text for the requested sections (the default ones when none; unknown names give nothing).</summary>
     public static string Build(IReadOnlyCollection<string> requested, BrokerCounters counters, BrokerSettings settings, ClusterView? cluster = null)
     {
-        var sections = requested.Count == 0 || requested.Any(r => r is "default" or "all" or "everything")
-            ? AllSections
-            : AllSections.Where(requested.Contains).ToArray();
+        var all = requested.Any(r => r is "all" or "everything");
+        var withDefault = requested.Count == 0 || requested.Contains("default");
+        var sections = AllSections
+            .Where(s => all || requested.Contains(s) || (withDefault && DefaultSections.Contains(s)))
+            .ToArray();
         var text = new StringBuilder();
         foreach (var section in sections)
         {
@@ -44,8 +56,11 @@ public static class ServerInfo
                 case "cluster":
                     Cluster(text, counters, cluster);
                     break;
-                default:
+                case "stats":
                     Stats(text, counters);
+                    break;
+                default:
+                    InfoRedisSections.Write(section, text, counters);
                     break;
             }
         }
@@ -77,6 +92,9 @@ public static class ServerInfo
         Field(text, "client_output_buffer_limit_bytes", settings.MaxQueuedBytes);
         Field(text, "output_held_bytes", counters.OutputHeldBytes);
         Field(text, "max_total_queued_bytes", settings.MaxTotalQueuedBytes);
+        // Nothing blocks and nothing tracks keys in a room broker (redis-cli --stat reads blocked_clients).
+        Field(text, "blocked_clients", 0);
+        Field(text, "tracking_clients", 0);
     }
 
     private static void Memory(StringBuilder text)
@@ -128,6 +146,7 @@ public static class ServerInfo
         Field(text, "cluster_batches_unconfirmed", counters.ClusterBatchesUnconfirmed);
     }
 
-    private static void Field(StringBuilder text, string name, object value) =>
+    /// <summary>One <c>name:value</c> line.</summary>
+    public static void Field(StringBuilder text, string name, object value) =>
         text.Append(name).Append(':').Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append("\r\n");
 }

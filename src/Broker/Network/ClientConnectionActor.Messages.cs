@@ -59,6 +59,7 @@ public sealed partial class ClientConnectionActor
         Receive<DescribeClient>(describe => Sender.Tell(new ClientDescribed(describe.QueryId, _session.Snapshot())));
         Receive<DescribeRoomMember>(describe => Sender.Tell(new RoomMemberDescribed(describe.QueryId, _session.DescribeIn(describe.Room))));
         Receive<KillClient>(_ => OnKilled());
+        Receive<Monitor.MonitoredCommand>(monitored => Deliver(true, monitored.Line));
         Receive<ShutdownConnection>(_ => RequestClose());
         Receive<UsersChanged>(changed => FlushIf(_session.ApplyUsers(changed.Users)));
         Receive<AuthDelayElapsed>(_ => OnAuthDelayElapsed());

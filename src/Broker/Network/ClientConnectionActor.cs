@@ -90,6 +90,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
 
     protected override void PostStop()
     {
+        _counters.Monitors.Remove(Self);
         _output.Release();
         _session.Feeds.Release();
         _counters.ConnectionClosed();
@@ -160,6 +161,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         var commands = RunCommands();
         _session.Publisher.SendAll();
         _counters.CommandsProcessed(commands);
+        _dispatcher.AddStats();
         Flush();
     }
 

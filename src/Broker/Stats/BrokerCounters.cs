@@ -28,6 +28,12 @@ public sealed class BrokerCounters
     private long _roomMessagesDropped;
     private long _roomMessagesConflated;
 
+    /// <summary>The connections that ran MONITOR (shared per broker like these counters).</summary>
+    public Network.Monitor.MonitorRegistry Monitors { get; } = new();
+
+    /// <summary>Per-command and per-error figures for INFO commandstats and errorstats.</summary>
+    public CommandStats Commands { get; } = new();
+
     /// <summary>When the broker started, for INFO's uptime.</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 

@@ -35,7 +35,10 @@ public sealed class CliProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="executable"/>; read its output with <see cref="ReadLineAsync"/>.</summary>
-    public static CliProcess Start(string executable, params string[] arguments)
+    public static CliProcess Start(string executable, params string[] arguments) => Start(executable, keepInputOpen: false, arguments);
+
+    /// <summary>Starts <paramref name="executable"/>, with its standard input open for <see cref="WriteLineAsync"/> when <paramref name="keepInputOpen"/>.</summary>
+    public static CliProcess Start(string executable, bool keepInputOpen, params string[] arguments)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -72,7 +75,11 @@ public sealed class CliProcess : IAsyncDisposable
             }
         };
         cli._process.Start();
-        cli._process.StandardInput.Close();
+        if (!keepInputOpen)
+        {
+            cli._process.StandardInput.Close();
+        }
+
         cli._process.BeginOutputReadLine();
         cli._process.BeginErrorReadLine();
         return cli;
@@ -97,6 +104,13 @@ public sealed class CliProcess : IAsyncDisposable
         }
 
         throw new EndOfStreamException($"The program ended its output; stderr: {string.Join('\n', _errors)}");
+    }
+
+    /// <summary>Writes one line to the program's standard input (started with it kept open).</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
     }
 
     /// <summary>The next <paramref name="count"/> lines of standard output.</summary>

@@ -16,6 +16,27 @@ public static class ExternalTools
     /// <summary>The path of redis-cli, or skips (fails on CI) the calling test.</summary>
     public static string RedisCli => Require("redis-cli", "redis-cli is not installed (apt-get install redis-tools)");
 
+    /// <summary>Debian's Python, called by its path: a pyenv python3 earlier on PATH would not see Debian's python3-redis.</summary>
+    public const string DebianPython = "/usr/bin/python3";
+
+    private static readonly Lazy<bool> PythonRedisInstalled = new(ImportsRedis);
+
+    /// <summary>The path of node, with the client libraries installed beside the scenarios, or skips (fails on CI).</summary>
+    public static string NodeWithClientLibraries(string scenarios)
+    {
+        var node = Require("node", "node is not installed (apt-get install nodejs npm)");
+        if (!Directory.Exists(Path.Combine(scenarios, "node_modules")))
+        {
+            Unavailable($"the Node client libraries are not installed (run `npm ci` in {scenarios})");
+        }
+
+        return node;
+    }
+
+    /// <summary>Debian's /usr/bin/python3 with its redis module (python3-redis), or skips (fails on CI) the calling test.</summary>
+    public static string PythonWithRedis =>
+        PythonRedisInstalled.Value ? DebianPython : Unavailable("python3-redis is not installed (apt-get install python3-redis)");
+
     private static bool Required => Environment.GetEnvironmentVariable(RequireVariable) == "1";
 
     /// <summary>The full path of an executable named <paramref name="name"/> on PATH, or null.</summary>
@@ -45,6 +66,11 @@ public static class ExternalTools
             return found;
         }
 
+        return Unavailable(reason);
+    }
+
+    private static string Unavailable(string reason)
+    {
         if (Required)
         {
             Assert.Fail($"{reason} ({RequireVariable}=1)");
@@ -52,6 +78,28 @@ public static class ExternalTools
 
         Assert.Skip(reason);
         return null!;
+    }
+
+    // One bounded run of `python3 -c "import redis"`.
+    private static bool ImportsRedis()
+    {
+        if (!File.Exists(DebianPython))
+        {
+            return false;
+        }
+
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(DebianPython, ["-c", "import redis"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            process.Kill();
+            return false;
+        }
+
+        return process.ExitCode == 0;
     }
 
     private static bool IsExecutable(string path) =>

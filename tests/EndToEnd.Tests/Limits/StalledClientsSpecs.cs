@@ -3,7 +3,7 @@ using ActorRooms.EndToEnd.Tests.Infrastructure;
 
 namespace ActorRooms.EndToEnd.Tests.Limits;
 
-/// <summary>The other two stalls of the slow-consumer story: every subscriber stalls, and a publisher that never reads its replies.</summary>
+/// <summary>The other stalls of the slow-consumer story: every subscriber stalls, a MONITOR that never reads, and a publisher that never reads its replies.</summary>
 [Collection(nameof(SmallLimitsCollection))]
 public sealed class StalledClientsSpecs(SmallLimitsBroker broker)
 {
@@ -43,6 +43,29 @@ public sealed class StalledClientsSpecs(SmallLimitsBroker broker)
         Assert.Equal(disconnectionsBefore + 2, broker.Node.Counters.SlowConsumerDisconnections);
         Assert.StartsWith(":2\r\n", replies.ToString(), StringComparison.Ordinal);
         Assert.EndsWith(":0\r\n", replies.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_disconnect_a_monitor_that_never_reads_when_its_lines_pass_the_bound()
+    {
+        var monitor = await RespConnection.ConnectAsync(broker.Node.Endpoint);
+        await monitor.SendCommandAsync("MONITOR");
+        Assert.Equal("+OK\r\n", Encoding.Latin1.GetString(await monitor.ReadFrameAsync()));
+        await using var publisher = await RespConnection.ConnectAsync(broker.Node.Endpoint);
+        var disconnectionsBefore = broker.Node.Counters.SlowConsumerDisconnections;
+        var payload = new string('m', SmallLimitsBroker.MaxBulkLength - 8);
+
+        // 20 MB of monitor lines: far past the monitor's kernel buffers and the 256 KiB bound.
+        for (var i = 0; i < 20_000; i += 100)
+        {
+            await publisher.SendAsync(Enumerable.Range(i, 100).SelectMany(_ => Resp.Command("PUBLISH", "monitored", payload)).ToArray());
+            await publisher.ReadFramesAsync(100, TimeSpan.FromSeconds(30));
+        }
+
+        var (_, closed) = await monitor.ReadUntilClosedAsync(TimeSpan.FromSeconds(30));
+        await monitor.DisposeAsync();
+        Assert.True(closed);
+        Assert.Equal(disconnectionsBefore + 1, broker.Node.Counters.SlowConsumerDisconnections);
     }
 
     [Fact]

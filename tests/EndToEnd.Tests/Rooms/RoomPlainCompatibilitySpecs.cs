@@ -89,5 +89,28 @@ public sealed class RoomPlainCompatibilitySpecs(RoomFeaturesBroker broker)
         Assert.Equal("+PONG\r\n", Text(await client.ReadFrameAsync()));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Should_confirm_room_join_and_leave_when_replies_are_off(int protocol)
+    {
+        await using var member = await RespConnection.ConnectAsync(broker.Node.Endpoint);
+        if (protocol == 3)
+        {
+            await member.SendCommandAsync("HELLO", "3");
+            await member.ReadFrameAsync();
+        }
+
+        await member.SendCommandAsync("CLIENT", "REPLY", "OFF");
+        await member.SendCommandAsync("ROOM.JOIN", $"off-room-{protocol}", "FROM", "-1");
+        await member.SendCommandAsync("ROOM.JOIN", $"off-room-{protocol}");
+        var joined = RoomPush.Parse(await member.ReadFrameAsync());
+        await member.SendCommandAsync("ROOM.LEAVE", $"off-room-{protocol}");
+        var left = RoomPush.Parse(await member.ReadFrameAsync());
+
+        Assert.Equal(("roomjoined", $"off-room-{protocol}"), (joined.Kind, joined.Room));
+        Assert.Equal(("roomleft", $"off-room-{protocol}"), (left.Kind, left.Room));
+    }
+
     private static string Text(byte[] bytes) => Encoding.Latin1.GetString(bytes);
 }

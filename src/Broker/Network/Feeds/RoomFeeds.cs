@@ -44,7 +44,7 @@ public sealed class RoomFeeds(
     public List<string> Forbidden(Security.RoomPermissions permissions) => _feeds.Keys.Where(r => !permissions.CanSubscribe(r)).ToList();
 
     /// <summary>Joins (or re-joins with new options) <paramref name="room"/>; its reply waits in the pipeline for the room's answer.</summary>
-    public void Join(string room, RoomJoinArguments join, bool suppressed)
+    public void Join(string room, RoomJoinArguments join)
     {
         if (_feeds.Remove(room, out var replaced))
         {
@@ -55,7 +55,7 @@ public sealed class RoomFeeds(
         _feeds.Add(room, feed);
         var requestId = router.NextRequestId();
         feed.JoinRequestId = requestId;
-        var reply = new RoomJoinReply(feed, subscriptionCount(), client.Protocol, suppressed);
+        var reply = new RoomJoinReply(feed, subscriptionCount(), client.Protocol);
         _joinReplies.Add(requestId, reply);
         output.Replies.Add(reply);
         router.Send(new JoinRoomFeed(requestId, room, client.Protocol, join.Options, client.Id, client.Name));

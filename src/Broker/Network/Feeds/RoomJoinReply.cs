@@ -10,7 +10,7 @@ namespace ActorRooms.Broker.Network.Feeds;
 /// live messages that arrived while this reply waited behind earlier replies. Written as one part, so the client sees
 /// them in exactly the room's order whatever else it had pipelined.
 /// </summary>
-public sealed class RoomJoinReply(RoomFeed feed, long subscriptions, RespProtocol protocol, bool suppressed) : ReplyPart
+public sealed class RoomJoinReply(RoomFeed feed, long subscriptions, RespProtocol protocol) : ReplyPart
 {
     private RoomFeedJoined? _joined;
 
@@ -22,11 +22,8 @@ public sealed class RoomJoinReply(RoomFeed feed, long subscriptions, RespProtoco
     public override void WriteTo(IBufferWriter<byte> output)
     {
         var joined = _joined!;
-        // The confirmation is a reply (CLIENT REPLY OFF drops it); the messages after it are messages and always go.
-        if (!suppressed)
-        {
-            RoomFrames.WriteJoined(output, feed.RoomBytes, joined.Epoch, joined.LastSeq, subscriptions, protocol);
-        }
+        // The confirmation is a push, like SUBSCRIBE's: CLIENT REPLY OFF/SKIP does not drop it (nor the messages).
+        RoomFrames.WriteJoined(output, feed.RoomBytes, joined.Epoch, joined.LastSeq, subscriptions, protocol);
 
         output.Write(joined.Preamble.ToReadOnlySpan());
         foreach (var held in feed.TakeHeld())

@@ -38,6 +38,9 @@ public sealed class ClientState(long id, string remoteAddress, string localAddre
 
     public ReplyMode ReplyMode { get; set; } = ReplyMode.On;
 
+    /// <summary>SELECT's database number: shown in CLIENT LIST, otherwise meaningless to pub/sub.</summary>
+    public int Database { get; set; }
+
     /// <summary>The user logged in, or null before AUTH.</summary>
     public BrokerUser? User { get; private set; }
 
@@ -106,7 +109,7 @@ public sealed class ClientState(long id, string remoteAddress, string localAddre
         LastCommand,
         (int)Protocol,
         LibraryName,
-        LibraryVersion) { User = User?.Name ?? BrokerUser.DefaultName };
+        LibraryVersion) { User = User?.Name ?? BrokerUser.DefaultName, Database = Database };
 
     /// <summary>Redis accepts names of printable ASCII without spaces ('!'..'~'); the empty name clears it.</summary>
     public static bool IsValidName(string name) => name.All(c => c is >= '!' and <= '~');

@@ -15,7 +15,7 @@ public sealed class RoomFeedsSpecs
     [Fact]
     public void Should_hold_live_frames_behind_the_join_reply_until_the_room_answers()
     {
-        Feeds.Join("px", Live(), suppressed: false);
+        Feeds.Join("px", Live());
         var join = _harness.Rooms.Last<JoinRoomFeed>();
 
         Assert.True(Feeds.Deliver(new RoomFeedDelivery("px", 3, Frames("LIVE\r\n"), [], 0), TimeSpan.Zero, out var limited));
@@ -29,7 +29,7 @@ public sealed class RoomFeedsSpecs
     [Fact]
     public void Should_queue_the_rooms_frames_as_they_are_when_the_feed_is_live()
     {
-        Feeds.Join("px", Live(), suppressed: false);
+        Feeds.Join("px", Live());
         Feeds.Joined(new RoomFeedJoined(_harness.Rooms.Last<JoinRoomFeed>().RequestId, "px", 3, 0, ByteString.Empty));
         _harness.TakeReplies();
 
@@ -42,7 +42,7 @@ public sealed class RoomFeedsSpecs
     [Fact]
     public void Should_wait_for_the_room_and_forget_the_feed_when_leaving()
     {
-        Feeds.Join("px", Live(), suppressed: false);
+        Feeds.Join("px", Live());
         var reply = new AwaitedReply(0, suppressed: false);
 
         Feeds.Leave("px", reply);
@@ -56,7 +56,7 @@ public sealed class RoomFeedsSpecs
     [Fact]
     public void Should_ask_the_successor_for_a_reset_and_a_full_replay_when_the_room_stops()
     {
-        Feeds.Join("px", new RoomJoinArguments(RoomJoinOptions.LiveOnly with { Presence = true }, RoomMemberPolicy.Disconnect, 0), suppressed: false);
+        Feeds.Join("px", new RoomJoinArguments(RoomJoinOptions.LiveOnly with { Presence = true }, RoomMemberPolicy.Disconnect, 0));
         _harness.Session.Router.Complete(_harness.Rooms.Last<JoinRoomFeed>().RequestId);
 
         Feeds.RoomStopped("px");
