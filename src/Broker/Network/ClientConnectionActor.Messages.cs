@@ -78,16 +78,29 @@ public sealed partial class ClientConnectionActor
 
     private void ReceiveQueryAnswers()
     {
-        Receive<ChannelsListed>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<SubscribersCounted>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<PatternsCounted>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<RoomLastAnswered>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<RoomMembersAnswered>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<RoomInfoAnswered>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<RoomNotFound>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<RoomsListed>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<UsersReloaded>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<ClientsQueried>(answer => FlushIf(_answers.Answer(answer)));
+        Receive<ChannelsListed>(answer => Answered(_answers.Answer(answer)));
+        Receive<SubscribersCounted>(answer => Answered(_answers.Answer(answer)));
+        Receive<PatternsCounted>(answer => Answered(_answers.Answer(answer)));
+        Receive<RoomLastAnswered>(answer => Answered(_answers.Answer(answer)));
+        Receive<RoomMembersAnswered>(answer => Answered(_answers.Answer(answer)));
+        Receive<RoomInfoAnswered>(answer => Answered(_answers.Answer(answer)));
+        Receive<RoomNotFound>(answer => Answered(_answers.Answer(answer)));
+        Receive<RoomsListed>(answer => Answered(_answers.Answer(answer)));
+        Receive<UsersReloaded>(answer => Answered(_answers.Answer(answer)));
+        Receive<ClientsQueried>(answer => Answered(_answers.Answer(answer)));
+    }
+
+    // A query was answered: a command held behind it may run now (then everything after it in the read), else flush.
+    private void Answered(bool changed)
+    {
+        if (_held is not null)
+        {
+            RunReadCommands();
+        }
+        else
+        {
+            FlushIf(changed);
+        }
     }
 
     private void Deliver(bool wanted, ByteString frames)

@@ -38,6 +38,10 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     private readonly QueryAnswers _answers;
     private Phase _phase = Phase.Running;
 
+    // A command that waits for an earlier query's answer (CommandSpec.WaitsForEarlierQueries), taken from the reader
+    // and run first when the answer is in. No read is asked for meanwhile: the query's reply is still pending.
+    private List<ReadOnlyMemory<byte>>? _held;
+
     public ClientConnectionActor(IActorRef connection, long id, EndPoint remote, EndPoint local, BrokerSettings settings, ConnectionPeers peers, BrokerCounters counters, UserDirectory users)
     {
         _connection = connection;
@@ -167,6 +171,18 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     private int RunCommands()
     {
         var commands = 0;
+        if (_held is { } held && _phase == Phase.Running)
+        {
+            if (_dispatcher.MustWaitForQueries(held))
+            {
+                return commands;
+            }
+
+            _held = null;
+            commands++;
+            _dispatcher.Execute(held);
+        }
+
         while (_phase == Phase.Running)
         {
             _reader.Authenticated = _client.IsAuthenticated;
@@ -182,6 +198,12 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
                     RequestClose();
                     return commands;
                 default:
+                    if (_dispatcher.MustWaitForQueries(_arguments))
+                    {
+                        _held = [.. _arguments];
+                        return commands;
+                    }
+
                     commands++;
                     _dispatcher.Execute(_arguments);
                     break;

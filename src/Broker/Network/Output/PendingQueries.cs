@@ -11,6 +11,9 @@ public sealed class PendingQueries(ReplyPipeline replies)
 {
     private readonly Dictionary<long, QueryReply> _queries = [];
 
+    /// <summary>True while any query waits for its answer (commands that would change it wait behind it).</summary>
+    public bool HasUnanswered => _queries.Count > 0;
+
     /// <summary>Queues a reply that <paramref name="answerer"/> will answer to <paramref name="question"/>.</summary>
     public void Ask(object question, IActorRef answerer, long requestId, bool suppressed)
     {
