@@ -64,6 +64,7 @@ public sealed partial class ClientConnectionActor
         Receive<AuthDelayElapsed>(_ => OnAuthDelayElapsed());
         Receive<CloseTimedOut>(_ => OnCloseTimedOut());
         Receive<IdleCheck>(_ => CheckIdle());
+        Receive<QueryTimedOut>(timedOut => Answered(_session.Queries.TimeOut(timedOut.RequestId)));
     }
 
     private void ReceiveRoomAnswers()
@@ -149,6 +150,9 @@ public sealed partial class ClientConnectionActor
     {
         public static readonly AuthDelayElapsed Instance = new();
     }
+
+    /// <summary>A query's answer is overdue (its question or answer was lost).</summary>
+    private sealed record QueryTimedOut(long RequestId);
 
     /// <summary>A MAXRATE feed has a message whose key's interval has passed.</summary>
     private sealed class RateLimitDue

@@ -80,7 +80,6 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
 
     protected override void PreStart()
     {
-        _counters.ConnectionOpened();
         // Register first, then ask for the first read: both from this actor, so they arrive in this order.
         _connection.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: true, useResumeWriting: false));
         _session.Peers.Clients.Tell(new RegisterClient(_client.Id));
@@ -96,7 +95,6 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     {
         _output.Release();
         _session.Feeds.Release();
-        _counters.ConnectionClosed();
     }
 
     /// <summary>Taking commands: each read runs in full, and the next is asked for when its replies have gone out.</summary>
@@ -217,7 +215,11 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     public void Flush()
     {
         _output.TakeCompletedReplies();
-        _session.Queries.StartAtHead(Self);
+        if (_session.Queries.StartAtHead(Self) is { } asked)
+        {
+            Timers.StartSingleTimer(new QueryTimedOut(asked), new QueryTimedOut(asked), QueryTimeout);
+        }
+
         _session.Feeds.DrainIfCaughtUp();
         if (_output.OverLimit() is { } reason)
         {
@@ -240,6 +242,10 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
             _connection.Tell(Tcp.ResumeReading.Instance);
         }
     }
+
+    // Longer than any answerer's own bound (CLIENT LIST 2 s, ACL LOAD's reload 10 s, rooms.info-timeout): only a
+    // question or answer that was lost reaches it.
+    private TimeSpan QueryTimeout => TimeSpan.FromSeconds(15) + _settings.RoomFeatures.InfoTimeout;
 
     private static TimeSpan Now => Stopwatch.GetElapsedTime(0);
 }
