@@ -14,6 +14,22 @@ public sealed class CommandDispatcher(ConnectionSession session)
 {
     private readonly CommandContext _context = new(session);
 
+    /// <summary>
+    /// True when the command in <paramref name="arguments"/> must not run yet: an earlier query of this connection
+    /// still waits for its answer and this command would change what it reads. One field check while none waits.
+    /// </summary>
+    public bool MustWaitForQueries(IReadOnlyList<ReadOnlyMemory<byte>> arguments)
+    {
+        if (!session.Queries.HasUnanswered || !CommandTable.TryFind(arguments[0].Span, out var command))
+        {
+            return false;
+        }
+
+        return command.WaitsForEarlierQueries
+            || (command.Subcommands.Count > 0 && arguments.Count >= 2
+                && CommandTable.TryFindSubcommand(command, arguments[1].Span, out var sub) && sub.WaitsForEarlierQueries);
+    }
+
     /// <summary>Runs the command in <paramref name="arguments"/> (its name first).</summary>
     public void Execute(IReadOnlyList<ReadOnlyMemory<byte>> arguments)
     {

@@ -17,6 +17,13 @@ public sealed record CommandSpec(string Name, int Arity, bool AllowedWhileSubscr
     /// <summary>The rooms the user must be allowed to use for this command to run.</summary>
     public RoomAccess Access { get; init; } = RoomAccess.None;
 
+    /// <summary>
+    /// Changes what an earlier query of the same connection reads (its subscriptions, name, protocol or user): while
+    /// such a query (PUBSUB, ROOM.MEMBERS, CLIENT LIST…) waits for its answer, this command waits too, so the answer
+    /// reflects exactly the commands before it, as in Redis.
+    /// </summary>
+    public bool WaitsForEarlierQueries { get; init; }
+
     /// <summary>Runs the command; null only for containers whose subcommands have the handlers.</summary>
     public Action<CommandContext>? Handler { get; init; }
 

@@ -46,10 +46,10 @@ public static class CommandTable
 
         var commands = new CommandSpec[]
         {
-            new("subscribe", -2, true, PubSubFlags) { Access = RoomAccess.SubscribeChannels, Handler = PubSubCommands.Subscribe },
-            new("unsubscribe", -1, true, PubSubFlags) { Handler = PubSubCommands.Unsubscribe },
-            new("psubscribe", -2, true, PubSubFlags) { Access = RoomAccess.SubscribePatterns, Handler = PubSubCommands.PatternSubscribe },
-            new("punsubscribe", -1, true, PubSubFlags) { Handler = PubSubCommands.PatternUnsubscribe },
+            new("subscribe", -2, true, PubSubFlags) { WaitsForEarlierQueries = true, Access = RoomAccess.SubscribeChannels, Handler = PubSubCommands.Subscribe },
+            new("unsubscribe", -1, true, PubSubFlags) { WaitsForEarlierQueries = true, Handler = PubSubCommands.Unsubscribe },
+            new("psubscribe", -2, true, PubSubFlags) { WaitsForEarlierQueries = true, Access = RoomAccess.SubscribePatterns, Handler = PubSubCommands.PatternSubscribe },
+            new("punsubscribe", -1, true, PubSubFlags) { WaitsForEarlierQueries = true, Handler = PubSubCommands.PatternUnsubscribe },
             new("publish", 3, false, ["pubsub", "loading", "stale", "fast"]) { Access = RoomAccess.Publish, Handler = PubSubCommands.Publish },
             new("pubsub", -2, false, []) { Subcommands = Index(
                 Sub("pubsub", "channels", -2, PubSubCommands.Channels), Sub("pubsub", "numsub", -2, PubSubCommands.NumSub),
@@ -59,15 +59,15 @@ public static class CommandTable
             new("echo", 2, false, FastFlags) { Handler = ConnectionCommands.Echo },
             new("select", 2, false, FastFlags) { Handler = ConnectionCommands.Select },
             new("quit", -1, true, ["allow_busy", "loading", "stale", "noscript", "no_auth"]) { Handler = ConnectionCommands.Quit },
-            new("reset", 1, true, ["noscript", "loading", "stale", "fast", "no_auth"]) { Handler = ConnectionCommands.Reset },
-            new("auth", -2, false, ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"]) { Handler = SecurityCommands.Auth },
+            new("reset", 1, true, ["noscript", "loading", "stale", "fast", "no_auth"]) { WaitsForEarlierQueries = true, Handler = ConnectionCommands.Reset },
+            new("auth", -2, false, ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"]) { WaitsForEarlierQueries = true, Handler = SecurityCommands.Auth },
             new("acl", -2, false, []) { Subcommands = Index(
                 Sub("acl", "whoami", 2, SecurityCommands.WhoAmI), Sub("acl", "users", 2, SecurityCommands.Users),
                 Sub("acl", "list", 2, SecurityCommands.List), Sub("acl", "load", 2, SecurityCommands.Load),
                 Sub("acl", "help", 2, SecurityCommands.Help)) },
-            new("hello", -1, false, ["noscript", "loading", "stale", "fast", "no_auth"]) { Handler = ConnectionCommands.Hello },
+            new("hello", -1, false, ["noscript", "loading", "stale", "fast", "no_auth"]) { WaitsForEarlierQueries = true, Handler = ConnectionCommands.Hello },
             new("client", -2, false, []) { Subcommands = Index(
-                Sub("client", "setname", 3, ClientCommands.SetName), Sub("client", "getname", 2, ClientCommands.GetName),
+                Sub("client", "setname", 3, ClientCommands.SetName) with { WaitsForEarlierQueries = true }, Sub("client", "getname", 2, ClientCommands.GetName),
                 Sub("client", "id", 2, ClientCommands.Id), Sub("client", "info", 2, ClientCommands.Info),
                 Sub("client", "list", -2, ClientCommands.List), Sub("client", "kill", -3, ClientCommands.Kill),
                 Sub("client", "reply", 3, ClientCommands.Reply), Sub("client", "setinfo", 4, ClientCommands.SetInfo),
@@ -83,8 +83,8 @@ public static class CommandTable
             // Room features (docs/protocol.md "Room features"). ROOM.JOIN and ROOM.LEAVE subscribe, so RESP2 allows them
             // in subscribed mode like SUBSCRIBE; the others are ordinary commands.
             new("room.publish", -3, false, ["pubsub", "loading", "stale", "fast"]) { Access = RoomAccess.Publish, Handler = RoomCommands.Publish },
-            new("room.join", -2, true, PubSubFlags) { Access = RoomAccess.ReadRoom, Handler = RoomCommands.Join },
-            new("room.leave", 2, true, PubSubFlags) { Handler = RoomCommands.Leave },
+            new("room.join", -2, true, PubSubFlags) { WaitsForEarlierQueries = true, Access = RoomAccess.ReadRoom, Handler = RoomCommands.Join },
+            new("room.leave", 2, true, PubSubFlags) { WaitsForEarlierQueries = true, Handler = RoomCommands.Leave },
             new("room.last", -2, false, ["readonly", "loading", "stale"]) { Access = RoomAccess.ReadRoom, Handler = RoomCommands.Last },
             new("room.members", 2, false, ["readonly", "loading", "stale"]) { Access = RoomAccess.ReadRoom, Handler = RoomCommands.Members },
             new("room.info", 2, false, ["readonly", "loading", "stale"]) { Access = RoomAccess.ReadRoom, Handler = RoomCommands.Info },

@@ -65,6 +65,7 @@ public sealed partial class ClientConnectionActor
         Receive<AuthDelayElapsed>(_ => OnAuthDelayElapsed());
         Receive<CloseTimedOut>(_ => OnCloseTimedOut());
         Receive<IdleCheck>(_ => CheckIdle());
+        Receive<QueryTimedOut>(timedOut => Answered(_session.Queries.TimeOut(timedOut.RequestId)));
     }
 
     private void ReceiveRoomAnswers()
@@ -79,16 +80,29 @@ public sealed partial class ClientConnectionActor
 
     private void ReceiveQueryAnswers()
     {
-        Receive<ChannelsListed>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<SubscribersCounted>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<PatternsCounted>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<RoomLastAnswered>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<RoomMembersAnswered>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<RoomInfoAnswered>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<RoomNotFound>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<RoomsListed>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<UsersReloaded>(answer => FlushIf(_answers.Answer(answer)));
-        Receive<ClientsQueried>(answer => FlushIf(_answers.Answer(answer)));
+        Receive<ChannelsListed>(answer => Answered(_answers.Answer(answer)));
+        Receive<SubscribersCounted>(answer => Answered(_answers.Answer(answer)));
+        Receive<PatternsCounted>(answer => Answered(_answers.Answer(answer)));
+        Receive<RoomLastAnswered>(answer => Answered(_answers.Answer(answer)));
+        Receive<RoomMembersAnswered>(answer => Answered(_answers.Answer(answer)));
+        Receive<RoomInfoAnswered>(answer => Answered(_answers.Answer(answer)));
+        Receive<RoomNotFound>(answer => Answered(_answers.Answer(answer)));
+        Receive<RoomsListed>(answer => Answered(_answers.Answer(answer)));
+        Receive<UsersReloaded>(answer => Answered(_answers.Answer(answer)));
+        Receive<ClientsQueried>(answer => Answered(_answers.Answer(answer)));
+    }
+
+    // A query was answered: a command held behind it may run now (then everything after it in the read), else flush.
+    private void Answered(bool changed)
+    {
+        if (_held is not null)
+        {
+            RunReadCommands();
+        }
+        else
+        {
+            FlushIf(changed);
+        }
     }
 
     private void Deliver(bool wanted, ByteString frames)
@@ -137,6 +151,9 @@ public sealed partial class ClientConnectionActor
     {
         public static readonly AuthDelayElapsed Instance = new();
     }
+
+    /// <summary>A query's answer is overdue (its question or answer was lost).</summary>
+    private sealed record QueryTimedOut(long RequestId);
 
     /// <summary>A MAXRATE feed has a message whose key's interval has passed.</summary>
     private sealed class RateLimitDue

@@ -38,6 +38,10 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     private readonly QueryAnswers _answers;
     private Phase _phase = Phase.Running;
 
+    // A command that waits for an earlier query's answer (CommandSpec.WaitsForEarlierQueries), taken from the reader
+    // and run first when the answer is in. No read is asked for meanwhile: the query's reply is still pending.
+    private List<ReadOnlyMemory<byte>>? _held;
+
     public ClientConnectionActor(IActorRef connection, long id, EndPoint remote, EndPoint local, BrokerSettings settings, ConnectionPeers peers, BrokerCounters counters, UserDirectory users)
     {
         _connection = connection;
@@ -76,7 +80,6 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
 
     protected override void PreStart()
     {
-        _counters.ConnectionOpened();
         // Register first, then ask for the first read: both from this actor, so they arrive in this order.
         _connection.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: true, useResumeWriting: false));
         _session.Peers.Clients.Tell(new RegisterClient(_client.Id));
@@ -93,7 +96,6 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         _counters.Monitors.Remove(Self);
         _output.Release();
         _session.Feeds.Release();
-        _counters.ConnectionClosed();
     }
 
     /// <summary>Taking commands: each read runs in full, and the next is asked for when its replies have gone out.</summary>
@@ -169,6 +171,18 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     private int RunCommands()
     {
         var commands = 0;
+        if (_held is { } held && _phase == Phase.Running)
+        {
+            if (_dispatcher.MustWaitForQueries(held))
+            {
+                return commands;
+            }
+
+            _held = null;
+            commands++;
+            _dispatcher.Execute(held);
+        }
+
         while (_phase == Phase.Running)
         {
             _reader.Authenticated = _client.IsAuthenticated;
@@ -184,6 +198,12 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
                     RequestClose();
                     return commands;
                 default:
+                    if (_dispatcher.MustWaitForQueries(_arguments))
+                    {
+                        _held = [.. _arguments];
+                        return commands;
+                    }
+
                     commands++;
                     _dispatcher.Execute(_arguments);
                     break;
@@ -197,7 +217,11 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     public void Flush()
     {
         _output.TakeCompletedReplies();
-        _session.Queries.StartAtHead(Self);
+        if (_session.Queries.StartAtHead(Self) is { } asked)
+        {
+            Timers.StartSingleTimer(new QueryTimedOut(asked), new QueryTimedOut(asked), QueryTimeout);
+        }
+
         _session.Feeds.DrainIfCaughtUp();
         if (_output.OverLimit() is { } reason)
         {
@@ -220,6 +244,10 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
             _connection.Tell(Tcp.ResumeReading.Instance);
         }
     }
+
+    // Longer than any answerer's own bound (CLIENT LIST 2 s, ACL LOAD's reload 10 s, rooms.info-timeout): only a
+    // question or answer that was lost reaches it.
+    private TimeSpan QueryTimeout => TimeSpan.FromSeconds(15) + _settings.RoomFeatures.InfoTimeout;
 
     private static TimeSpan Now => Stopwatch.GetElapsedTime(0);
 }

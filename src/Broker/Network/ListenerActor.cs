@@ -68,6 +68,7 @@ public sealed class ListenerActor : ReceiveActor
         Receive<Terminated>(terminated =>
         {
             _connections.Remove(terminated.ActorRef);
+            _counters.SetConnectedClients(_connections.Count);
             ReportClosedIfDone();
         });
         Receive<StopAccepting>(_ =>
@@ -123,6 +124,8 @@ public sealed class ListenerActor : ReceiveActor
             $"client-{id}");
         Context.Watch(connection);
         _connections.Add(connection);
+        _counters.ConnectionAccepted();
+        _counters.SetConnectedClients(_connections.Count);
     }
 
     private void ReportClosedIfDone()

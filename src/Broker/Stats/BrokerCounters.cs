@@ -74,13 +74,14 @@ public sealed class BrokerCounters
     /// <summary>Room messages replaced by a newer one of the same key (conflate policy and MAXRATE).</summary>
     public long RoomMessagesConflated => Volatile.Read(ref _roomMessagesConflated);
 
-    public void ConnectionOpened()
-    {
-        Interlocked.Increment(ref _totalConnectionsReceived);
-        Interlocked.Increment(ref _connectedClients);
-    }
+    /// <summary>The listener accepted a connection and started its actor.</summary>
+    public void ConnectionAccepted() => Interlocked.Increment(ref _totalConnectionsReceived);
 
-    public void ConnectionClosed() => Interlocked.Decrement(ref _connectedClients);
+    /// <summary>
+    /// Set by the listener, the parent that watches every connection actor: its live connections, the same set that
+    /// <c>max-clients</c> is checked against. A gauge that is set, never incremented and decremented, cannot drift.
+    /// </summary>
+    public void SetConnectedClients(int count) => Volatile.Write(ref _connectedClients, count);
 
     public void ConnectionRejected()
     {

@@ -11,6 +11,9 @@ public sealed class PendingQueries(ReplyPipeline replies)
 {
     private readonly Dictionary<long, QueryReply> _queries = [];
 
+    /// <summary>True while any query waits for its answer (commands that would change it wait behind it).</summary>
+    public bool HasUnanswered => _queries.Count > 0;
+
     /// <summary>Queues a reply that <paramref name="answerer"/> will answer to <paramref name="question"/>.</summary>
     public void Ask(object question, IActorRef answerer, long requestId, bool suppressed)
     {
@@ -19,15 +22,29 @@ public sealed class PendingQueries(ReplyPipeline replies)
         replies.Add(query);
     }
 
-    /// <summary>Sends the question of the query at the head of the pipeline, once.</summary>
-    public void StartAtHead(IActorRef self)
+    /// <summary>
+    /// Sends the question of the query at the head of the pipeline, once; returns its request id when it was sent now,
+    /// so the connection can bound the wait (see <see cref="TimeOut"/>).
+    /// </summary>
+    public long? StartAtHead(IActorRef self)
     {
-        if (replies.Head is QueryReply { Sent: false } query)
+        if (replies.Head is not QueryReply { Sent: false } query)
         {
-            query.Sent = true;
-            query.Answerer.Tell(query.Question, self);
+            return null;
         }
+
+        query.Sent = true;
+        query.Answerer.Tell(query.Question, self);
+        return query.RequestId;
     }
+
+    /// <summary>
+    /// The query was not answered in time (the answerer, or a room it asked, stopped with the question unanswered):
+    /// it is answered with an error, so the replies behind it go out and the connection reads again (and sees its
+    /// client leave). False when it was answered already.
+    /// </summary>
+    public bool TimeOut(long requestId) =>
+        Answer(requestId, (_, w) => Messages.Resp.RespWriter.Error(w, "ERR no answer in time; try again"));
 
     /// <summary>The question of a query still waiting, or null.</summary>
     public object? QuestionOf(long requestId) => _queries.TryGetValue(requestId, out var query) ? query.Question : null;
