@@ -184,6 +184,15 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers, IRoomReceiver
 
     private void StopIfStillIdle()
     {
+        if (!_members.HasMembers && Context.GetChildren().Any())
+        {
+            // A ROOM.MEMBERS, ROOM.INFO or ROOM.LAST is still being gathered by a child, which would stop with the room
+            // and leave its asker waiting: the room stays (the registry releases what it held) and offers again later.
+            _activity.Stayed();
+            Context.Parent.Tell(new RoomRevived(_room));
+            return;
+        }
+
         if (!_members.HasMembers)
         {
             _log.Debug("Room {0} stops: no members and no publish for {1}", _room, _idleStopAfter);

@@ -129,6 +129,29 @@ public sealed class RoomActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
         Assert.Equal(new BatchPublished(1, 1), await ExpectMsgAsync<BatchPublished>());
     }
 
+    [Fact]
+    public async Task Should_stay_until_a_members_question_it_is_gathering_is_answered_when_asked_to_stop()
+    {
+        var (parent, room) = StartRoom("asked", TimeSpan.FromMilliseconds(100));
+        await WatchAsync(room);
+        var silent = CreateTestProbe();
+        await JoinAsync(room, silent, "asked", RespProtocol.Resp2);
+        room.Tell(new QueryRoomMembers(7, "asked"), TestActor);
+        await silent.ExpectMsgAsync<DescribeRoomMember>();
+        room.Tell(new LeaveRoom(1, "asked"), silent.Ref);
+        await silent.ExpectMsgAsync<RoomLeft>();
+
+        // Idle and asked to stop while its question waits for the member that never describes itself.
+        await parent.FishForMessageAsync<RoomIdle>(_ => true, TimeSpan.FromSeconds(5));
+        room.Tell(StopRoom.Instance, parent.Ref);
+
+        await parent.FishForMessageAsync<RoomRevived>(_ => true, TimeSpan.FromSeconds(5));
+        Assert.Equal(7, (await ExpectMsgAsync<RoomMembersAnswered>(TimeSpan.FromSeconds(5))).RequestId);
+        await parent.FishForMessageAsync<RoomIdle>(_ => true, TimeSpan.FromSeconds(5));
+        room.Tell(StopRoom.Instance, parent.Ref);
+        await ExpectTerminatedAsync(room);
+    }
+
     private (TestProbe Parent, IActorRef Room) StartRoom(string name, TimeSpan idle)
     {
         var parent = CreateTestProbe();
