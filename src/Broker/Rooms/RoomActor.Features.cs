@@ -32,7 +32,13 @@ public sealed partial class RoomActor
             }
         });
         Receive<QueryRoomMembers>(query => AskMembers(new RoomMemberQuery(query.RequestId, Sender, ForInfo: false)));
-        Receive<QueryRoomInfo>(query => AskMembers(new RoomMemberQuery(query.RequestId, Sender, ForInfo: true)));
+        Receive<QueryRoomInfo>(query =>
+        {
+            if (!_ordering.HoldInfo(query, Sender))
+            {
+                AskMembers(new RoomMemberQuery(query.RequestId, Sender, ForInfo: true));
+            }
+        });
         Receive<RoomMembersGathered>(Answer);
     }
 

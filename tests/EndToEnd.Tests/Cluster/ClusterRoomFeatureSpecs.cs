@@ -72,6 +72,15 @@ public sealed class ClusterRoomFeatureSpecs(ThreeNodeCluster cluster)
             Assert.Equal([1L, "k"], value.Take(2));
             Assert.Equal("v1", value[3]);
 
+            // ROOM.INFO on the publishing node (its room only forwarded the publish) and on the member's node: the
+            // owner's numbering, not a made-up one.
+            if (node < 2)
+            {
+                await asker.SendCommandAsync("ROOM.INFO", room);
+                var info = RespTree.Map(await asker.ReadFrameAsync(Timeout));
+                Assert.Equal((joined.Epoch, 1L, 1L), ((long)info["epoch"]!, (long)info["last-seq"]!, (long)info["oldest-seq"]!));
+            }
+
             // A room nobody ever published to is unknown on every node, as on a single node.
             await asker.SendCommandAsync("ROOM.LAST", room + ".never");
             Assert.Equal("$-1\r\n", System.Text.Encoding.Latin1.GetString(await asker.ReadFrameAsync(Timeout)));

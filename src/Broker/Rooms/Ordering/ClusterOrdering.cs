@@ -103,7 +103,31 @@ public sealed class ClusterOrdering : IRoomOrdering
             return false;
         }
 
-        _registration.HoldJoin(join, sender);
+        _registration.HoldRequest(join, sender);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public bool HoldInfo(QueryRoomInfo query, IActorRef sender)
+    {
+        // A room that has never followed its owner (nobody here is in it: it only forwards publishes) has no copy of the
+        // ledger; it follows now, so that the answer carries the owner's epoch, seq and history bounds.
+        if (_mirror.FollowedEpoch is not null)
+        {
+            return false;
+        }
+
+        if (_registration.NotFollowing)
+        {
+            Register();
+        }
+
+        if (!_registration.Holds)
+        {
+            return false;
+        }
+
+        _registration.HoldRequest(query, sender);
         return true;
     }
 
@@ -180,9 +204,9 @@ public sealed class ClusterOrdering : IRoomOrdering
             DeliverOrdered(batch);
         }
 
-        foreach (var (join, sender) in held.Joins)
+        foreach (var (request, sender) in held.Requests)
         {
-            _context.Self.Tell(join, sender);
+            _context.Self.Tell(request, sender);
         }
     }
 
@@ -269,9 +293,9 @@ public sealed class ClusterOrdering : IRoomOrdering
             member.Tell(confirmation, _context.Self);
         }
 
-        foreach (var (join, sender) in held.Joins)
+        foreach (var (request, sender) in held.Requests)
         {
-            _context.Self.Tell(join, sender);
+            _context.Self.Tell(request, sender);
         }
 
         Register();

@@ -22,6 +22,9 @@ public interface IRoomOrdering
     /// <summary>True when a ROOM.JOIN must wait (it is kept and handled again later); false to add the member now.</summary>
     bool HoldJoin(JoinRoomFeed join, IActorRef sender);
 
+    /// <summary>True when a ROOM.INFO must wait for the ledger it reports (it is kept and handled again later).</summary>
+    bool HoldInfo(QueryRoomInfo query, IActorRef sender);
+
     /// <summary>
     /// True when ROOM.LAST must be answered by someone else than this room's <see cref="Ledger"/> (a cluster room that
     /// has never followed its owner has no copy of its ledger), who is then asked to answer <paramref name="asker"/>.

@@ -39,6 +39,9 @@ public sealed class LocalOrdering(RoomLedger ledger, RoomMembers members, RoomAc
     public bool HoldJoin(JoinRoomFeed join, IActorRef sender) => false;
 
     /// <inheritdoc/>
+    public bool HoldInfo(QueryRoomInfo query, IActorRef sender) => false;
+
+    /// <inheritdoc/>
     public void MembersChanged()
     {
     }

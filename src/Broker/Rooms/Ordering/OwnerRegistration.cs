@@ -12,7 +12,7 @@ namespace ActorRooms.Broker.Rooms.Ordering;
 public sealed class OwnerRegistration
 {
     private readonly List<(IActorRef Member, object Confirmation)> _confirmations = [];
-    private readonly List<(JoinRoomFeed Join, IActorRef Sender)> _joins = [];
+    private readonly List<(object Request, IActorRef Sender)> _requests = [];
     private readonly List<OrderedBatch> _batches = [];
     private State _state;
 
@@ -41,8 +41,8 @@ public sealed class OwnerRegistration
     /// <summary>Keeps a confirmation until the owner answers.</summary>
     public void HoldConfirmation(IActorRef member, object confirmation) => _confirmations.Add((member, confirmation));
 
-    /// <summary>Keeps a ROOM.JOIN until the owner answers.</summary>
-    public void HoldJoin(JoinRoomFeed join, IActorRef sender) => _joins.Add((join, sender));
+    /// <summary>Keeps a request that needs the owner's ledger (a ROOM.JOIN, a ROOM.INFO) until the owner answers.</summary>
+    public void HoldRequest(object request, IActorRef sender) => _requests.Add((request, sender));
 
     /// <summary>Keeps an ordered batch that must follow what the owner sends for a gap.</summary>
     public void HoldBatch(OrderedBatch batch) => _batches.Add(batch);
@@ -64,9 +64,9 @@ public sealed class OwnerRegistration
 
     private Held TakeHeld(bool batches)
     {
-        var held = new Held([.. _confirmations], [.. _joins], batches ? [.. _batches] : []);
+        var held = new Held([.. _confirmations], [.. _requests], batches ? [.. _batches] : []);
         _confirmations.Clear();
-        _joins.Clear();
+        _requests.Clear();
         if (batches)
         {
             _batches.Clear();
@@ -78,6 +78,6 @@ public sealed class OwnerRegistration
     /// <summary>What was held for the owner's answer.</summary>
     public sealed record Held(
         IReadOnlyList<(IActorRef Member, object Confirmation)> Confirmations,
-        IReadOnlyList<(JoinRoomFeed Join, IActorRef Sender)> Joins,
+        IReadOnlyList<(object Request, IActorRef Sender)> Requests,
         IReadOnlyList<OrderedBatch> Batches);
 }

@@ -35,7 +35,7 @@ public sealed class OwnerRegistrationSpecs
         var join = new JoinRoomFeed(1, "px", RespProtocol.Resp2, RoomJoinOptions.LiveOnly, 1, null);
         var batch = new OrderedBatch("px", ReadOnlyMemory<byte>.Empty, ForPatterns: false, 7, 1, 0);
         registration.HoldConfirmation(Member, "confirm");
-        registration.HoldJoin(join, Member);
+        registration.HoldRequest(join, Member);
         registration.HoldBatch(batch);
 
         var overdue = registration.MarkOverdue();
@@ -44,7 +44,7 @@ public sealed class OwnerRegistrationSpecs
         Assert.False(registration.Holds);
         Assert.True(registration.Registering);
         Assert.Single(overdue.Confirmations);
-        Assert.Equal([join], overdue.Joins.Select(j => j.Join));
+        Assert.Equal([join], overdue.Requests.Select(r => r.Request));
         Assert.Empty(overdue.Batches);
 
         var followed = registration.Followed();
