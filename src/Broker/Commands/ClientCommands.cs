@@ -2,7 +2,7 @@ using System.Globalization;
 using ActorRooms.Broker.ClientDirectory;
 using ActorRooms.Broker.Network.Replies;
 using ActorRooms.Broker.Network.Session;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Commands;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using ActorRooms.Broker.ClientDirectory;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Commands;
 

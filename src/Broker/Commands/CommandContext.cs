@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using ActorRooms.Broker.Network.Session;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 
 namespace ActorRooms.Broker.Commands;

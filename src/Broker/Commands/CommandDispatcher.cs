@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ActorRooms.Broker.Network.Monitor;
 using ActorRooms.Broker.Network.Session;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Commands;
 

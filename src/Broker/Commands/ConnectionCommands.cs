@@ -1,7 +1,7 @@
 using ActorRooms.Broker.Network.Output;
 using ActorRooms.Broker.Network.Replies;
 using ActorRooms.Broker.Network.Session;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Commands;
 

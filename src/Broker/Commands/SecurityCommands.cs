@@ -1,7 +1,7 @@
 using System.Text;
 using ActorRooms.Broker.Network.Replies;
 using ActorRooms.Broker.Security;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 
 namespace ActorRooms.Broker.Commands;

@@ -1,5 +1,5 @@
 using ActorRooms.Broker.Network.Replies;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Commands;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Commands;
 

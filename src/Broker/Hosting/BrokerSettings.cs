@@ -1,6 +1,6 @@
 using System.Net;
 using ActorRooms.Broker.Security;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.Configuration;
 
 namespace ActorRooms.Broker.Hosting;

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.IO;
 
 namespace ActorRooms.Broker.Rooms;

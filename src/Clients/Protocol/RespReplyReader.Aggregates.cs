@@ -1,4 +1,4 @@
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Clients.Protocol;
 

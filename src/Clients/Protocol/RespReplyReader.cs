@@ -1,5 +1,5 @@
 using System.Globalization;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Clients.Protocol;
 

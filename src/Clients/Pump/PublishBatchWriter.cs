@@ -1,6 +1,6 @@
 using System.Buffers;
 using ActorRooms.Clients.Connection;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.IO;
 
 namespace ActorRooms.Clients.Pump;

@@ -1,4 +1,4 @@
-namespace ActorRooms.Messages.Resp;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>
 /// A bulk string cut across received chunks, copied once into an array of its own (used by the request reader here

@@ -1,4 +1,4 @@
-namespace ActorRooms.Messages.Resp;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>
 /// Splits an inline command line (as typed into telnet) into arguments with Redis's <c>sdssplitargs</c> rules:

@@ -1,4 +1,4 @@
-namespace ActorRooms.Messages.Resp;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>
 /// A partial line kept between received chunks by the incremental RESP readers (requests here, replies in the

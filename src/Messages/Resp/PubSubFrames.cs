@@ -1,7 +1,7 @@
 using System.Buffers;
 using Akka.IO;
 
-namespace ActorRooms.Messages.Resp;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>
 /// The pub/sub frames Redis sends: subscription confirmations and message pushes, byte for byte.

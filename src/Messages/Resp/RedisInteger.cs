@@ -1,4 +1,4 @@
-namespace ActorRooms.Messages.Resp;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>
 /// Parses and formats integers exactly as Redis does, so that what Redis rejects we reject too.

@@ -1,4 +1,4 @@
-namespace ActorRooms.Messages.Resp;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>The protocol version a connection speaks; HELLO switches it.</summary>
 public enum RespProtocol

@@ -1,4 +1,4 @@
-namespace ActorRooms.Messages.Resp;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>What one call of <see cref="RespRequestReader.TryRead"/> produced.</summary>
 public enum RespReadResult

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ActorRooms.Messages.Resp;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>
 /// Incremental reader of client requests: RESP multibulk commands and inline commands.

@@ -1,7 +1,7 @@
 using System.Text;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Security;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.IO;
 
 namespace ActorRooms.Broker.Tests.Network;

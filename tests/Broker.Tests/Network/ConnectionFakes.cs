@@ -5,7 +5,7 @@ using ActorRooms.Broker.Network.Output;
 using ActorRooms.Broker.Network.Session;
 using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 using Akka.Event;
 

@@ -2,7 +2,7 @@ using System.Text;
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Stats;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 
 namespace ActorRooms.Broker.Tests.Rooms;

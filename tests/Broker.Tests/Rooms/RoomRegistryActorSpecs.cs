@@ -1,7 +1,7 @@
 using System.Text;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Stats;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 
 namespace ActorRooms.Broker.Tests.Rooms;

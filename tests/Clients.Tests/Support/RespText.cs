@@ -1,5 +1,5 @@
 using System.Text;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.IO;
 
 namespace ActorRooms.Clients.Tests.Support;

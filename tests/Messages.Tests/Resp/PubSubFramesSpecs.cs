@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Reflection;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.IO;
-using static ActorRooms.Messages.Tests.Resp.ReaderHarness;
-using Kind = ActorRooms.Messages.Resp.PubSubFrames.Confirmation;
+using static ActorRooms.Protocol.Tests.Resp.ReaderHarness;
+using Kind = ActorRooms.Protocol.Resp.PubSubFrames.Confirmation;
 
-namespace ActorRooms.Messages.Tests.Resp;
+namespace ActorRooms.Protocol.Tests.Resp;
 
 /// <summary>Pub/sub pushes byte for byte as RESP-REFERENCE §2 (and redis-server 7.0.15) sends them, and batch segmenting.</summary>
 public sealed class PubSubFramesSpecs

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
-namespace ActorRooms.Messages.Tests.Resp;
+namespace ActorRooms.Protocol.Tests.Resp;
 
 /// <summary>What a reader made of a sequence of chunks: the commands in order, then how the last read ended.</summary>
 internal sealed record ReadOutcome(IReadOnlyList<string[]> Commands, RespReadResult Last, string? Error)

@@ -1,10 +1,10 @@
 using System.Globalization;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using FsCheck;
 using FsCheck.Fluent;
-using static ActorRooms.Messages.Tests.Resp.ReaderHarness;
+using static ActorRooms.Protocol.Tests.Resp.ReaderHarness;
 
-namespace ActorRooms.Messages.Tests.Resp;
+namespace ActorRooms.Protocol.Tests.Resp;
 
 /// <summary>Integers accepted exactly as Redis's string2ll accepts them: the canonical decimal form of a 64-bit value.</summary>
 public sealed class RedisIntegerSpecs

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
-using ActorRooms.Messages.Resp;
-using static ActorRooms.Messages.Tests.Resp.ReaderHarness;
+using ActorRooms.Protocol.Resp;
+using static ActorRooms.Protocol.Tests.Resp.ReaderHarness;
 
-namespace ActorRooms.Messages.Tests.Resp;
+namespace ActorRooms.Protocol.Tests.Resp;
 
 /// <summary>What the reader keeps between chunks: only received bytes, and no copy of arguments that lie in one chunk.</summary>
 public sealed class RespRequestReaderBufferingSpecs

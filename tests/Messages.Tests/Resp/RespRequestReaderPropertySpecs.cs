@@ -1,9 +1,9 @@
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using FsCheck;
 using FsCheck.Fluent;
-using static ActorRooms.Messages.Tests.Resp.ReaderHarness;
+using static ActorRooms.Protocol.Tests.Resp.ReaderHarness;
 
-namespace ActorRooms.Messages.Tests.Resp;
+namespace ActorRooms.Protocol.Tests.Resp;
 
 /// <summary>Reader properties over generated streams and generated chunkings (plain FsCheck, run from facts).</summary>
 public sealed class RespRequestReaderPropertySpecs

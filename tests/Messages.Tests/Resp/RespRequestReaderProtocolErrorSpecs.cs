@@ -1,7 +1,7 @@
-using ActorRooms.Messages.Resp;
-using static ActorRooms.Messages.Tests.Resp.ReaderHarness;
+using ActorRooms.Protocol.Resp;
+using static ActorRooms.Protocol.Tests.Resp.ReaderHarness;
 
-namespace ActorRooms.Messages.Tests.Resp;
+namespace ActorRooms.Protocol.Tests.Resp;
 
 /// <summary>
 /// Malformed requests get Redis's protocol error text (networking.c, checked against redis-server 7.0.15),

@@ -1,7 +1,7 @@
-using ActorRooms.Messages.Resp;
-using static ActorRooms.Messages.Tests.Resp.ReaderHarness;
+using ActorRooms.Protocol.Resp;
+using static ActorRooms.Protocol.Tests.Resp.ReaderHarness;
 
-namespace ActorRooms.Messages.Tests.Resp;
+namespace ActorRooms.Protocol.Tests.Resp;
 
 /// <summary>Valid request streams: multibulk and inline commands, fed whole, cut at every byte and byte by byte.</summary>
 public sealed class RespRequestReaderSpecs

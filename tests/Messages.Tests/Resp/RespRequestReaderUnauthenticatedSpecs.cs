@@ -1,7 +1,7 @@
-using ActorRooms.Messages.Resp;
-using static ActorRooms.Messages.Tests.Resp.ReaderHarness;
+using ActorRooms.Protocol.Resp;
+using static ActorRooms.Protocol.Tests.Resp.ReaderHarness;
 
-namespace ActorRooms.Messages.Tests.Resp;
+namespace ActorRooms.Protocol.Tests.Resp;
 
 /// <summary>
 /// Before a client authenticates, Redis holds its multibulk requests to 10 arguments and 16384-byte bulks

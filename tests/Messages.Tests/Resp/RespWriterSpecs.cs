@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Globalization;
-using ActorRooms.Messages.Resp;
-using static ActorRooms.Messages.Tests.Resp.ReaderHarness;
+using ActorRooms.Protocol.Resp;
+using static ActorRooms.Protocol.Tests.Resp.ReaderHarness;
 
-namespace ActorRooms.Messages.Tests.Resp;
+namespace ActorRooms.Protocol.Tests.Resp;
 
 /// <summary>The exact bytes of each RESP2/RESP3 reply frame.</summary>
 public sealed class RespWriterSpecs

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Rooms.Delivery;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.IO;
 using HdrHistogram;
 

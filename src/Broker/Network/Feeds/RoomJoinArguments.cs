@@ -1,7 +1,7 @@
 using System.Text;
 using ActorRooms.Broker.Commands;
 using ActorRooms.Broker.Rooms;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Network.Feeds;
 

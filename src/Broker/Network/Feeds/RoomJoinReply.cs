@@ -1,7 +1,7 @@
 using System.Buffers;
 using ActorRooms.Broker.Network.Output;
 using ActorRooms.Broker.Rooms;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Network.Feeds;
 

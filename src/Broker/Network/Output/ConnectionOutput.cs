@@ -1,7 +1,7 @@
 using System.Buffers;
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Stats;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.IO;
 
 namespace ActorRooms.Broker.Network.Output;

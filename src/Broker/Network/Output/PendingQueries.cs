@@ -44,7 +44,7 @@ public sealed class PendingQueries(ReplyPipeline replies)
     /// client leave). False when it was answered already.
     /// </summary>
     public bool TimeOut(long requestId) =>
-        Answer(requestId, (_, w) => Messages.Resp.RespWriter.Error(w, "ERR no answer in time; try again"));
+        Answer(requestId, (_, w) => Protocol.Resp.RespWriter.Error(w, "ERR no answer in time; try again"));
 
     /// <summary>The question of a query still waiting, or null.</summary>
     public object? QuestionOf(long requestId) => _queries.TryGetValue(requestId, out var query) ? query.Question : null;

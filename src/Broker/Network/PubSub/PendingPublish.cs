@@ -1,6 +1,6 @@
 using System.Buffers;
 using ActorRooms.Broker.Rooms;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Network.PubSub;
 

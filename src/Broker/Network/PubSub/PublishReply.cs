@@ -1,6 +1,6 @@
 using System.Buffers;
 using ActorRooms.Broker.Network.Output;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Network.PubSub;
 

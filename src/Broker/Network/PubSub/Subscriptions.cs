@@ -4,7 +4,7 @@ using ActorRooms.Broker.Network.Routing;
 using ActorRooms.Broker.Network.Session;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Security;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 
 namespace ActorRooms.Broker.Network.PubSub;

@@ -1,6 +1,6 @@
 using ActorRooms.Broker.ClientDirectory;
 using ActorRooms.Broker.Security;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Network.Session;
 

@@ -8,7 +8,7 @@ using ActorRooms.Broker.Network.Routing;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.Event;
 
 namespace ActorRooms.Broker.Network.Session;

@@ -4,7 +4,7 @@ using ActorRooms.Broker.Commands;
 using ActorRooms.Broker.Network.Replies;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Security;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Network.Session;
 

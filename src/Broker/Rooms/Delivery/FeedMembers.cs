@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 using Akka.IO;
 

@@ -1,4 +1,4 @@
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 
 namespace ActorRooms.Broker.Rooms.Registry;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using ActorRooms.Broker.Network.Feeds;
 using ActorRooms.Broker.Rooms;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Tests.Network.Feeds;
 

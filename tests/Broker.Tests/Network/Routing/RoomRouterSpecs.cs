@@ -1,6 +1,6 @@
 using ActorRooms.Broker.Network.Routing;
 using ActorRooms.Broker.Rooms;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Tests.Network.Routing;
 

@@ -2,7 +2,7 @@ using System.Text;
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Rooms.Delivery;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Tests.Rooms.Delivery;
 

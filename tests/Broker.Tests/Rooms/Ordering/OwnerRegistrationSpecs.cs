@@ -1,7 +1,7 @@
 using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Rooms.Ordering;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 
 namespace ActorRooms.Broker.Tests.Rooms.Ordering;

@@ -1,5 +1,5 @@
 using ActorRooms.Broker.Rooms.Registry;
-using ActorRooms.Messages.Resp;
+using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 
 namespace ActorRooms.Broker.Tests.Rooms.Registry;
