@@ -95,7 +95,7 @@ public sealed partial class ClientConnectionActor
     // A query was answered: a command held behind it may run now (then everything after it in the read), else flush.
     private void Answered(bool changed)
     {
-        if (_held is not null)
+        if (_commands.HasHeld)
         {
             RunReadCommands();
         }

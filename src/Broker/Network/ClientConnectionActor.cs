@@ -29,18 +29,14 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     private readonly BrokerCounters _counters;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly RespRequestReader _reader;
-    private readonly List<ReadOnlyMemory<byte>> _arguments = [];
     private readonly ClientState _client;
     private readonly ConnectionSession _session;
     private readonly ConnectionOutput _output;
     private readonly CommandDispatcher _dispatcher;
+    private readonly ReadCommandRunner _commands;
     private readonly RoomAnswers _rooms;
     private readonly QueryAnswers _answers;
     private Phase _phase = Phase.Running;
-
-    // A command that waits for an earlier query's answer (CommandSpec.WaitsForEarlierQueries), taken from the reader
-    // and run first when the answer is in. No read is asked for meanwhile: the query's reply is still pending.
-    private List<ReadOnlyMemory<byte>>? _held;
 
     public ClientConnectionActor(IActorRef connection, long id, EndPoint remote, EndPoint local, BrokerSettings settings, ConnectionPeers peers, BrokerCounters counters, UserDirectory users)
     {
@@ -52,6 +48,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         _session = new ConnectionSession(this, _client, settings, counters, peers, users, _reader, _log);
         _output = _session.Output;
         _dispatcher = new CommandDispatcher(_session);
+        _commands = new ReadCommandRunner(_reader, _dispatcher, _client);
         _rooms = new RoomAnswers(_session);
         _answers = new QueryAnswers(_session);
         _session.Auth.StartUnauthenticated();
@@ -160,57 +157,20 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     /// <summary>Runs every complete command fed so far, sends this read's publish batches and flushes.</summary>
     private void RunReadCommands()
     {
-        var commands = RunCommands();
+        var commands = _commands.Run(() => _phase == Phase.Running, ProtocolError);
         _session.Publisher.SendAll();
         _counters.CommandsProcessed(commands);
         _dispatcher.AddStats();
         Flush();
     }
 
-    // Runs complete commands while the connection is running; returns how many ran.
-    private int RunCommands()
+    private void ProtocolError()
     {
-        var commands = 0;
-        if (_held is { } held && _phase == Phase.Running)
-        {
-            if (_dispatcher.MustWaitForQueries(held))
-            {
-                return commands;
-            }
-
-            _held = null;
-            commands++;
-            _dispatcher.Execute(held);
-        }
-
-        while (_phase == Phase.Running)
-        {
-            _reader.Authenticated = _client.IsAuthenticated;
-            switch (_reader.TryRead(_arguments))
-            {
-                case RespReadResult.NeedMoreData:
-                    return commands;
-                case RespReadResult.ProtocolError:
-                    _session.Publisher.SendAll();
-                    _counters.ProtocolError();
-                    _log.Info("Client id={0} addr={1}: {2}; closing the connection", _client.Id, _client.RemoteAddress, _reader.Error);
-                    RespWriter.Error(_output.Replies.Ready, "ERR " + _reader.Error);
-                    RequestClose();
-                    return commands;
-                default:
-                    if (_dispatcher.MustWaitForQueries(_arguments))
-                    {
-                        _held = [.. _arguments];
-                        return commands;
-                    }
-
-                    commands++;
-                    _dispatcher.Execute(_arguments);
-                    break;
-            }
-        }
-
-        return commands;
+        _session.Publisher.SendAll();
+        _counters.ProtocolError();
+        _log.Info("Client id={0} addr={1}: {2}; closing the connection", _client.Id, _client.RemoteAddress, _reader.Error);
+        RespWriter.Error(_output.Replies.Ready, "ERR " + _reader.Error);
+        RequestClose();
     }
 
     /// <summary>Moves finished replies to the output, writes, and decides about closing and the next read.</summary>
