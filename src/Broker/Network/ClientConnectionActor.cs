@@ -34,6 +34,8 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     private readonly ConnectionOutput _output;
     private readonly CommandDispatcher _dispatcher;
     private readonly ReadCommandRunner _commands;
+    private readonly Func<bool> _takingCommands;
+    private readonly Action _protocolError;
     private readonly RoomAnswers _rooms;
     private readonly QueryAnswers _answers;
     private Phase _phase = Phase.Running;
@@ -49,6 +51,9 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         _output = _session.Output;
         _dispatcher = new CommandDispatcher(_session);
         _commands = new ReadCommandRunner(_reader, _dispatcher, _client);
+        // Made once: a read runs them, and nothing on the read path allocates per read but the read itself.
+        _takingCommands = () => _phase == Phase.Running;
+        _protocolError = ProtocolError;
         _rooms = new RoomAnswers(_session);
         _answers = new QueryAnswers(_session);
         _session.Auth.StartUnauthenticated();
@@ -157,7 +162,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     /// <summary>Runs every complete command fed so far, sends this read's publish batches and flushes.</summary>
     private void RunReadCommands()
     {
-        var commands = _commands.Run(() => _phase == Phase.Running, ProtocolError);
+        var commands = _commands.Run(_takingCommands, _protocolError);
         _session.Publisher.SendAll();
         _counters.CommandsProcessed(commands);
         _dispatcher.AddStats();
