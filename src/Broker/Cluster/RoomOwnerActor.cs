@@ -16,7 +16,8 @@ namespace ActorRooms.Broker.Cluster;
 /// every node whose pattern subscriptions match the room (<see cref="PatternInterestTable"/>). Then the owner
 /// acknowledges the sending node, so that its publisher may read on. Followers are watched and dropped when they stop
 /// or their node is lost. The owner passivates itself only when it has no followers and nothing was published for
-/// the idle period; its next start has a new epoch, which readers see.
+/// the idle period; its next start has a new epoch, which readers see. While its node reaches no majority of the
+/// cluster (<see cref="OwnerFence"/>) it orders nothing, so a room never has two orders at once across a partition.
 /// </summary>
 public sealed class RoomOwnerActor : ReceiveActor
 {
@@ -24,12 +25,14 @@ public sealed class RoomOwnerActor : ReceiveActor
     private readonly RoomLedger _ledger;
     private readonly OwnerFollowers _followers = new();
     private readonly PatternInterestTable _patternInterest;
+    private readonly OwnerFence _fence;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IReadOnlyList<IActorRef> _patternNodes = [];
     private long _patternVersion = -1;
 
-    public RoomOwnerActor(string room, RoomFeatureSettings features, PatternInterestTable patternInterest, TimeSpan passivateAfter)
+    public RoomOwnerActor(string room, RoomFeatureSettings features, PatternInterestTable patternInterest, OwnerFence fence, TimeSpan passivateAfter)
     {
+        _fence = fence;
         _room = room;
         _ledger = new RoomLedger(features);
         _patternInterest = patternInterest;
@@ -53,8 +56,8 @@ public sealed class RoomOwnerActor : ReceiveActor
     }
 
     /// <summary>Props for the owner of <paramref name="room"/> (the sharded entity id).</summary>
-    public static Props Props(string room, RoomFeatureSettings features, PatternInterestTable patternInterest, TimeSpan passivateAfter) =>
-        Akka.Actor.Props.Create(() => new RoomOwnerActor(room, features, patternInterest, passivateAfter));
+    public static Props Props(string room, RoomFeatureSettings features, PatternInterestTable patternInterest, OwnerFence fence, TimeSpan passivateAfter) =>
+        Akka.Actor.Props.Create(() => new RoomOwnerActor(room, features, patternInterest, fence, passivateAfter));
 
     protected override void PreStart() => _log.Debug("Owner of room {0} started with epoch {1}", _room, _ledger.Epoch);
 
@@ -72,6 +75,14 @@ public sealed class RoomOwnerActor : ReceiveActor
 
     private void Order(BatchToOrder batch)
     {
+        if (!_fence.MayOrder)
+        {
+            // This node is cut off from the majority, which may already be starting a successor: the batch is not
+            // ordered nor acknowledged (its PUBLISH replies come after owner-ack-timeout, counted as unconfirmed).
+            _log.Debug("Owner of room {0} is fenced (no majority reachable); batch {1} not ordered", _room, batch.Ticket);
+            return;
+        }
+
         var (payloads, keys) = PackedPayloads.Unpack(batch.Payloads);
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var firstSeq = _ledger.LastSeq + 1;

@@ -11,6 +11,7 @@ namespace ActorRooms.Broker.Tests.Cluster;
 public sealed class RoomOwnerActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit.TestKit(output: output)
 {
     private readonly PatternInterestTable _patterns = new();
+    private readonly OwnerFence _fence = new();
 
     [Fact]
     public async Task Should_answer_a_registration_with_its_ledger_and_send_every_later_batch_to_the_follower()
@@ -177,11 +178,35 @@ public sealed class RoomOwnerActorSpecs(ITestOutputHelper output) : Akka.TestKit
         Assert.Equal(["1.09"], RoomEntryList.Unpack(answer.Values).Select(e => Text(e.Payload)));
     }
 
+    [Fact]
+    public async Task Should_neither_order_nor_acknowledge_while_its_node_reaches_no_majority_and_carry_on_numbering_after()
+    {
+        var (owner, _) = StartOwner("px");
+        var follower = CreateTestProbe();
+        owner.Tell(new FollowRoom("px"), follower.Ref);
+        await follower.ExpectMsgAsync<RoomFollowed>();
+        owner.Tell(Batch("px", 1, "before"), TestActor);
+        Assert.Equal(1, (await ExpectMsgAsync<OwnerAck>()).Ticket);
+        Assert.Equal(1, (await follower.ExpectMsgAsync<OrderedBatch>()).FirstSeq);
+
+        Assert.True(_fence.Update(members: 3, unreachable: 2));
+        owner.Tell(Batch("px", 2, "cut off"), TestActor);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        await follower.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+
+        Assert.True(_fence.Update(members: 3, unreachable: 0));
+        owner.Tell(Batch("px", 3, "healed"), TestActor);
+        Assert.Equal(3, (await ExpectMsgAsync<OwnerAck>()).Ticket);
+        var batch = await follower.ExpectMsgAsync<OrderedBatch>();
+        Assert.Equal(2, batch.FirstSeq);
+        Assert.Equal(["healed"], PackedPayloads.Unpack(batch.Payloads).Payloads.Select(Text));
+    }
+
     private (IActorRef Owner, TestProbe Shard) StartOwner(string room, TimeSpan? passivateAfter = null)
     {
         var shard = CreateTestProbe();
         // A shard restarts an entity that fails, as the default strategy does.
-        var owner = shard.ChildActorOf(RoomOwnerActor.Props(room, RoomFeatureSettings.Default, _patterns, passivateAfter ?? TimeSpan.Zero), SupervisorStrategy.DefaultStrategy);
+        var owner = shard.ChildActorOf(RoomOwnerActor.Props(room, RoomFeatureSettings.Default, _patterns, _fence, passivateAfter ?? TimeSpan.Zero), SupervisorStrategy.DefaultStrategy);
         return (owner, shard);
     }
 
