@@ -26,7 +26,7 @@ public sealed class PartitionSpecs : IAsyncLifetime
     public async Task Should_down_the_cut_off_node_and_give_its_rooms_new_owners_without_two_orders_at_once()
     {
         var output = TestContext.Current.TestOutputHelper!;
-        await using var traffic = await Traffic.StartAsync(_cluster, Rooms);
+        await using var traffic = await PartitionTraffic.StartAsync(_cluster, Rooms);
         var cutAt = DateTime.UtcNow;
         _cluster.Network.Isolate(CutOff);
 
@@ -85,7 +85,7 @@ public sealed class PartitionSpecs : IAsyncLifetime
     public async Task Should_carry_on_without_a_silent_jump_when_a_short_cut_heals_before_anyone_is_downed()
     {
         var output = TestContext.Current.TestOutputHelper!;
-        await using var traffic = await Traffic.StartAsync(_cluster, Rooms);
+        await using var traffic = await PartitionTraffic.StartAsync(_cluster, Rooms);
         var sentBeforeCut = traffic.MajorityPublishers.Select(p => p.Sent).ToArray();
         _cluster.Network.Isolate(CutOff);
         await Task.Delay(TimeSpan.FromMilliseconds(700), TestContext.Current.CancellationToken); // shorter than the failure detector's patience

@@ -5,13 +5,13 @@ namespace ActorRooms.EndToEnd.Tests.Cluster;
 /// a counter publisher per room on node 0 ("1", "2", ...) and another on node 2 ("c1", "c2", ..., which the readers
 /// skip), so that both sides of a cut try to publish to every room.
 /// </summary>
-public sealed class Traffic : IAsyncDisposable
+public sealed class PartitionTraffic : IAsyncDisposable
 {
     private static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly CancellationTokenSource _stop = new();
 
-    private Traffic(IReadOnlyList<string> rooms) => Rooms = rooms;
+    private PartitionTraffic(IReadOnlyList<string> rooms) => Rooms = rooms;
 
     public IReadOnlyList<string> Rooms { get; }
 
@@ -28,9 +28,9 @@ public sealed class Traffic : IAsyncDisposable
     public List<RoomPublisher> MinorityPublishers { get; } = [];
 
     /// <summary>Starts everything and waits until every reader has heard every room.</summary>
-    public static async Task<Traffic> StartAsync(PartitionedCluster cluster, int rooms)
+    public static async Task<PartitionTraffic> StartAsync(PartitionedCluster cluster, int rooms)
     {
-        var traffic = new Traffic([.. Enumerable.Range(0, rooms).Select(r => $"cut.{Guid.NewGuid():N}.{r}")]);
+        var traffic = new PartitionTraffic([.. Enumerable.Range(0, rooms).Select(r => $"cut.{Guid.NewGuid():N}.{r}")]);
         try
         {
             for (var node = 0; node < 3; node++)
