@@ -66,7 +66,7 @@ static async Task RunAsync(string setup, string dll, double minutes, double quie
         }
 
         var last = samples.LastOrDefault();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalMinutes:F1} min: published {load.Published}, churned {load.Churned}, fuzzed {load.Fuzzed}, replaced {load.Replaced}; last node: rss {last?.RssBytes / 1048576.0:F0} MB, heap {last?.GcHeapBytes / 1048576.0:F0} MB, {last?.Connections} connections, {last?.Rooms} rooms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalMinutes:F1} min: published {load.Published}, churned {load.Churned}, fuzzed {load.Fuzzed}, replaced {load.Replaced}, refused {load.Refused}, unanswered samples {missed}; last node: rss {last?.RssBytes / 1048576.0:F0} MB, heap {last?.GcHeapBytes / 1048576.0:F0} MB, {last?.Connections} connections, {last?.Rooms} rooms"));
         await Task.Delay(TimeSpan.FromSeconds(sampleSeconds));
     }
 
@@ -75,7 +75,7 @@ static async Task RunAsync(string setup, string dll, double minutes, double quie
         Setup: {(setup == "one" ? "one broker" : "three brokers in one cluster")}; {minutes} min of load, then {quietMinutes} min of sampling without it, every {sampleSeconds} s.
         Command: `dotnet tests/Soak/bin/Release/net10.0/ActorRooms.Soak.dll --setups {setup} --minutes {minutes} --quiet-minutes {quietMinutes}` (after `dotnet build -c Release src/Broker && dotnet build -c Release tests/Soak`).
         Load: 4 publishers (about 2,000 messages/s each, 20 rooms), 20 SUBSCRIBE readers, 15 ROOM.JOIN members (5 per policy), 5 PSUBSCRIBE readers, one reader that never reads, about 20 short connections/s in new rooms (half reset), about 10 fuzzed connections/s.
-        Totals: {load.Published} messages published, {load.Churned} churned connections, {load.Fuzzed} fuzzed connections, {load.Replaced} long-lived clients closed by the broker and replaced; {missed} samples unanswered.
+        Totals: {load.Published} messages published, {load.Churned} churned connections, {load.Fuzzed} fuzzed connections, {load.Replaced} long-lived clients closed by the broker and replaced, {load.Refused} connections refused (a node had stopped); {missed} samples unanswered.
         Each sample opens one connection of its own (counted in connections while it is open).
         """);
     await SoakReport.WriteAsync(output, $"soak-{setup}", samples, summary, minutes);

@@ -17,6 +17,7 @@ public sealed class SoakLoad(IReadOnlyList<int> ports, int seed)
     private long _churned;
     private long _fuzzed;
     private long _replaced;
+    private long _refused;
 
     public long Published => Interlocked.Read(ref _published);
 
@@ -26,6 +27,9 @@ public sealed class SoakLoad(IReadOnlyList<int> ports, int seed)
 
     /// <summary>Long-lived clients the broker closed and the soak connected again.</summary>
     public long Replaced => Interlocked.Read(ref _replaced);
+
+    /// <summary>Connections that could not be opened (a node not answering on its port: it stopped).</summary>
+    public long Refused => Interlocked.Read(ref _refused);
 
     /// <summary>Runs every part of the load until <paramref name="stop"/>.</summary>
     public Task RunAsync(CancellationToken stop)
@@ -68,8 +72,8 @@ public sealed class SoakLoad(IReadOnlyList<int> ports, int seed)
         var payload = new string('p', 128);
         while (!stop.IsCancellationRequested)
         {
-            await using var client = await SoakClient.ConnectAsync(port);
-            while (!stop.IsCancellationRequested && !client.Closed)
+            await using var client = await ConnectAsync(port, stalled: false, stop);
+            while (client is not null && !stop.IsCancellationRequested && !client.Closed)
             {
                 var batch = Enumerable.Range(0, 20).SelectMany(m => SoakClient.Command("PUBLISH", Room((index * 5 + m) % Rooms), payload)).ToArray();
                 await client.SendRawAsync(batch);
@@ -84,7 +88,12 @@ public sealed class SoakLoad(IReadOnlyList<int> ports, int seed)
     {
         while (!stop.IsCancellationRequested)
         {
-            await using var client = await SoakClient.ConnectAsync(port, stalled);
+            await using var client = await ConnectAsync(port, stalled, stop);
+            if (client is null)
+            {
+                continue;
+            }
+
             await client.SendAsync(command);
             while (!stop.IsCancellationRequested && !client.Closed)
             {
@@ -104,7 +113,12 @@ public sealed class SoakLoad(IReadOnlyList<int> ports, int seed)
         var n = 0;
         while (!stop.IsCancellationRequested)
         {
-            var client = await SoakClient.ConnectAsync(Port(n));
+            if (await ConnectAsync(Port(n), stalled: false, stop) is not { } client)
+            {
+                n++;
+                continue;
+            }
+
             var room = $"soak.churn.{n.ToString(CultureInfo.InvariantCulture)}";
             await client.SendAsync(n % 3 == 0 ? "ROOM.JOIN" : "SUBSCRIBE", room);
             await client.SendAsync("PUBLISH", room, "churn");
@@ -127,7 +141,12 @@ public sealed class SoakLoad(IReadOnlyList<int> ports, int seed)
         var n = 0;
         while (!stop.IsCancellationRequested)
         {
-            var client = await SoakClient.ConnectAsync(Port(n));
+            if (await ConnectAsync(Port(n), stalled: false, stop) is not { } client)
+            {
+                n++;
+                continue;
+            }
+
             var frame = SoakClient.Command("PUBLISH", Room(n % Rooms), "fuzz");
             byte[] bytes;
             lock (_random)
@@ -148,6 +167,21 @@ public sealed class SoakLoad(IReadOnlyList<int> ports, int seed)
             Interlocked.Increment(ref _fuzzed);
             n++;
             await Delay(TimeSpan.FromMilliseconds(50), stop);
+        }
+    }
+
+    // A node that stopped refuses connections: counted, and tried again a second later rather than ending the soak.
+    private async Task<SoakClient?> ConnectAsync(int port, bool stalled, CancellationToken stop)
+    {
+        try
+        {
+            return await SoakClient.ConnectAsync(port, stalled);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            Interlocked.Increment(ref _refused);
+            await Delay(TimeSpan.FromSeconds(1), stop);
+            return null;
         }
     }
 

@@ -49,7 +49,7 @@ public static class ClusterSetup
             .WithActors((system, registry) =>
             {
                 registry.Register<PatternInterestActor>(system.ActorOf(PatternInterestActor.Props(patternInterest, settings.OwnerAckTimeout), PatternInterestActor.Name));
-                system.ActorOf(OwnerFenceActor.Props(fence), OwnerFenceActor.Name);
+                system.ActorOf(OwnerFenceActor.Props(fence, OwnerFenceActor.LeaseFrom(system.Settings.Config)), OwnerFenceActor.Name);
             })
             .AddStartup((system, _) =>
             {

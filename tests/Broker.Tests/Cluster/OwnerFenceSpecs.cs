@@ -33,4 +33,20 @@ public sealed class OwnerFenceSpecs
         Assert.False(fence.Update(3, 3));
         Assert.True(fence.Update(2, 0));
     }
+
+    [Fact]
+    public void Should_let_owners_of_a_node_with_others_order_only_while_its_lease_runs()
+    {
+        var fence = new OwnerFence();
+        fence.Update(3, 0);
+        Assert.True(fence.MayOrder); // no lease taken yet: a node that has never been answered is not cut off
+
+        fence.Renew(Environment.TickCount64 + 60_000);
+        Assert.True(fence.MayOrder);
+        fence.Renew(Environment.TickCount64 - 1);
+        Assert.False(fence.MayOrder);
+
+        fence.Update(1, 0); // alone: no one to be cut off from
+        Assert.True(fence.MayOrder);
+    }
 }

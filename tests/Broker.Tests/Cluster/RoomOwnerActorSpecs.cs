@@ -179,7 +179,7 @@ public sealed class RoomOwnerActorSpecs(ITestOutputHelper output) : Akka.TestKit
     }
 
     [Fact]
-    public async Task Should_neither_order_nor_acknowledge_while_its_node_reaches_no_majority_and_carry_on_numbering_after()
+    public async Task Should_hold_batches_unordered_while_its_node_reaches_no_majority_and_order_them_in_turn_after()
     {
         var (owner, _) = StartOwner("px");
         var follower = CreateTestProbe();
@@ -191,15 +191,30 @@ public sealed class RoomOwnerActorSpecs(ITestOutputHelper output) : Akka.TestKit
 
         Assert.True(_fence.Update(members: 3, unreachable: 2));
         owner.Tell(Batch("px", 2, "cut off"), TestActor);
-        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
         await follower.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
 
         Assert.True(_fence.Update(members: 3, unreachable: 0));
         owner.Tell(Batch("px", 3, "healed"), TestActor);
+        Assert.Equal(2, (await ExpectMsgAsync<OwnerAck>()).Ticket);
         Assert.Equal(3, (await ExpectMsgAsync<OwnerAck>()).Ticket);
-        var batch = await follower.ExpectMsgAsync<OrderedBatch>();
-        Assert.Equal(2, batch.FirstSeq);
-        Assert.Equal(["healed"], PackedPayloads.Unpack(batch.Payloads).Payloads.Select(Text));
+        var held = await follower.ExpectMsgAsync<OrderedBatch>();
+        var after = await follower.ExpectMsgAsync<OrderedBatch>();
+        Assert.Equal((2L, 3L), (held.FirstSeq, after.FirstSeq));
+        Assert.Equal(["cut off"], PackedPayloads.Unpack(held.Payloads).Payloads.Select(Text));
+    }
+
+    [Fact]
+    public async Task Should_hold_batches_while_its_nodes_lease_has_run_out()
+    {
+        var (owner, _) = StartOwner("px");
+        _fence.Update(members: 3, unreachable: 0);
+        _fence.Renew(Environment.TickCount64 - 1);
+        owner.Tell(Batch("px", 1, "no lease"), TestActor);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+
+        _fence.Renew(Environment.TickCount64 + 60_000);
+        Assert.Equal(1, (await ExpectMsgAsync<OwnerAck>()).Ticket);
     }
 
     private (IActorRef Owner, TestProbe Shard) StartOwner(string room, TimeSpan? passivateAfter = null)

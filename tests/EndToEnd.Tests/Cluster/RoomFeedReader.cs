@@ -8,18 +8,18 @@ namespace ActorRooms.EndToEnd.Tests.Cluster;
 /// <summary>A ROOM.JOIN member of several rooms on one node, keeping every push it receives per room.</summary>
 public sealed class RoomFeedReader : IAsyncDisposable
 {
-    private readonly RespConnection _connection;
     private readonly ConcurrentDictionary<string, List<RoomPush>> _pushes = new();
     private readonly ConcurrentDictionary<string, List<DateTime>> _arrivals = new();
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
+    private FrameReaderLoop? _loop;
 
-    private RoomFeedReader(RespConnection connection) => _connection = connection;
+    private RoomFeedReader()
+    {
+    }
 
     public static async Task<RoomFeedReader> StartAsync(BrokerProcessNode node, IReadOnlyList<string> rooms)
     {
         var connection = await RespConnection.ConnectAsync(node.Endpoint);
-        var reader = new RoomFeedReader(connection);
+        var reader = new RoomFeedReader();
         foreach (var room in rooms)
         {
             reader._pushes[room] = [];
@@ -29,7 +29,7 @@ public sealed class RoomFeedReader : IAsyncDisposable
             reader._arrivals[room].Add(DateTime.UtcNow);
         }
 
-        reader._loop = reader.RunAsync();
+        reader._loop = new FrameReaderLoop(connection, reader.Record);
         return reader;
     }
 
@@ -47,7 +47,7 @@ public sealed class RoomFeedReader : IAsyncDisposable
     }
 
     /// <summary>True once the node closed this member's connection (a downed node's clients are disconnected).</summary>
-    public bool Disconnected => _loop.IsFaulted && _loop.Exception?.InnerException is IOException or System.Net.Sockets.SocketException;
+    public bool Disconnected => _loop?.Disconnected ?? false;
 
     /// <summary>When the first and the last message (or reset) of each epoch of the room arrived, in arrival order.</summary>
     public IReadOnlyList<(long Epoch, DateTime First, DateTime Last)> Epochs(string room)
@@ -112,43 +112,16 @@ public sealed class RoomFeedReader : IAsyncDisposable
         return resets;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _loop?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private void Record(byte[] frame)
     {
-        await _stop.CancelAsync();
-        await _connection.DisposeAsync();
-        try
+        var push = RoomPush.Parse(frame);
+        var pushes = _pushes[push.Room];
+        lock (pushes)
         {
-            await _loop;
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or OperationCanceledException or TimeoutException)
-        {
-            // The loop ends when its socket is closed under it.
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task RunAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            byte[] frame;
-            try
-            {
-                frame = await _connection.ReadFrameAsync(TimeSpan.FromSeconds(1));
-            }
-            catch (TimeoutException)
-            {
-                continue;
-            }
-
-            var push = RoomPush.Parse(frame);
-            var pushes = _pushes[push.Room];
-            lock (pushes)
-            {
-                pushes.Add(push);
-                _arrivals[push.Room].Add(DateTime.UtcNow);
-            }
+            pushes.Add(push);
+            _arrivals[push.Room].Add(DateTime.UtcNow);
         }
     }
 }

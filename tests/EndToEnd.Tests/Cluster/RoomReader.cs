@@ -11,16 +11,10 @@ namespace ActorRooms.EndToEnd.Tests.Cluster;
 /// </summary>
 public sealed class RoomReader : IAsyncDisposable
 {
-    private readonly RespConnection _connection;
     private readonly ConcurrentDictionary<string, List<(int Sequence, DateTime At)>> _received = new();
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
+    private FrameReaderLoop? _loop;
 
-    private RoomReader(RespConnection connection, string node)
-    {
-        _connection = connection;
-        Node = node;
-    }
+    private RoomReader(string node) => Node = node;
 
     public string Node { get; }
 
@@ -29,13 +23,13 @@ public sealed class RoomReader : IAsyncDisposable
         var connection = await RespConnection.ConnectAsync(node.Endpoint);
         await connection.SendCommandAsync(["SUBSCRIBE", .. rooms]);
         await connection.ReadFramesAsync(rooms.Count);
-        var reader = new RoomReader(connection, $"port {node.Port}");
+        var reader = new RoomReader($"port {node.Port}");
         foreach (var room in rooms)
         {
             reader._received[room] = [];
         }
 
-        reader._loop = reader.RunAsync();
+        reader._loop = new FrameReaderLoop(connection, reader.Record);
         return reader;
     }
 
@@ -82,48 +76,21 @@ public sealed class RoomReader : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _loop?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private void Record(byte[] frame)
     {
-        await _stop.CancelAsync();
-        await _connection.DisposeAsync();
-        try
+        var elements = RespFrames.BulkElements(frame);
+        var room = Encoding.Latin1.GetString(elements[1]!);
+        if (!int.TryParse(Encoding.Latin1.GetString(elements[2]!), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
         {
-            await _loop;
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or OperationCanceledException or TimeoutException)
-        {
-            // The loop ends when its socket is closed under it.
+            return; // another publisher's message (not a counter)
         }
 
-        _stop.Dispose();
-    }
-
-    private async Task RunAsync()
-    {
-        while (!_stop.IsCancellationRequested)
+        var list = _received[room];
+        lock (list)
         {
-            byte[] frame;
-            try
-            {
-                frame = await _connection.ReadFrameAsync(TimeSpan.FromSeconds(1));
-            }
-            catch (TimeoutException)
-            {
-                continue;
-            }
-
-            var elements = RespFrames.BulkElements(frame);
-            var room = Encoding.Latin1.GetString(elements[1]!);
-            if (!int.TryParse(Encoding.Latin1.GetString(elements[2]!), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
-            {
-                continue; // another publisher's message (not a counter)
-            }
-
-            var list = _received[room];
-            lock (list)
-            {
-                list.Add((sequence, DateTime.UtcNow));
-            }
+            list.Add((sequence, DateTime.UtcNow));
         }
     }
 }
