@@ -28,12 +28,15 @@ public static class SoakReport
                 var first = underLoad.Count > 0 ? value(underLoad[0]) : double.NaN;
                 var end = underLoad.Count > 0 ? value(underLoad[^1]) : double.NaN;
                 var last = after.Count > 0 ? value(after[^1]) : double.NaN;
-                text.Append(CultureInfo.InvariantCulture, $"| {node.Key} | {metric} | {first:F1} | {node.Max(value):F1} | {end:F1} | {last:F1} |\n");
+                text.Append(CultureInfo.InvariantCulture, $"| {node.Key} | {metric} | {Cell(first)} | {Cell(node.Max(value))} | {Cell(end)} | {Cell(last)} |\n");
             }
         }
 
         return text.ToString();
     }
+
+    // A node that stopped answering has no sample to show.
+    private static string Cell(double value) => double.IsNaN(value) ? "–" : value.ToString("F1", CultureInfo.InvariantCulture);
 
     private static readonly (string Name, Func<SoakSample, double> Value)[] Metrics =
     [
