@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ActorRooms.Clients.Protocol;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>
 /// One value a server sent: a reply or a push, possibly nested. A struct so that the common small replies

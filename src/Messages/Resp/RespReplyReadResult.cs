@@ -1,4 +1,4 @@
-namespace ActorRooms.Clients.Protocol;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>What one call of <see cref="RespReplyReader.TryRead"/> produced.</summary>
 public enum RespReplyReadResult

@@ -4,9 +4,10 @@ using ActorRooms.Clients.Hosting;
 using ActorRooms.Clients.Prices;
 using ActorRooms.Clients.Terminal;
 using ActorRooms.Clients.Tests.Support;
+using ActorRooms.EndToEnd.Tests.Infrastructure;
 using Akka.Configuration;
 
-namespace ActorRooms.Clients.Tests.EndToEnd;
+namespace ActorRooms.EndToEnd.Tests.Clients;
 
 /// <summary>
 /// pump → server → reader over real sockets, with the same actor systems the program runs. The same scenarios run
@@ -124,17 +125,5 @@ public sealed class PumpReaderEndToEndSpecs
         }
     }
 
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    private static Task Until(Func<bool> condition, string what) => Eventually.HoldsAsync(condition, Bound, what);
 }

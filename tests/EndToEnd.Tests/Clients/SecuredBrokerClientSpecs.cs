@@ -7,7 +7,7 @@ using ActorRooms.Clients.Hosting;
 using ActorRooms.Clients.Tests.Support;
 using Akka.Configuration;
 
-namespace ActorRooms.Clients.Tests.EndToEnd;
+namespace ActorRooms.EndToEnd.Tests.Clients;
 
 /// <summary>
 /// The pump and the reader against a broker with users: they authenticate on connect (from --password or

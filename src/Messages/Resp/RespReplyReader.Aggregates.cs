@@ -1,6 +1,4 @@
-using ActorRooms.Protocol.Resp;
-
-namespace ActorRooms.Clients.Protocol;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>The aggregate side of the reader: arrays, pushes, sets, maps and attributes, nested.</summary>
 public sealed partial class RespReplyReader

@@ -1,4 +1,4 @@
-namespace ActorRooms.Clients.Protocol;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>
 /// What <see cref="RespReplyReader"/> accepts from a server before it calls the stream garbled. A client trusts its

@@ -1,4 +1,4 @@
-namespace ActorRooms.Clients.Protocol;
+namespace ActorRooms.Protocol.PubSub;
 
 /// <summary>What a value from the server is, as far as pub/sub is concerned.</summary>
 public enum PubSubPushKind

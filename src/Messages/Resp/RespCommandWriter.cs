@@ -1,14 +1,13 @@
 using System.Buffers;
 using System.Text;
-using ActorRooms.Protocol.Resp;
 
-namespace ActorRooms.Clients.Protocol;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>
 /// Writes client commands as RESP multibulk requests, the form every Redis server accepts:
 /// <c>*&lt;argc&gt;\r\n</c> then each argument as <c>$&lt;len&gt;\r\n&lt;bytes&gt;\r\n</c>.
-/// Used for the few commands of a connection's handshake; the pump writes its PUBLISH stream with
-/// <see cref="Pump.PublishBatchWriter"/>, which avoids per-command allocations.
+/// Used for the few commands of a connection's handshake; the clients' pump writes its PUBLISH stream with a writer
+/// of its own, which avoids per-command allocations.
 /// </summary>
 public static class RespCommandWriter
 {

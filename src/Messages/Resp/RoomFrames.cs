@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Text;
-using ActorRooms.Protocol.Resp;
-using Akka.IO;
 
-namespace ActorRooms.Broker.Rooms;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>
 /// The push frames of the room features, byte for byte (docs/protocol.md, "Room features"). Every frame is a RESP2
@@ -16,51 +14,39 @@ public static class RoomFrames
     {
         var writer = new ArrayBufferWriter<byte>();
         RespWriter.PushHeader(writer, 7, protocol);
-        RespWriter.BulkString(writer, "roommsg"u8);
+        RespWriter.BulkString(writer, RoomPushKinds.MessageBytes);
         RespWriter.BulkString(writer, room);
         return writer.WrittenSpan.ToArray();
     }
 
     /// <summary>
-    /// <c>prefix :&lt;epoch&gt; :&lt;seq&gt; $&lt;k&gt; &lt;key&gt; :&lt;time-ms&gt; $&lt;n&gt; &lt;payload&gt;</c> for every entry, into one
-    /// immutable ByteString cut into segments under the large-object threshold (frames never straddle segments).
-    /// An entry without a key has a null key: <c>$-1</c> in RESP2, <c>_</c> in RESP3.
+    /// <c>prefix :&lt;epoch&gt; :&lt;seq&gt; $&lt;k&gt; &lt;key&gt; :&lt;time-ms&gt; $&lt;n&gt; &lt;payload&gt;</c> for every entry, into new
+    /// buffers handed to <paramref name="sink"/>, cut as <see cref="SegmentWriter{TSink}"/> says (frames never straddle
+    /// buffers). An entry without a key has a null key: <c>$-1</c> in RESP2, <c>_</c> in RESP3.
     /// </summary>
-    public static ByteString EncodeMessages(ReadOnlySpan<byte> prefix, long epoch, IReadOnlyList<RoomEntry> entries, RespProtocol protocol)
+    public static void EncodeMessages<TEntry, TSink>(ReadOnlySpan<byte> prefix, long epoch, IReadOnlyList<TEntry> entries, RespProtocol protocol, ref TSink sink)
+        where TEntry : IRoomMessage
+        where TSink : ISegmentSink
     {
-        var result = ByteString.Empty;
-        byte[]? segment = null;
-        var used = 0;
-        long remaining = 0;
+        long total = 0;
         for (var i = 0; i < entries.Count; i++)
         {
-            remaining += MessageSize(prefix.Length, epoch, entries[i], protocol);
+            total += MessageSize(prefix.Length, epoch, entries[i], protocol);
         }
 
+        var segments = new SegmentWriter<TSink>(ref sink, total);
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            var size = MessageSize(prefix.Length, epoch, entry, protocol);
-            if (segment is null || used + size > segment.Length)
-            {
-                if (segment is not null)
-                {
-                    result = Append(result, ByteString.FromBytes(segment, 0, used));
-                }
-
-                segment = new byte[Math.Max(size, (int)Math.Min(PubSubFrames.SegmentSize, remaining))];
-                used = 0;
-            }
-
-            used += WriteMessage(segment.AsSpan(used), prefix, epoch, entry, protocol);
-            remaining -= size;
+            WriteMessage(segments.Next(MessageSize(prefix.Length, epoch, entry, protocol)), prefix, epoch, entry, protocol);
         }
 
-        return segment is null ? result : Append(result, ByteString.FromBytes(segment, 0, used));
+        segments.Complete();
     }
 
     /// <summary>Writes the <c>roommsg</c> frames of <paramref name="entries"/> into <paramref name="writer"/>.</summary>
-    public static void WriteMessages(IBufferWriter<byte> writer, ReadOnlySpan<byte> prefix, long epoch, IEnumerable<RoomEntry> entries, RespProtocol protocol)
+    public static void WriteMessages<TEntry>(IBufferWriter<byte> writer, ReadOnlySpan<byte> prefix, long epoch, IEnumerable<TEntry> entries, RespProtocol protocol)
+        where TEntry : IRoomMessage
     {
         foreach (var entry in entries)
         {
@@ -71,31 +57,31 @@ public static class RoomFrames
 
     /// <summary><c>*5 $7 roomgap $&lt;n&gt; &lt;room&gt; :&lt;epoch&gt; :&lt;from&gt; :&lt;to&gt;</c>: messages from..to (inclusive) were dropped for this subscriber.</summary>
     public static void WriteGap(IBufferWriter<byte> writer, ReadOnlySpan<byte> room, long epoch, long from, long to, RespProtocol protocol) =>
-        WriteNotice(writer, "roomgap"u8, room, protocol, epoch, from, to);
+        WriteNotice(writer, RoomPushKinds.GapBytes, room, protocol, epoch, from, to);
 
     /// <summary><c>*5 $13 roomconflated $&lt;n&gt; &lt;room&gt; :&lt;epoch&gt; :&lt;from&gt; :&lt;to&gt;</c>: of from..to, only the newest message per key follows.</summary>
     public static void WriteConflated(IBufferWriter<byte> writer, ReadOnlySpan<byte> room, long epoch, long from, long to, RespProtocol protocol) =>
-        WriteNotice(writer, "roomconflated"u8, room, protocol, epoch, from, to);
+        WriteNotice(writer, RoomPushKinds.ConflatedBytes, room, protocol, epoch, from, to);
 
     /// <summary><c>*5 $13 roomexhausted $&lt;n&gt; &lt;room&gt; :&lt;epoch&gt; :&lt;requested&gt; :&lt;oldest&gt;</c>: requested..oldest-1 are no longer in the history.</summary>
     public static void WriteExhausted(IBufferWriter<byte> writer, ReadOnlySpan<byte> room, long epoch, long requested, long oldest, RespProtocol protocol) =>
-        WriteNotice(writer, "roomexhausted"u8, room, protocol, epoch, requested, oldest);
+        WriteNotice(writer, RoomPushKinds.ExhaustedBytes, room, protocol, epoch, requested, oldest);
 
     /// <summary><c>*5 $12 roomsnapshot $&lt;n&gt; &lt;room&gt; :&lt;epoch&gt; :&lt;last-seq&gt; :&lt;keys&gt;</c>: the snapshot is complete; live messages follow from last-seq + 1.</summary>
     public static void WriteSnapshotEnd(IBufferWriter<byte> writer, ReadOnlySpan<byte> room, long epoch, long lastSeq, long keys, RespProtocol protocol) =>
-        WriteNotice(writer, "roomsnapshot"u8, room, protocol, epoch, lastSeq, keys);
+        WriteNotice(writer, RoomPushKinds.SnapshotBytes, room, protocol, epoch, lastSeq, keys);
 
     /// <summary><c>*4 $9 roomreset $&lt;n&gt; &lt;room&gt; :&lt;epoch&gt; :&lt;last-seq&gt;</c>: the room lost its state; numbering starts again in the new epoch.</summary>
     public static void WriteReset(IBufferWriter<byte> writer, ReadOnlySpan<byte> room, long epoch, long lastSeq, RespProtocol protocol) =>
-        WriteNotice(writer, "roomreset"u8, room, protocol, epoch, lastSeq);
+        WriteNotice(writer, RoomPushKinds.ResetBytes, room, protocol, epoch, lastSeq);
 
     /// <summary><c>*5 $10 roomjoined $&lt;n&gt; &lt;room&gt; :&lt;epoch&gt; :&lt;last-seq&gt; :&lt;subscriptions&gt;</c>: the ROOM.JOIN confirmation.</summary>
     public static void WriteJoined(IBufferWriter<byte> writer, ReadOnlySpan<byte> room, long epoch, long lastSeq, long subscriptions, RespProtocol protocol) =>
-        WriteNotice(writer, "roomjoined"u8, room, protocol, epoch, lastSeq, subscriptions);
+        WriteNotice(writer, RoomPushKinds.JoinedBytes, room, protocol, epoch, lastSeq, subscriptions);
 
     /// <summary><c>*3 $8 roomleft $&lt;n&gt; &lt;room&gt; :&lt;subscriptions&gt;</c>: the ROOM.LEAVE confirmation.</summary>
     public static void WriteLeft(IBufferWriter<byte> writer, ReadOnlySpan<byte> room, long subscriptions, RespProtocol protocol) =>
-        WriteNotice(writer, "roomleft"u8, room, protocol, subscriptions);
+        WriteNotice(writer, RoomPushKinds.LeftBytes, room, protocol, subscriptions);
 
     /// <summary>
     /// <c>*5 $8 roomjoin $&lt;n&gt; &lt;room&gt; :&lt;client-id&gt; $&lt;k&gt; &lt;client-name&gt; :&lt;members&gt;</c> (or <c>roomleave</c>):
@@ -104,7 +90,7 @@ public static class RoomFrames
     public static void WritePresence(IBufferWriter<byte> writer, bool joined, ReadOnlySpan<byte> room, long clientId, string? clientName, long members, RespProtocol protocol)
     {
         RespWriter.PushHeader(writer, 5, protocol);
-        RespWriter.BulkString(writer, joined ? "roomjoin"u8 : "roomleave"u8);
+        RespWriter.BulkString(writer, joined ? RoomPushKinds.MemberJoinedBytes : RoomPushKinds.MemberLeftBytes);
         RespWriter.BulkString(writer, room);
         RespWriter.Integer(writer, clientId);
         RespWriter.BulkString(writer, Encoding.Latin1.GetBytes(clientName ?? string.Empty));
@@ -122,7 +108,8 @@ public static class RoomFrames
         }
     }
 
-    private static int MessageSize(int prefixLength, long epoch, RoomEntry entry, RespProtocol protocol) =>
+    private static int MessageSize<TEntry>(int prefixLength, long epoch, TEntry entry, RespProtocol protocol)
+        where TEntry : IRoomMessage =>
         prefixLength
         + RespWriter.HeaderSize(epoch)
         + RespWriter.HeaderSize(entry.Seq)
@@ -130,7 +117,8 @@ public static class RoomFrames
         + RespWriter.HeaderSize(entry.TimeMs)
         + RespWriter.BulkStringSize(entry.Payload.Length);
 
-    private static int WriteMessage(Span<byte> destination, ReadOnlySpan<byte> prefix, long epoch, RoomEntry entry, RespProtocol protocol)
+    private static int WriteMessage<TEntry>(Span<byte> destination, ReadOnlySpan<byte> prefix, long epoch, TEntry entry, RespProtocol protocol)
+        where TEntry : IRoomMessage
     {
         prefix.CopyTo(destination);
         var n = prefix.Length;
@@ -154,6 +142,4 @@ public static class RoomFrames
         n += RespWriter.WriteBulk(destination[n..], entry.Payload.Span);
         return n;
     }
-
-    private static ByteString Append(ByteString head, ByteString tail) => head.IsEmpty ? tail : head.Concat(tail);
 }

@@ -1,4 +1,6 @@
-namespace ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.Resp;
+
+namespace ActorRooms.Protocol.PubSub;
 
 /// <summary>
 /// Tells pushes from replies. In RESP3 a push has its own type byte (<c>&gt;</c>). In RESP2 a push is an ordinary
@@ -30,9 +32,9 @@ public static class PubSubPushes
             4 when kind.SequenceEqual("pmessage"u8) => PubSubPushKind.PatternMessage,
             3 when kind.SequenceEqual("subscribe"u8) || kind.SequenceEqual("psubscribe"u8) || kind.SequenceEqual("ssubscribe"u8) => PubSubPushKind.Subscribed,
             3 when kind.SequenceEqual("unsubscribe"u8) || kind.SequenceEqual("punsubscribe"u8) || kind.SequenceEqual("sunsubscribe"u8) => PubSubPushKind.Unsubscribed,
-            7 when kind.SequenceEqual("roommsg"u8) => PubSubPushKind.RoomMessage,
-            5 when kind.SequenceEqual("roomjoined"u8) => PubSubPushKind.RoomJoined,
-            >= 3 when kind.StartsWith("room"u8) => PubSubPushKind.RoomNotice,
+            7 when kind.SequenceEqual(RoomPushKinds.MessageBytes) => PubSubPushKind.RoomMessage,
+            5 when kind.SequenceEqual(RoomPushKinds.JoinedBytes) => PubSubPushKind.RoomJoined,
+            >= 3 when kind.StartsWith(RoomPushKinds.PrefixBytes) => PubSubPushKind.RoomNotice,
             _ => PubSubPushKind.None,
         };
         return result == PubSubPushKind.None && isPush ? PubSubPushKind.Other : result;
@@ -45,14 +47,14 @@ public static class PubSubPushes
         if (kind == PubSubPushKind.RoomMessage)
         {
             // roommsg room epoch seq key time payload
-            return new PubSubMessage(items[1].Bytes, items[6].Bytes, ReadOnlyMemory<byte>.Empty, new RoomFrame("roommsg", items[2].Integer, items[3].Integer, items[3].Integer));
+            return new PubSubMessage(items[1].Bytes, items[6].Bytes, ReadOnlyMemory<byte>.Empty, new RoomPushHeader(RoomPushKinds.Message, items[2].Integer, items[3].Integer, items[3].Integer));
         }
 
         if (kind is PubSubPushKind.RoomJoined or PubSubPushKind.RoomNotice)
         {
             // kind room [epoch or client id] [number] [number]: the numbers this client tracks sequences with.
             var numbers = items.Skip(2).Where(i => i.Type == RespValueType.Integer).Select(i => i.Integer).ToList();
-            return new PubSubMessage(items[1].Bytes, ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, new RoomFrame(
+            return new PubSubMessage(items[1].Bytes, ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, new RoomPushHeader(
                 items[0].Text, numbers.ElementAtOrDefault(0), numbers.ElementAtOrDefault(1), numbers.ElementAtOrDefault(2)));
         }
 

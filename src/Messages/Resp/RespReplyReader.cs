@@ -1,7 +1,6 @@
 using System.Globalization;
-using ActorRooms.Protocol.Resp;
 
-namespace ActorRooms.Clients.Protocol;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>
 /// Incremental reader of what a Redis-protocol server sends: replies and pushes, RESP2 and RESP3, nested.

@@ -5,7 +5,7 @@ using ActorRooms.Clients.Terminal;
 using ActorRooms.Clients.Tests.Support;
 using Akka.Configuration;
 
-namespace ActorRooms.Clients.Tests.EndToEnd;
+namespace ActorRooms.EndToEnd.Tests.Clients;
 
 /// <summary>
 /// The clients' use of room features over real sockets: the pump publishes with ROOM.PUBLISH ... KEY on ActorRooms

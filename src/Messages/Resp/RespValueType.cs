@@ -1,4 +1,4 @@
-namespace ActorRooms.Clients.Protocol;
+namespace ActorRooms.Protocol.Resp;
 
 /// <summary>The kind of a RESP2/RESP3 value a server sent, named after its type byte.</summary>
 public enum RespValueType

@@ -1,7 +1,8 @@
 using System.Text;
-using ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.PubSub;
+using ActorRooms.Protocol.Resp;
 
-namespace ActorRooms.Clients.Tests.Protocol;
+namespace ActorRooms.Protocol.Tests.PubSub;
 
 public sealed class PubSubPushesSpecs
 {

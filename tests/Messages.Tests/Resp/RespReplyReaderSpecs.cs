@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.Resp;
 
-namespace ActorRooms.Clients.Tests.Protocol;
+namespace ActorRooms.Protocol.Tests.Resp;
 
 public sealed class RespReplyReaderSpecs
 {

@@ -1,6 +1,7 @@
 using System.Text;
+using ActorRooms.Protocol.Resp;
 
-namespace ActorRooms.Clients.Protocol;
+namespace ActorRooms.Protocol.PubSub;
 
 /// <summary>
 /// One delivered pub/sub message: <c>message channel payload</c>, or <c>pmessage pattern channel payload</c>
@@ -13,10 +14,10 @@ namespace ActorRooms.Clients.Protocol;
 /// For a ROOM.JOIN feed: the <c>roommsg</c>'s epoch and seq, or a room notice (<c>roomgap</c>, <c>roomsnapshot</c>, ...)
 /// with an empty payload, kept in the message stream so their order with the messages is not lost. Null otherwise.
 /// </param>
-public readonly record struct PubSubMessage(ReadOnlyMemory<byte> Channel, ReadOnlyMemory<byte> Payload, ReadOnlyMemory<byte> Pattern, RoomFrame? Room = null)
+public readonly record struct PubSubMessage(ReadOnlyMemory<byte> Channel, ReadOnlyMemory<byte> Payload, ReadOnlyMemory<byte> Pattern, RoomPushHeader? Room = null)
 {
     /// <summary>True for a room notice rather than a message with a payload.</summary>
-    public bool IsRoomNotice => Room is not null && Room.Kind != "roommsg";
+    public bool IsRoomNotice => Room is not null && Room.Kind != RoomPushKinds.Message;
 
     /// <summary>The channel as text.</summary>
     public string ChannelText => Encoding.UTF8.GetString(Channel.Span);
