@@ -23,6 +23,7 @@ public sealed class BrokerCounters
     private long _clusterBatchesUnconfirmed;
     private long _authFailures;
     private long _authFailureDisconnections;
+    private long _commandAccessDenied;
     private long _channelAccessDenied;
     private long _roomBacklogBytes;
     private long _roomMessagesDropped;
@@ -61,6 +62,9 @@ public sealed class BrokerCounters
 
     /// <summary>Commands refused with NOPERM for a room (Redis: acl_access_denied_channel).</summary>
     public long ChannelAccessDenied => Volatile.Read(ref _channelAccessDenied);
+
+    /// <summary>Administrators' commands refused with NOPERM to other users (Redis: acl_access_denied_cmd).</summary>
+    public long CommandAccessDenied => Volatile.Read(ref _commandAccessDenied);
 
     /// <summary>Output bytes all connections hold (queued or being written): what the global output cap limits.</summary>
     public long OutputHeldBytes => Volatile.Read(ref _outputHeldBytes);
@@ -111,6 +115,8 @@ public sealed class BrokerCounters
     public void AuthFailureDisconnected() => Interlocked.Increment(ref _authFailureDisconnections);
 
     public void ChannelDenied() => Interlocked.Increment(ref _channelAccessDenied);
+
+    public void CommandDenied() => Interlocked.Increment(ref _commandAccessDenied);
 
     public void BytesReceived(int count) => Interlocked.Add(ref _netInputBytes, count);
 

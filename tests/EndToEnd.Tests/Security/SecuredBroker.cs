@@ -31,10 +31,13 @@ public sealed class SecuredBroker : IAsyncLifetime
 
     public IPEndPoint Endpoint => Node.Endpoint;
 
-    /// <summary>The HOCON of <see cref="Users"/> (hashed passwords), as a user would write it.</summary>
+    /// <summary>The one user of <see cref="Users"/> with <c>admin = on</c> (the server-wide commands).</summary>
+    public const string AdminUser = "admin";
+
+    /// <summary>The HOCON of <see cref="Users"/> (hashed passwords), as a user would write it; the user named <see cref="AdminUser"/> gets <c>admin = on</c>.</summary>
     public static string UsersHocon(IEnumerable<(string Name, string Password, bool Enabled, string[] Publish, string[] Subscribe)> users) =>
         "actor-rooms.broker.security.users = [\n" + string.Join("\n", users.Select(u =>
-            $"  {{ name = \"{u.Name}\", password-sha256 = \"{PasswordHash.ToHex(u.Password)}\", enabled = {(u.Enabled ? "on" : "off")}, "
+            $"  {{ name = \"{u.Name}\", password-sha256 = \"{PasswordHash.ToHex(u.Password)}\", enabled = {(u.Enabled ? "on" : "off")}, admin = {(u.Name == AdminUser ? "on" : "off")}, "
             + $"publish = [{string.Join(", ", u.Publish.Select(g => $"\"{g}\""))}], subscribe = [{string.Join(", ", u.Subscribe.Select(g => $"\"{g}\""))}] }}"))
         + "\n]\n";
 
