@@ -9,6 +9,7 @@ public sealed class BrokerCounters
 {
     private long _totalConnectionsReceived;
     private long _connectedClients;
+    private long _lastClientId;
     private long _rejectedConnections;
     private long _totalCommandsProcessed;
     private long _messagesPublished;
@@ -85,7 +86,11 @@ public sealed class BrokerCounters
     /// Set by the listener, the parent that watches every connection actor: its live connections, the same set that
     /// <c>max-clients</c> is checked against. A gauge that is set, never incremented and decremented, cannot drift.
     /// </summary>
-    public void SetConnectedClients(int count) => Volatile.Write(ref _connectedClients, count);
+    /// <summary>A listener (plain-text or TLS) gained (+1) or lost (-1) a connection: both ports count toward max-clients.</summary>
+    public void AddConnectedClients(int delta) => Interlocked.Add(ref _connectedClients, delta);
+
+    /// <summary>The next client id, unique across the plain-text and TLS listeners (CLIENT KILL ID must find one connection).</summary>
+    public long NextClientId() => Interlocked.Increment(ref _lastClientId);
 
     public void ConnectionRejected()
     {
