@@ -132,6 +132,13 @@ public sealed class ListenerActor : ReceiveActor
         var connection = Context.ActorOf(
             ClientConnectionActor.Props(socket, id, connected.RemoteAddress, connected.LocalAddress, _settings, _rooms, _clients, _counters, _users, _userDirectory),
             $"client-{id}");
+        if (_tls is not null)
+        {
+            // The TLS stage learns its handler now, not only from the handler's own Register: a handshake that fails
+            // before the connection actor has started must still reach it, or it would wait forever.
+            socket.Tell(new Tcp.Register(connection, keepOpenOnPeerClosed: true, useResumeWriting: false));
+        }
+
         Context.Watch(connection);
         _connections.Add(connection);
         _counters.ConnectionAccepted();

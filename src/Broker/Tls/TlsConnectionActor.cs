@@ -69,7 +69,6 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
     /// <summary>Until the handshake is done: the handler's writes wait, its reads are remembered.</summary>
     private void Handshaking()
     {
-        Receive<Tcp.Register>(register => Watch(register.Handler));
         Receive<Tcp.ResumeReading>(_ => _handlerWantsRead = true);
         Receive<Tcp.Write>(_heldWrites.Add);
         Receive<Tcp.Close>(_ => _closeRequested = true);
@@ -118,6 +117,8 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
 
     private void ReceiveCommon()
     {
+        // The connection actor may start after the handshake is already done: its Register is welcome in every state.
+        Receive<Tcp.Register>(register => Watch(register.Handler));
         Receive<Tcp.Received>(received =>
         {
             _tcpReadRequested = false;
@@ -165,7 +166,6 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
             Receive<Tcp.Write>(_ => { });
             Receive<Tcp.Close>(_ => { });
             Receive<Tcp.ResumeReading>(_ => { });
-            Receive<Tcp.Register>(register => Watch(register.Handler));
             Receive<HandshakeFailed>(_ => { });
             Receive<HandshakeTimedOut>(_ => _tcp.Tell(Tcp.Abort.Instance));
             ReceiveCommon();

@@ -159,7 +159,7 @@ public sealed record TlsSettings
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw c.Invalid(key, $"cannot read '{path}': {e.Message}");
+            throw c.Invalid(key, $"cannot read '{path}': {e.Message.TrimEnd('.')}");
         }
     }
 }

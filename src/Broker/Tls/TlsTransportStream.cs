@@ -100,6 +100,7 @@ public sealed class TlsTransportStream(Action starved, Action outputReady) : Str
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        TaskCompletionSource<int> pending;
         lock (_gate)
         {
             if (_current.IsEmpty && _input.Count > 0)
@@ -121,12 +122,14 @@ public sealed class TlsTransportStream(Action starved, Action outputReady) : Str
             }
 
             // Continuations run on the thread pool, never inside the actor's Feed call.
-            _pendingRead = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            pending = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pendingRead = pending;
             _pendingBuffer = buffer;
         }
 
+        // The local, not the field: Feed may complete and clear the field as soon as the lock is released.
         starved();
-        return new ValueTask<int>(_pendingRead.Task);
+        return new ValueTask<int>(pending.Task);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -30,14 +30,15 @@ public sealed class AdminCommandMatrixSpecs(SecuredBroker broker) : IClassFixtur
         ("monitor", ["MONITOR"]),
     ];
 
-    public static TheoryData<string, string, string[]> Refusals()
+    // Every non-administrator over the plain-text port; one of them over TLS too.
+    public static TheoryData<string, string, string[], bool> Refusals()
     {
-        var data = new TheoryData<string, string, string[]>();
-        foreach (var user in NonAdministrators)
+        var data = new TheoryData<string, string, string[], bool>();
+        foreach (var (user, tls) in NonAdministrators.Select(u => (u, false)).Append(("publisher", true)))
         {
             foreach (var (name, command) in AdminCommands)
             {
-                data.Add(user, name, command);
+                data.Add(user, name, command, tls);
             }
         }
 
@@ -46,13 +47,13 @@ public sealed class AdminCommandMatrixSpecs(SecuredBroker broker) : IClassFixtur
 
     [Theory]
     [MemberData(nameof(Refusals))]
-    public async Task Should_refuse_with_noperm_and_do_nothing_when_a_user_runs_an_administrators_command(string user, string name, string[] command)
+    public async Task Should_refuse_with_noperm_and_do_nothing_when_a_user_runs_an_administrators_command(string user, string name, string[] command, bool tls)
     {
         await using var victim = await broker.ConnectAsAsync("reader");
         var (victimId, victimAddress) = await IdentifyAsync(broker, victim);
         await victim.SendCommandAsync("SUBSCRIBE", "prices.victim");
         await victim.ReadFrameAsync();
-        await using var client = await broker.ConnectAsAsync(user);
+        await using var client = await broker.ConnectAsAsync(user, tls);
 
         await client.SendCommandAsync(Fill(command, victimId, victimAddress));
         Assert.Equal($"-NOPERM User {user} has no permissions to run the '{name}' command\r\n", Text(await client.ReadFrameAsync()));
