@@ -19,7 +19,7 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly IActorRef _tcp;
-    private readonly TlsSettings _settings;
+    private readonly Func<SslStream, Task> _authenticate;
     private readonly EndPoint _remote;
     private readonly TlsTransportStream _transport;
     private readonly SslStream _ssl;
@@ -34,10 +34,10 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
     private bool _closeRequested;
     private bool _handlerToldClosed;
 
-    public TlsConnectionActor(IActorRef tcp, TlsSettings settings, EndPoint remote)
+    public TlsConnectionActor(IActorRef tcp, Func<SslStream, Task> authenticate, EndPoint remote)
     {
         _tcp = tcp;
-        _settings = settings;
+        _authenticate = authenticate;
         _remote = remote;
         var self = Self;
         _transport = new TlsTransportStream(() => self.Tell(TransportStarved.Instance), () => self.Tell(OutputReady.Instance));
@@ -47,15 +47,15 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>The TLS stage for the Akka.IO connection <paramref name="tcp"/> of a client at <paramref name="remote"/>.</summary>
+    /// <summary>The broker's TLS stage for the Akka.IO connection <paramref name="tcp"/> of a client at <paramref name="remote"/>.</summary>
     public static Props Props(IActorRef tcp, TlsSettings settings, EndPoint remote) =>
-        Akka.Actor.Props.Create(() => new TlsConnectionActor(tcp, settings, remote));
+        Akka.Actor.Props.Create(() => new TlsConnectionActor(tcp, ssl => ssl.AuthenticateAsServerAsync(settings.ServerOptions(), CancellationToken.None), remote));
 
     protected override void PreStart()
     {
         _tcp.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: true, useResumeWriting: false));
         Timers.StartSingleTimer(HandshakeTimedOut.Instance, HandshakeTimedOut.Instance, HandshakeTimeout);
-        _ = _ssl.AuthenticateAsServerAsync(_settings.ServerOptions()).PipeTo(
+        _ = _authenticate(_ssl).PipeTo(
             Self, success: () => HandshakeSucceeded.Instance, failure: e => new HandshakeFailed(e.GetBaseException().Message));
     }
 
