@@ -22,6 +22,7 @@ public sealed class RoomFeedReader : IAsyncDisposable
         foreach (var room in rooms)
         {
             reader._pushes[room] = [];
+            await connection.SwitchToResp3Async();
             await connection.SendCommandAsync("ROOM.JOIN", room);
             reader._pushes[room].Add(RoomPush.Parse(await connection.ReadFrameAsync(TimeSpan.FromSeconds(30))));
         }

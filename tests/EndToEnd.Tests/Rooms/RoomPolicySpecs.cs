@@ -96,8 +96,10 @@ public sealed class RoomPolicySpecs(RoomFeaturesBroker broker)
         var stalled = await RespConnection.ConnectAsync(endpoint, receiveBufferSize: 4096);
         await stalled.SendCommandAsync("CLIENT", "ID");
         var stalledId = (long)RespTree.Parse(await stalled.ReadFrameAsync())!;
+        await healthy.SwitchToResp3Async();
         await healthy.SendCommandAsync("ROOM.JOIN", room);
         var healthyJoinedAt = RoomPush.Parse(await healthy.ReadFrameAsync()).Int(1);
+        await stalled.SwitchToResp3Async();
         await stalled.SendCommandAsync("ROOM.JOIN", room, "POLICY", policy);
         var stalledJoinedAt = RoomPush.Parse(await stalled.ReadFrameAsync()).Int(1);
         var disconnectionsBefore = broker.Node.Counters.SlowConsumerDisconnections;

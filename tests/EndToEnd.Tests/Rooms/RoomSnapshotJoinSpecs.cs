@@ -26,6 +26,7 @@ public sealed class RoomSnapshotJoinSpecs(RoomFeaturesBroker broker)
             {
                 // Act
                 await using var reader = await RespConnection.ConnectAsync(broker.Node.Endpoint);
+                await reader.SwitchToResp3Async();
                 await reader.SendCommandAsync("ROOM.JOIN", "snap-busy", "SNAPSHOT");
                 var joined = RoomPush.Parse(await reader.ReadFrameAsync());
                 var epoch = joined.Int(0);

@@ -42,6 +42,7 @@ public sealed class RoomStateSpecs(RoomFeaturesBroker broker)
         await publisher.SendAsync(new byte[][] { Resp.Command("ROOM.PUBLISH", "replayed", "a"), Resp.Command("ROOM.PUBLISH", "replayed", "b"), Resp.Command("ROOM.PUBLISH", "replayed", "c") }.SelectMany(b => b).ToArray());
         await publisher.ReadFramesAsync(3);
 
+        await reader.SwitchToResp3Async();
         await reader.SendCommandAsync("ROOM.JOIN", "replayed", "FROM", "2");
         var joined = RoomPush.Parse(await reader.ReadFrameAsync());
         var replay = new[] { RoomPush.Parse(await reader.ReadFrameAsync()), RoomPush.Parse(await reader.ReadFrameAsync()) };
@@ -61,6 +62,7 @@ public sealed class RoomStateSpecs(RoomFeaturesBroker broker)
         await using var asker = await RespConnection.ConnectAsync(broker.Node.Endpoint);
         await named.SendCommandAsync("CLIENT", "SETNAME", "alice");
         await named.ReadFrameAsync();
+        await named.SwitchToResp3Async();
         await named.SendCommandAsync("ROOM.JOIN", "described", "POLICY", "conflate");
         await named.ReadFrameAsync();
         await plain.SendCommandAsync("SUBSCRIBE", "described");
