@@ -24,6 +24,10 @@ public sealed class RoomCommandPermissionSpecs(SecuredBroker broker) : IClassFix
         { "chatter", ["ROOM.INFO", "prices.room"], false },
         { "chatter", ["ROOM.JOIN", "prices.room"], false },
         { "publisher", ["ROOM.JOIN", "prices.room", "SNAPSHOT"], false },
+        { "reader", ["SUBSCRIBE", "room:prices.room?snapshot"], true },
+        { "chatter", ["SUBSCRIBE", "room:prices.room?snapshot"], false },
+        { "publisher", ["SUBSCRIBE", "room:prices.room"], false },
+        { "chatter", ["SUBSCRIBE", "chat.room", "room:prices.room"], false },
     };
 
     [Theory]

@@ -85,7 +85,7 @@ public sealed class UserReloadSpecs : IAsyncLifetime
 
         await admin.SendCommandAsync("ACL", "LOAD");
         Assert.Equal("+OK\r\n", Text(await admin.ReadFrameAsync()));
-        Assert.Equal("*3\r\n$8\r\nroomleft\r\n$9\r\nchat.feed\r\n:0\r\n", Text(await alice.ReadFrameAsync()));
+        Assert.Equal(">3\r\n$8\r\nroomleft\r\n$9\r\nchat.feed\r\n:0\r\n", Text(await alice.ReadFrameAsync()));
         await admin.SendCommandAsync("ROOM.PUBLISH", "chat.feed", "after", "KEY", "k");
         Assert.Equal(":0\r\n", Text(await admin.ReadFrameAsync()));
 
