@@ -1,3 +1,5 @@
+using ActorRooms.EndToEnd.Tests.Infrastructure;
+
 namespace ActorRooms.EndToEnd.Tests.ClientLibraries;
 
 /// <summary>docs/clients.md shows the example programs that RoomFeedExampleSpecs runs: whole, as they are in docs/examples.</summary>
@@ -11,22 +13,11 @@ public sealed class ClientExamplesDocSpecs
     [InlineData("redis-cli-room-feed.sh")]
     public void Should_show_the_tested_example_byte_for_byte_when_the_client_page_is_read(string example)
     {
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root;
         var page = File.ReadAllText(Path.Combine(root, "docs", "clients.md"));
 
         var program = File.ReadAllText(Path.Combine(root, "docs", "examples", example)).TrimEnd('\n');
 
         Assert.Contains("\n" + program + "\n```", page, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ActorRooms.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("ActorRooms.sln not found above " + AppContext.BaseDirectory);
     }
 }

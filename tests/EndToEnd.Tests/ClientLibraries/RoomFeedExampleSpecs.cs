@@ -17,9 +17,9 @@ public sealed class RoomFeedExampleSpecs
     private const int LiveMessages = 20;
     private static readonly TimeSpan StepBound = TimeSpan.FromSeconds(40);
 
-    private static string Examples => Path.Combine(RepositoryRoot(), "docs", "examples");
+    private static string Examples => Path.Combine(RepositoryPaths.Root, "docs", "examples");
 
-    private static string NodeModules => Path.Combine(RepositoryRoot(), "tests", "EndToEnd.Tests", "ClientLibraries", "node", "node_modules");
+    private static string NodeModules => Path.Combine(RepositoryPaths.Root, "tests", "EndToEnd.Tests", "ClientLibraries", "node", "node_modules");
 
     [Fact]
     public async Task Should_follow_snapshot_then_live_in_order_across_a_broker_restart_when_the_client_is_ioredis()
@@ -161,17 +161,6 @@ public sealed class RoomFeedExampleSpecs
         var line = await run.ReadLineAsync(StepBound);
         Assert.StartsWith(prefix, line, StringComparison.Ordinal);
         return line;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ActorRooms.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("ActorRooms.sln not found above " + AppContext.BaseDirectory);
     }
 
     private sealed record ExampleRun(Func<TimeSpan, Task<string>> ReadLineAsync, Func<ValueTask> DisposeAsync);
