@@ -57,6 +57,17 @@ public static class PubSubCommands
     {
         var session = c.Session;
         session.Publisher.SendAll();
+        if (!patterns)
+        {
+            // Channels may be room feeds (room:<room>?options): their own replies, in argument order.
+            if (!ChannelSubscriptions.TrySubscribe(session, c.Arguments, out var error))
+            {
+                c.Error(error!);
+            }
+
+            return;
+        }
+
         if (!session.Subscriptions.WithinLimit(c.Arguments, patterns))
         {
             c.Error($"ERR max subscriptions per connection reached ({session.Subscriptions.MaxSubscriptions})");
@@ -74,7 +85,15 @@ public static class PubSubCommands
         var session = c.Session;
         session.Publisher.SendAll();
         var reply = new AwaitedReply(0, suppressed: false);
-        session.Subscriptions.Unsubscribe(c.Arguments, patterns, reply);
+        if (patterns)
+        {
+            session.Subscriptions.Unsubscribe(c.Arguments, patterns, reply);
+        }
+        else
+        {
+            ChannelSubscriptions.Unsubscribe(session, c.Arguments, reply);
+        }
+
         session.Replies.Add(reply);
     }
 }

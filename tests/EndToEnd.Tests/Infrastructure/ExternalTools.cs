@@ -69,7 +69,7 @@ public static class ExternalTools
         return Unavailable(reason);
     }
 
-    private static string Unavailable(string reason)
+    public static string Unavailable(string reason)
     {
         if (Required)
         {

@@ -45,7 +45,7 @@ public sealed partial class ReadmeCommandSpecs
         ["redis-cli -p 6380 INFO stats"] = (false, "# Stats\n"),
         ["redis-cli -p 6380 ROOM.PUBLISH prices '" + Payload + "' KEY AAPL"] = (false, "\n"),
         ["redis-cli -p 6380 ROOM.LAST prices"] = (false, "AAPL\n"),
-        ["redis-cli -p 6380 ROOM.JOIN prices SNAPSHOT POLICY conflate"] = (false, "roomjoined\nprices\n"),
+        ["redis-cli -p 6380 SUBSCRIBE 'room:prices?snapshot&policy=conflate'"] = (true, "subscribe\nroom:prices?snapshot&policy=conflate\n1\n"),
         ["redis-cli -p 6380 ROOM.INFO prices"] = (false, "members\n"),
         ["dotnet run --project src/Clients -- reader --snapshot"] = (true, "ActorRooms reader — room 'prices'"),
         ["dotnet run --project src/Clients -- demo"] = (true, "Demo broker on 127.0.0.1:"),
