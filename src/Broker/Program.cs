@@ -7,6 +7,9 @@ using Akka.Configuration;
 using Microsoft.Extensions.Hosting;
 
 var portOption = PortOption.Create("--port", "TCP port to listen on (default 6380, from hocon/broker.conf).");
+var httpPortOption = PortOption.Create(
+    "--http-port",
+    "HTTP port for the live page, WebSocket (/ws), /metrics and /health (default 6381 with the default --port; 0: any free port).");
 var bindOption = new Option<string?>("--bind") { Description = "IP address to listen on (default 127.0.0.1)." };
 bindOption.Validators.Add(result =>
 {
@@ -52,6 +55,7 @@ var root = new RootCommand("ActorRooms broker: a Redis-protocol pub/sub room bro
 {
     portOption,
     bindOption,
+    httpPortOption,
     configOption,
     clusterPortOption,
     seedOption,
@@ -65,7 +69,7 @@ root.SetAction(async (parse, cancellationToken) =>
     try
     {
         var cluster = new ClusterCommandLine(parse.GetValue(clusterPortOption), parse.GetValue(seedOption) ?? [], parse.GetValue(clusterHostOption));
-        var config = BrokerConfiguration.Load(parse.GetValue(configOption)?.FullName, parse.GetValue(portOption), parse.GetValue(bindOption), cluster);
+        var config = BrokerConfiguration.Load(parse.GetValue(configOption)?.FullName, parse.GetValue(portOption), parse.GetValue(bindOption), cluster, parse.GetValue(httpPortOption));
         if (parse.GetValue(noProtectedModeOption))
         {
             config = ConfigurationFactory.ParseString($"{SecuritySettings.Section}.protected-mode = off").WithFallback(config);
@@ -80,6 +84,11 @@ root.SetAction(async (parse, cancellationToken) =>
     }
 
     await Console.Out.WriteLineAsync($"ActorRooms broker listening on {node.Endpoint} (Redis protocol; try: redis-cli -p {node.Endpoint.Port} PING). Ctrl+C stops it.");
+    if (node.PageUri is { } page)
+    {
+        await Console.Out.WriteLineAsync($"Live page: {page} (rooms over WebSocket at {page}ws, Prometheus metrics at {page}metrics).");
+    }
+
     if (node.Cluster.Enabled)
     {
         await Console.Out.WriteLineAsync(node.Cluster.SeedNodes.Count == 0

@@ -2,6 +2,9 @@ using System.Net;
 using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;
+using ActorRooms.Broker.Web;
+using ActorRooms.Broker.Web.Metrics;
+using ActorRooms.Broker.Web.WebSockets;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
@@ -19,10 +22,11 @@ public sealed class BrokerNode : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private BrokerNode(IHost host, IPEndPoint endpoint, BrokerSettings settings, ClusterSettings cluster, BrokerCounters counters)
+    private BrokerNode(IHost host, IPEndPoint endpoint, IPEndPoint? httpEndpoint, BrokerSettings settings, ClusterSettings cluster, BrokerCounters counters)
     {
         _host = host;
         Endpoint = endpoint;
+        HttpEndpoint = httpEndpoint;
         Settings = settings;
         Cluster = cluster;
         Counters = counters;
@@ -30,6 +34,12 @@ public sealed class BrokerNode : IAsyncDisposable
 
     /// <summary>Where clients connect (the real port when 0 was configured).</summary>
     public IPEndPoint Endpoint { get; }
+
+    /// <summary>Where the HTTP listener (live page, WebSocket, metrics, health) listens; null when it is off.</summary>
+    public IPEndPoint? HttpEndpoint { get; }
+
+    /// <summary>The live page's address, or null when HTTP is off.</summary>
+    public Uri? PageUri => HttpEndpoint is { } http ? new Uri($"http://{http}/") : null;
 
     public BrokerSettings Settings { get; }
 
@@ -62,16 +72,23 @@ public sealed class BrokerNode : IAsyncDisposable
     public static async Task<BrokerNode> StartAsync(Config config, bool handleConsoleSignals = true, CancellationToken cancellationToken = default)
     {
         var settings = BrokerSettings.Create(config);
+        var http = HttpSettings.Create(config, settings);
         var cluster = ClusterSettings.Create(config);
-        if (SecuritySettings.ProtectedModeProblem(settings.Bind, settings.Security.Users, settings.Security.ProtectedMode) is { } refused)
+        foreach (var bind in http.Enabled ? [settings.Bind, http.Bind] : new[] { settings.Bind })
         {
-            throw new ConfigurationException(refused);
+            if (SecuritySettings.ProtectedModeProblem(bind, settings.Security.Users, settings.Security.ProtectedMode) is { } refused)
+            {
+                throw new ConfigurationException(refused);
+            }
         }
 
         ClusterPortProbe.EnsureFree(cluster);
         var counters = new BrokerCounters();
+        var web = new WebCounters();
         var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        IHostApplicationBuilder builder = http.Enabled
+            ? WebFrontDoor.CreateBuilder(http)
+            : Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(10));
         if (!handleConsoleSignals)
@@ -79,19 +96,44 @@ public sealed class BrokerNode : IAsyncDisposable
             builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         }
 
-        builder.Services.AddAkka(cluster.Name, (akka, _) => akka.WithActorRoomsBroker(config, settings, counters, bound, cluster));
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken);
+        WebFrontDoor.AddBrokerMetrics(builder, http, services => new BrokerMetrics(counters, web, () => services.GetService<ActorSystem>()));
+        builder.Services.AddAkka(cluster.Name, (akka, _) =>
+        {
+            akka.WithActorRoomsBroker(config, settings, counters, bound, cluster);
+            if (http.Enabled)
+            {
+                akka.WithWebSockets(settings, counters, web);
+            }
+        });
+        IHost host = builder is Microsoft.AspNetCore.Builder.WebApplicationBuilder webBuilder
+            ? WebFrontDoor.Build(webBuilder, bound.Task, cluster)
+            : ((HostApplicationBuilder)builder).Build();
+        host.Services.GetRequiredService<BrokerMetrics>();
         try
         {
+            await StartHostAsync(host, http, cancellationToken);
             var endpoint = await bound.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            return new BrokerNode(host, (IPEndPoint)endpoint, settings, cluster, counters);
+            return new BrokerNode(host, (IPEndPoint)endpoint, http.Enabled ? WebFrontDoor.BoundEndpoint(host) : null, settings, cluster, counters);
         }
         catch
         {
             await host.StopAsync(CancellationToken.None);
             host.Dispose();
             throw;
+        }
+    }
+
+    // Kestrel's bind failure (the port is taken) becomes the same kind of error as the Redis port's.
+    private static async Task StartHostAsync(IHost host, HttpSettings http, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (http.Enabled)
+        {
+            throw new InvalidOperationException(
+                $"Cannot listen for HTTP on {new IPEndPoint(http.Bind, http.Port)} ({e.Message.Trim()}). Choose another port with --http-port, or turn HTTP off with {HttpSettings.Section}.port = off.", e);
         }
     }
 
