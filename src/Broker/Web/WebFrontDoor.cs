@@ -56,7 +56,8 @@ public static class WebFrontDoor
                 meters.AddMeter(BrokerMetrics.MeterName);
                 if (http.Enabled)
                 {
-                    meters.AddPrometheusExporter();
+                    // Every scrape reads the figures now (the exporter would otherwise answer from a 300 ms cache).
+                    meters.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 }
 
                 if (http.OtlpEndpoint is { } endpoint)
