@@ -169,8 +169,8 @@ function renderPrices() {
     const change = state.last - state.open;
     const trend = change > 0 ? "up" : change < 0 ? "down" : "";
     const cells = state.row.cells;
-    cells[1].textContent = formatPrice(state.last);
-    cells[2].textContent = (change >= 0 ? "+" : "") + formatPrice(change);
+    cells[1].textContent = String(state.last);
+    cells[2].textContent = (change >= 0 ? "+" : "") + change.toFixed(decimals(state.last));
     cells[3].textContent = (change >= 0 ? "+" : "") + (change / state.open * 100).toFixed(2) + " %";
     cells[2].className = cells[3].className = trend;
     cells[4].textContent = (state.ticks.length / 5).toFixed(1);
@@ -178,9 +178,10 @@ function renderPrices() {
   }
 }
 
-function formatPrice(value) {
-  const digits = Math.abs(value) >= 1000 ? 2 : Math.abs(value) >= 1 ? 3 : 5;
-  return value.toFixed(digits);
+// Prices are shown as the pump wrote them; a change with as many decimals as the price (at least two).
+function decimals(price) {
+  const fraction = String(price).split(".")[1] || "";
+  return Math.min(6, Math.max(2, fraction.length));
 }
 
 function addLine(text) {
