@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 var portOption = PortOption.Create("--port", "TCP port to listen on (default 6380, from hocon/broker.conf).");
 var httpPortOption = PortOption.Create(
     "--http-port",
-    "HTTP port for the live page, WebSocket (/ws), /metrics and /health (default 6381 with the default --port; 0: any free port).");
+    "HTTP port for the live page, WebSocket (/ws), /metrics and /health (default 6390 with the default --port; 0: any free port).");
 var bindOption = new Option<string?>("--bind") { Description = "IP address to listen on (default 127.0.0.1)." };
 bindOption.Validators.Add(result =>
 {

@@ -15,7 +15,7 @@ public sealed record HttpSettings
     public const string Section = BrokerSettings.Section + ".http";
 
     /// <summary>The HTTP port chosen by <c>auto</c> when the Redis port is the default 6380.</summary>
-    public const int DefaultPort = 6381;
+    public const int DefaultPort = 6390;
 
     /// <summary>No HTTP listener (<c>port = off</c>, or <c>auto</c> with a Redis port other than 6380 or 0).</summary>
     public static HttpSettings Disabled { get; } = new() { Enabled = false, Bind = IPAddress.Loopback, Port = 0 };
