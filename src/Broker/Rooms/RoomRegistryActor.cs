@@ -21,7 +21,6 @@ namespace ActorRooms.Broker.Rooms;
 /// </summary>
 public sealed partial class RoomRegistryActor : ReceiveActor
 {
-    private static readonly TimeSpan OwnerRegionSettleTime = TimeSpan.FromSeconds(1);
     private readonly TimeSpan _idleStopAfter;
     private readonly BrokerCounters _counters;
     private readonly RoomClusterLink? _cluster;
@@ -65,7 +64,7 @@ public sealed partial class RoomRegistryActor : ReceiveActor
     {
         if (_cluster is not null)
         {
-            Context.ActorOf(NodeLossActor.Props(Self, OwnerRegionSettleTime), "node-loss");
+            Context.ActorOf(NodeLossActor.Props(Self, NodeLossActor.RegionSettleTime), "node-loss");
         }
     }
 

@@ -64,6 +64,7 @@ public sealed class ClusterOrdering : IRoomOrdering
         room.On<RoomFollowed>(Followed);
         room.On<FollowAgain>(_ => OwnerLost("restarted"));
         room.On<RegistrationDue>(_ => RegistrationOverdue());
+        room.On<OwnerRegionSettled>(_ => Register());
     }
 
     /// <inheritdoc/>
@@ -150,7 +151,10 @@ public sealed class ClusterOrdering : IRoomOrdering
             return false;
         }
 
-        OwnerLost("stopped or its node was lost");
+        // The owner stopped because its node was removed: the shard region learns of it from the same death watch, and
+        // a registration it took before then would go to the lost node and wait owner-ack-timeout to be sent again.
+        ForgetOwner("stopped or its node was lost");
+        _timers.Timers.StartSingleTimer(OwnerRegionSettled.Instance, OwnerRegionSettled.Instance, NodeLossActor.RegionSettleTime);
         return true;
     }
 
@@ -267,14 +271,18 @@ public sealed class ClusterOrdering : IRoomOrdering
 
     private void OwnerLost(string why)
     {
+        ForgetOwner(why);
+        Register();
+    }
+
+    private void ForgetOwner(string why)
+    {
         _log.Info("Room {0}: its owner {1}; registering with its successor", _room, why);
         if (_owner is not null)
         {
             _context.Unwatch(_owner);
             _owner = null;
         }
-
-        Register();
     }
 
     // The owner has not answered within owner-ack-timeout (moving, or its node lost): members waiting for their
@@ -299,6 +307,15 @@ public sealed class ClusterOrdering : IRoomOrdering
         }
 
         Register();
+    }
+
+    private sealed class OwnerRegionSettled
+    {
+        public static OwnerRegionSettled Instance { get; } = new();
+
+        private OwnerRegionSettled()
+        {
+        }
     }
 
     private sealed class RegistrationDue
