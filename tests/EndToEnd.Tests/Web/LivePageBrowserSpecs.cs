@@ -37,7 +37,7 @@ public sealed class LivePageBrowserSpecs
 
         // The chart has had a few seconds of data by now; the picture is what the README shows.
         await Cluster.Eventually.HoldsAsync(() => browser.TextOf("#room-rate").Length > 0, Wait, "the room's rate");
-        var screenshot = Path.Combine(RepositoryRoot(), "docs", "images", "live-page.png");
+        var screenshot = Path.Combine(RepositoryRoot.Path, "docs", "images", "live-page.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         browser.Driver.GetScreenshot().SaveAsFile(screenshot);
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
@@ -69,17 +69,6 @@ public sealed class LivePageBrowserSpecs
         (await browser.WaitForAsync("#rooms tr[data-room='prices.eu']", Wait, "the room after logging in"))[0].Click();
         await Cluster.Eventually.HoldsAsync(() => browser.TextOf("#prices tr[data-symbol='EURUSD'] .last") == "1.08512", Wait, "the snapshot's price");
         Assert.Contains("reader", browser.TextOf("#status"), StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ActorRooms.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("ActorRooms.sln not found above " + AppContext.BaseDirectory);
     }
 }
 
