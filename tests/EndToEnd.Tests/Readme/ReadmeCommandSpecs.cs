@@ -28,7 +28,7 @@ public sealed partial class ReadmeCommandSpecs
     private static readonly Dictionary<string, string> NotRun = new(StringComparer.Ordinal)
     {
         ["dotnet test"] = "runs this very suite",
-        ["dotnet run --project src/Broker -- [--port N] [--bind ADDR] [--config FILE] [--no-protected-mode]"] =
+        ["dotnet run --project src/Broker -- [--port N] [--bind ADDR] [--http-port N] [--config FILE] [--no-protected-mode]"] =
             "a synopsis, not a command: its options are checked against --help (Should_list_every_option_of_the_synopsis_when_the_broker_is_asked_for_help)",
         ["[--cluster-port N] [--seed HOST:PORT ...] [--cluster-host ADDR] [--help]"] = "the synopsis's second line",
     };
