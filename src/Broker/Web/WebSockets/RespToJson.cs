@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Web.WebSockets;
 
@@ -57,7 +58,7 @@ public sealed class RespToJson
     // generic client desyncs (docs/protocol.md); a WebSocket's join or leave op still gets its joined / left frame.
     private bool IsRoomConfirmation(byte type) =>
         type == (byte)'*' && _expected.TryPeek(out var head) && head.Shape == ReplyShape.Confirmation
-        && head.Confirmation is "roomjoined" or "roomleft";
+        && head.Confirmation is RoomPushKinds.Joined or RoomPushKinds.Left;
 
     /// <summary>Appends the local frames (errors of ops that never reached the broker) now at the head of the order.</summary>
     public void TakeLocalFrames(JsonFrameBatch frames)

@@ -126,9 +126,9 @@ public sealed class WebSocketOps
                 f.Option("policy", "POLICY");
                 f.Option("maxrate", "MAXRATE");
                 f.Flag("presence", "PRESENCE");
-                return new ExpectedReply(ReplyShape.Confirmation, name, "roomjoined", room, id);
+                return new ExpectedReply(ReplyShape.Confirmation, name, RoomPushKinds.Joined, room, id);
             case "leave":
-                return Confirm(f, name, "ROOM.LEAVE", "roomleft", f.String("room"), id);
+                return Confirm(f, name, "ROOM.LEAVE", RoomPushKinds.Left, f.String("room"), id);
             case "publish":
                 var target = f.String("room");
                 var payload = f.Payload();
