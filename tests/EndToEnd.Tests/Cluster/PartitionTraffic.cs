@@ -37,8 +37,17 @@ public sealed class PartitionTraffic : IAsyncDisposable
         {
             for (var node = 0; node < 3; node++)
             {
-                traffic.Feeds.Add(await RoomFeedReader.StartAsync(cluster[node], traffic.Rooms));
-                traffic.Readers.Add(await RoomReader.StartAsync(cluster[node], traffic.Rooms));
+                try
+                {
+                    traffic.Feeds.Add(await RoomFeedReader.StartAsync(cluster[node], traffic.Rooms));
+                    traffic.Readers.Add(await RoomReader.StartAsync(cluster[node], traffic.Rooms));
+                }
+                catch (IOException e)
+                {
+                    // Say what the node was doing when it closed a member's connection (downed and exiting, say).
+                    var log = cluster[node].TakeOutput().TakeLast(30);
+                    throw new IOException($"Node {node} closed a connection while the traffic started. Its last output:\n{string.Join("\n", log)}", e);
+                }
             }
 
             foreach (var room in traffic.Rooms)

@@ -107,12 +107,15 @@ public sealed class WebSocketHardeningSpecs(WebLimitsBroker broker) : IClassFixt
         await Eventually.HoldsAsync(async () => await NumSubAsync(resp, room) == 2, TimeSpan.FromSeconds(10), "both subscribed");
         var before = broker.Node.Counters.SlowConsumerDisconnections;
 
-        // Batches of 50 KB, well under the 256 KiB bound, so a reader that keeps up is never over it; the stalled one
-        // fills its socket buffers, then its output bound.
+        // Batches of 50 KB, well under the 256 KiB bound, each sent once the healthy reader has the one before: a reader
+        // that keeps up is never over the bound, however slow the machine; the stalled one fills its socket buffers,
+        // then its output bound.
         var publisher = new KeyedPublisher(resp, room, keys: 10, payloadSize: 256);
         for (var i = 0; i < 2000 && broker.Node.Counters.SlowConsumerDisconnections == before; i++)
         {
             await publisher.PublishBatchAsync(200);
+            await Eventually.HoldsAsync(
+                () => healthy.Received >= 1 + publisher.Published, TimeSpan.FromSeconds(30), "the healthy reader's batch");
         }
 
         Assert.True(broker.Node.Counters.SlowConsumerDisconnections > before, "the stalled WebSocket was never cut");

@@ -19,6 +19,7 @@ public sealed class WsClient : IAsyncDisposable
     private readonly Channel<JsonElement> _frames = Channel.CreateUnbounded<JsonElement>();
     private readonly CancellationTokenSource _stop = new();
     private Task? _reading;
+    private int _received;
 
     private WsClient(ClientWebSocket socket) => _socket = socket;
 
@@ -26,6 +27,9 @@ public sealed class WsClient : IAsyncDisposable
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
     public WebSocketState State => _socket.State;
+
+    /// <summary>How many frames have arrived so far (read or not), safe to poll from the test's thread.</summary>
+    public int Received => Volatile.Read(ref _received);
 
     /// <summary>Frames received, in order, as raw text (for failure messages).</summary>
     public List<string> Log { get; } = [];
@@ -147,6 +151,7 @@ public sealed class WsClient : IAsyncDisposable
                     var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
                     Log.Add(text);
                     _frames.Writer.TryWrite(JsonDocument.Parse(text).RootElement.Clone());
+                    Interlocked.Increment(ref _received);
                     message.SetLength(0);
                 }
             }
