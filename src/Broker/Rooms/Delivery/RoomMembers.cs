@@ -20,8 +20,10 @@ public sealed class RoomMembers
     {
         _room = room;
         _self = self;
-        var roomBytes = Encoding.Latin1.GetBytes(room);
-        _channelHeads = FrameHeads.Message(roomBytes);
+        // A shard channel's members get smessage frames naming the channel (the room name without its marker).
+        var shard = ShardChannels.IsShard(room);
+        var roomBytes = Encoding.Latin1.GetBytes(ShardChannels.ClientName(room));
+        _channelHeads = shard ? FrameHeads.ShardMessage(roomBytes) : FrameHeads.Message(roomBytes);
         Patterns = new PatternMembers(roomBytes);
         Feed = new FeedMembers(room, roomBytes, self);
         RoomBytes = roomBytes;
