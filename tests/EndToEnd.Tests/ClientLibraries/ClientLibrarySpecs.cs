@@ -12,7 +12,7 @@ public sealed class ClientLibrarySpecs
 {
     private static readonly TimeSpan StepBound = TimeSpan.FromSeconds(40);
 
-    private static string Scenarios => Path.Combine(RepositoryRoot(), "tests", "EndToEnd.Tests", "ClientLibraries");
+    private static string Scenarios => Path.Combine(RepositoryPaths.Root, "tests", "EndToEnd.Tests", "ClientLibraries");
 
     [Fact]
     public async Task Should_receive_again_after_a_broker_restart_when_the_client_is_ioredis()
@@ -57,16 +57,5 @@ public sealed class ClientLibrarySpecs
         await broker.RestartAsync();
         await client.WriteLineAsync("restarted");
         Assert.Equal("reconnect ok", await client.ReadLineAsync(StepBound));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ActorRooms.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("ActorRooms.sln not found above " + AppContext.BaseDirectory);
     }
 }
