@@ -38,6 +38,9 @@ public sealed record ClusterSettings
     /// <summary>Akka remoting port (0: any free port, for tests).</summary>
     public required int Port { get; init; }
 
+    /// <summary>The port other nodes use to reach this one, when it differs from <see cref="Port"/> (NAT, a relay); null: <see cref="Port"/>.</summary>
+    public int? PublicPort { get; init; }
+
     /// <summary>Seed nodes as <c>host:port</c>. Empty: this node starts a new cluster on its own.</summary>
     public required IReadOnlyList<string> SeedNodes { get; init; }
 
@@ -86,6 +89,7 @@ public sealed record ClusterSettings
             Hostname = c.String("hostname"),
             PublicHostname = string.IsNullOrWhiteSpace(publicHostname) ? null : publicHostname,
             Port = c.Int("port", 0, 65535),
+            PublicPort = c.Int("public-port", 0, 65535) is var publicPort and > 0 ? publicPort : null,
             SeedNodes = seeds.ToList(),
             OwnerAckTimeout = c.Duration("owner-ack-timeout", allowZero: false),
             Shards = c.Int("shards", 1, 100_000),

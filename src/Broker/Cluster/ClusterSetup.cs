@@ -9,7 +9,8 @@ namespace ActorRooms.Broker.Cluster;
 /// <summary>
 /// Adds cluster mode to a broker node's Akka.Hosting builder: remoting on the configured address, Akka.Cluster
 /// (with the split-brain resolver from hocon/cluster.conf), the room owners' shard region, the node's pattern interest
-/// actor, and the serializer for the messages between nodes.
+/// actor, the fence that stops its owners ordering while the node is cut off from the majority, and the serializer for
+/// the messages between nodes.
 /// </summary>
 public static class ClusterSetup
 {
@@ -20,6 +21,7 @@ public static class ClusterSetup
     public static AkkaConfigurationBuilder WithActorRoomsCluster(this AkkaConfigurationBuilder builder, ClusterSettings settings, RoomFeatureSettings roomFeatures)
     {
         var patternInterest = new PatternInterestTable();
+        var fence = new OwnerFence();
         return builder
             .WithCustomSerializer("actor-rooms-cluster", [typeof(IClusterMessage)], system => new ClusterMessageSerializer(system))
             .WithRemoting(new RemoteOptions
@@ -27,6 +29,7 @@ public static class ClusterSetup
                 HostName = settings.Hostname,
                 PublicHostName = settings.PublicHostname,
                 Port = settings.Port,
+                PublicPort = settings.PublicPort,
             })
             .WithClustering(new ClusterOptions
             {
@@ -35,7 +38,7 @@ public static class ClusterSetup
             })
             .WithShardRegion<RoomOwnerActor>(
                 OwnerRegionName,
-                room => RoomOwnerActor.Props(room, roomFeatures, patternInterest, settings.OwnerPassivateAfter),
+                room => RoomOwnerActor.Props(room, roomFeatures, patternInterest, fence, settings.OwnerPassivateAfter),
                 new RoomOwnerMessageExtractor(settings.Shards),
                 new ShardOptions
                 {
@@ -43,8 +46,11 @@ public static class ClusterSetup
                     StateStoreMode = StateStoreMode.DData,
                     RememberEntities = false,
                 })
-            .WithActors((system, registry) => registry.Register<PatternInterestActor>(
-                system.ActorOf(PatternInterestActor.Props(patternInterest, settings.OwnerAckTimeout), PatternInterestActor.Name)))
+            .WithActors((system, registry) =>
+            {
+                registry.Register<PatternInterestActor>(system.ActorOf(PatternInterestActor.Props(patternInterest, settings.OwnerAckTimeout), PatternInterestActor.Name));
+                system.ActorOf(OwnerFenceActor.Props(fence, OwnerFenceActor.LeaseFrom(system.Settings.Config)), OwnerFenceActor.Name);
+            })
             .AddStartup((system, _) =>
             {
                 // With no seed nodes this node starts a new cluster: it joins itself (seed lists cannot name a

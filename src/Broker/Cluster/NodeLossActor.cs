@@ -13,6 +13,12 @@ namespace ActorRooms.Broker.Cluster;
 /// </summary>
 public sealed class NodeLossActor : ReceiveActor, IWithTimers
 {
+    /// <summary>
+    /// How long after a node's removal the shard region surely knows it: a room's death watch on its owner and the
+    /// region's on the lost node's region fire together, in either order. Short, since it is part of every failover.
+    /// </summary>
+    public static readonly TimeSpan RegionSettleTime = TimeSpan.FromMilliseconds(250);
+
     public NodeLossActor(IActorRef registry, TimeSpan settle)
     {
         Receive<ClusterEvent.MemberRemoved>(_ => Timers.StartSingleTimer(OwnerNodeLost.Instance, OwnerNodeLost.Instance, settle));

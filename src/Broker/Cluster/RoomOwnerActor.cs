@@ -16,24 +16,32 @@ namespace ActorRooms.Broker.Cluster;
 /// every node whose pattern subscriptions match the room (<see cref="PatternInterestTable"/>). Then the owner
 /// acknowledges the sending node, so that its publisher may read on. Followers are watched and dropped when they stop
 /// or their node is lost. The owner passivates itself only when it has no followers and nothing was published for
-/// the idle period; its next start has a new epoch, which readers see.
+/// the idle period; its next start has a new epoch, which readers see. While its node reaches no majority of the
+/// cluster (<see cref="OwnerFence"/>) it orders nothing (it holds the batches), so a room never has two orders at once
+/// across a partition.
 /// </summary>
-public sealed class RoomOwnerActor : ReceiveActor
+public sealed class RoomOwnerActor : ReceiveActor, IWithTimers
 {
+    private static readonly TimeSpan FenceCheckInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly string _room;
     private readonly RoomLedger _ledger;
     private readonly OwnerFollowers _followers = new();
     private readonly PatternInterestTable _patternInterest;
+    private readonly OwnerFence _fence;
+    private readonly Queue<(BatchToOrder Batch, IActorRef Sender)> _heldByFence = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IReadOnlyList<IActorRef> _patternNodes = [];
     private long _patternVersion = -1;
 
-    public RoomOwnerActor(string room, RoomFeatureSettings features, PatternInterestTable patternInterest, TimeSpan passivateAfter)
+    public RoomOwnerActor(string room, RoomFeatureSettings features, PatternInterestTable patternInterest, OwnerFence fence, TimeSpan passivateAfter)
     {
+        _fence = fence;
         _room = room;
         _ledger = new RoomLedger(features);
         _patternInterest = patternInterest;
-        Receive<BatchToOrder>(Order);
+        Receive<BatchToOrder>(batch => OrderOrHold(batch, Sender));
+        Receive<FenceCheck>(_ => OrderHeld());
         Receive<FollowRoom>(Follow);
         Receive<LastValuesAsked>(AnswerLastValues);
         Receive<UnfollowRoom>(_ =>
@@ -53,8 +61,10 @@ public sealed class RoomOwnerActor : ReceiveActor
     }
 
     /// <summary>Props for the owner of <paramref name="room"/> (the sharded entity id).</summary>
-    public static Props Props(string room, RoomFeatureSettings features, PatternInterestTable patternInterest, TimeSpan passivateAfter) =>
-        Akka.Actor.Props.Create(() => new RoomOwnerActor(room, features, patternInterest, passivateAfter));
+    public static Props Props(string room, RoomFeatureSettings features, PatternInterestTable patternInterest, OwnerFence fence, TimeSpan passivateAfter) =>
+        Akka.Actor.Props.Create(() => new RoomOwnerActor(room, features, patternInterest, fence, passivateAfter));
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     protected override void PreStart() => _log.Debug("Owner of room {0} started with epoch {1}", _room, _ledger.Epoch);
 
@@ -70,7 +80,41 @@ public sealed class RoomOwnerActor : ReceiveActor
         base.PreRestart(reason, message);
     }
 
-    private void Order(BatchToOrder batch)
+    // While its node may not order (cut off from the majority, or its lease ran out), the owner holds batches in their
+    // order, unacknowledged: if the node turns out to be healthy they are ordered when the fence lifts; if it is
+    // downed they die with it, and their publishers' nodes answer them as unconfirmed.
+    private void OrderOrHold(BatchToOrder batch, IActorRef sender)
+    {
+        if (_heldByFence.Count > 0 || !_fence.MayOrder)
+        {
+            if (_heldByFence.Count == 0)
+            {
+                _log.Debug("Owner of room {0} is fenced (no majority reachable); holding batches", _room);
+                Timers.StartPeriodicTimer(FenceCheck.Instance, FenceCheck.Instance, FenceCheckInterval);
+            }
+
+            _heldByFence.Enqueue((batch, sender));
+            return;
+        }
+
+        Order(batch, sender);
+    }
+
+    private void OrderHeld()
+    {
+        while (_heldByFence.Count > 0 && _fence.MayOrder)
+        {
+            var (batch, sender) = _heldByFence.Dequeue();
+            Order(batch, sender);
+        }
+
+        if (_heldByFence.Count == 0)
+        {
+            Timers.Cancel(FenceCheck.Instance);
+        }
+    }
+
+    private void Order(BatchToOrder batch, IActorRef sender)
     {
         var (payloads, keys) = PackedPayloads.Unpack(batch.Payloads);
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -95,7 +139,7 @@ public sealed class RoomOwnerActor : ReceiveActor
             }
         }
 
-        Sender.Tell(new OwnerAck(batch.Ticket));
+        sender.Tell(new OwnerAck(batch.Ticket));
     }
 
     private void Follow(FollowRoom follow)
@@ -144,6 +188,15 @@ public sealed class RoomOwnerActor : ReceiveActor
         if (_followers.Count == 0)
         {
             Context.Parent.Tell(new Passivate(StopIfUnfollowed.Instance));
+        }
+    }
+
+    private sealed class FenceCheck
+    {
+        public static FenceCheck Instance { get; } = new();
+
+        private FenceCheck()
+        {
         }
     }
 

@@ -1,6 +1,7 @@
 using ActorRooms.Broker.Network.Feeds;
 using ActorRooms.Broker.Network.Output;
 using ActorRooms.Broker.Rooms;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Commands;
 

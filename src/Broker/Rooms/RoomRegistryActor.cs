@@ -21,7 +21,6 @@ namespace ActorRooms.Broker.Rooms;
 /// </summary>
 public sealed partial class RoomRegistryActor : ReceiveActor
 {
-    private static readonly TimeSpan OwnerRegionSettleTime = TimeSpan.FromSeconds(1);
     private readonly TimeSpan _idleStopAfter;
     private readonly BrokerCounters _counters;
     private readonly RoomClusterLink? _cluster;
@@ -30,6 +29,7 @@ public sealed partial class RoomRegistryActor : ReceiveActor
     private readonly RoomDirectory _rooms = new();
     private readonly PatternIndex _patterns = new();
     private readonly ClusterPatternConfirmations _clusterPatterns = new();
+    private readonly RoomStartSettings _roomStart;
 
     public RoomRegistryActor(TimeSpan idleStopAfter, BrokerCounters counters, RoomFeatureSettings? features = null, RoomClusterLink? cluster = null)
     {
@@ -37,6 +37,11 @@ public sealed partial class RoomRegistryActor : ReceiveActor
         _counters = counters;
         _features = features;
         _cluster = cluster;
+
+        // The broker's configuration gives rooms their small mailbox; a test system without it gives them Akka's default.
+        var deploy = Akka.Actor.Props.Empty.Deploy;
+        _roomStart = new RoomStartSettings(idleStopAfter, counters, features ?? RoomFeatureSettings.Default, cluster,
+            Context.System.Settings.Config.HasPath(RoomMailbox.ConfigPath) ? deploy.WithMailbox(RoomMailbox.ConfigPath) : deploy);
 
         Receive<PublishBatch>(RoutePublish);
         Receive<JoinRoom>(join => Route(GetOrStart(join.Room), join));
@@ -66,7 +71,7 @@ public sealed partial class RoomRegistryActor : ReceiveActor
     {
         if (_cluster is not null)
         {
-            Context.ActorOf(NodeLossActor.Props(Self, OwnerRegionSettleTime), "node-loss");
+            Context.ActorOf(NodeLossActor.Props(Self, NodeLossActor.RegionSettleTime), "node-loss");
         }
     }
 
@@ -118,7 +123,7 @@ public sealed partial class RoomRegistryActor : ReceiveActor
             return entry;
         }
 
-        var actor = Context.ActorOf(RoomActor.Props(room, _idleStopAfter, _patterns.Matching(room), _counters, _features, _cluster), RoomNames.ActorName(room));
+        var actor = Context.ActorOf(RoomActor.Props(room, _patterns.Matching(room), _roomStart), RoomNames.ActorName(room));
         Context.Watch(actor);
         return _rooms.Add(room, actor);
     }

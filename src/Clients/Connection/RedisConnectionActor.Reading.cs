@@ -1,4 +1,5 @@
-using ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.PubSub;
+using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 using Akka.Event;
 using Akka.IO;
@@ -60,7 +61,7 @@ public sealed partial class RedisConnectionActor
                     // Also in the message stream: its epoch and last seq start the reader's sequence check.
                     (messages ??= []).Add(PubSubPushes.ToMessage(value, kind));
                     _log.Info("Joined room feed '{0}' on {1}", value.Items[1].Text, _settings.Address);
-                    _owner.Tell(new RedisSubscribed("roomjoined", value.Items[1].Text, value.Items[4].Integer));
+                    _owner.Tell(new RedisSubscribed(RoomPushKinds.Joined, value.Items[1].Text, value.Items[4].Integer));
                     break;
                 case PubSubPushKind.Subscribed:
                     OnSubscribed(value);

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using ActorRooms.Clients.Hosting;
-using ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 using Akka.Event;
 using Akka.IO;

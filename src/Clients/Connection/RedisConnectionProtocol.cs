@@ -1,5 +1,6 @@
 using System.Net;
-using ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.PubSub;
+using ActorRooms.Protocol.Resp;
 using Akka.IO;
 
 namespace ActorRooms.Clients.Connection;

@@ -1,5 +1,5 @@
 using ActorRooms.Broker.Hosting;
-using ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.Resp;
 using Akka.Configuration;
 
 namespace ActorRooms.Clients.Hosting;

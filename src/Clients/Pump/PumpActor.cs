@@ -2,7 +2,7 @@ using System.Globalization;
 using ActorRooms.Clients.Connection;
 using ActorRooms.Clients.Hosting;
 using ActorRooms.Clients.Prices;
-using ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.Resp;
 using ActorRooms.Clients.Terminal;
 using Akka.Actor;
 using Akka.Event;

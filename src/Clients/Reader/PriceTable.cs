@@ -1,6 +1,6 @@
 using System.Text;
 using ActorRooms.Clients.Prices;
-using ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.PubSub;
 
 namespace ActorRooms.Clients.Reader;
 

@@ -1,4 +1,4 @@
-using ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.PubSub;
 
 namespace ActorRooms.Clients.Reader;
 

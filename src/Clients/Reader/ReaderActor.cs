@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ActorRooms.Clients.Connection;
 using ActorRooms.Clients.Hosting;
+using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 using Akka.Event;
 
@@ -108,7 +109,7 @@ public sealed class ReaderActor : ReceiveActor, IWithTimers
 
                 if (message.Room is { } frame)
                 {
-                    if (frame.Kind == "roomjoined" && _settings.Snapshot)
+                    if (frame.Kind == RoomPushKinds.Joined && _settings.Snapshot)
                     {
                         _sequence.Observe(frame);
                         _sequence.ExpectSnapshot();

@@ -1,5 +1,6 @@
 using System.Globalization;
-using ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.PubSub;
+using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Clients.Reader;
 
@@ -32,38 +33,38 @@ public sealed class SequenceTracker
     public long Resets { get; private set; }
 
     /// <summary>Takes one frame of the feed, in arrival order.</summary>
-    public void Observe(RoomFrame frame)
+    public void Observe(RoomPushHeader frame)
     {
         Active = true;
         switch (frame.Kind)
         {
-            case "roomjoined":
+            case RoomPushKinds.Joined:
                 NewEpochIfChanged(frame.Epoch);
                 _expected = frame.From + 1;
                 _explainedUntil = frame.From;
                 _inSnapshot = false;
                 break;
-            case "roomreset":
+            case RoomPushKinds.Reset:
                 Resets++;
                 _epoch = frame.Epoch;
                 _expected = 1;
                 _explainedUntil = 0;
                 break;
-            case "roomsnapshot":
+            case RoomPushKinds.Snapshot:
                 _inSnapshot = false;
                 break;
-            case "roomgap":
+            case RoomPushKinds.Gap:
                 Dropped += frame.To - frame.From + 1;
                 _explainedUntil = Math.Max(_explainedUntil, frame.To);
                 break;
-            case "roomconflated":
+            case RoomPushKinds.Conflated:
                 Conflations++;
                 _explainedUntil = Math.Max(_explainedUntil, frame.To);
                 break;
-            case "roomexhausted":
+            case RoomPushKinds.Exhausted:
                 _explainedUntil = Math.Max(_explainedUntil, frame.To - 1);
                 break;
-            case "roommsg":
+            case RoomPushKinds.Message:
                 Message(frame);
                 break;
         }
@@ -77,7 +78,7 @@ public sealed class SequenceTracker
         CultureInfo.InvariantCulture,
         $"seq {LastSeq:N0} · unexplained gaps {UnexplainedGaps:N0} ({UnexplainedMissing:N0} missing) · dropped {Dropped:N0} · conflations {Conflations:N0} · resets {Resets:N0}");
 
-    private void Message(RoomFrame frame)
+    private void Message(RoomPushHeader frame)
     {
         if (NewEpochIfChanged(frame.Epoch))
         {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Akka.IO;
 
 namespace ActorRooms.Protocol.Resp;
 
@@ -9,7 +8,7 @@ namespace ActorRooms.Protocol.Resp;
 /// </summary>
 public static class PubSubFrames
 {
-    /// <summary>Buffers a batch is cut into: under the 85 KB large-object threshold, so batches never land on the LOH.</summary>
+    /// <summary>The largest buffer a batch is cut into (<see cref="SegmentWriter{TSink}"/>): under the 85 KB large-object threshold.</summary>
     public const int SegmentSize = 64 * 1024;
 
     /// <summary>
@@ -90,44 +89,27 @@ public static class PubSubFrames
         RespWriter.HeaderSize(4) + RespWriter.BulkStringSize(8) + RespWriter.BulkStringSize(patternLength) + RespWriter.BulkStringSize(channelLength);
 
     /// <summary>
-    /// Encodes <c>prefix + $&lt;len&gt;\r\n&lt;payload&gt;\r\n</c> for every payload into one immutable ByteString,
-    /// cut into segments of at most <see cref="SegmentSize"/> bytes (a single larger frame gets a segment of its own).
-    /// Frames never straddle segments, so a writer can cut the stream at any segment boundary.
+    /// Encodes <c>prefix + $&lt;len&gt;\r\n&lt;payload&gt;\r\n</c> for every payload into new buffers handed to
+    /// <paramref name="sink"/>, cut as <see cref="SegmentWriter{TSink}"/> says (frames never straddle buffers).
     /// </summary>
-    public static ByteString EncodeBatch(ReadOnlySpan<byte> prefix, IReadOnlyList<ReadOnlyMemory<byte>> payloads)
+    public static void EncodeBatch<TSink>(ReadOnlySpan<byte> prefix, IReadOnlyList<ReadOnlyMemory<byte>> payloads, ref TSink sink)
+        where TSink : ISegmentSink
     {
-        long remaining = 0;
+        long total = 0;
         for (var i = 0; i < payloads.Count; i++)
         {
-            remaining += prefix.Length + RespWriter.BulkStringSize(payloads[i].Length);
+            total += prefix.Length + RespWriter.BulkStringSize(payloads[i].Length);
         }
 
-        var result = ByteString.Empty;
-        byte[]? segment = null;
-        var used = 0;
+        var segments = new SegmentWriter<TSink>(ref sink, total);
         for (var i = 0; i < payloads.Count; i++)
         {
             var payload = payloads[i].Span;
-            var size = prefix.Length + RespWriter.BulkStringSize(payload.Length);
-            if (segment is null || used + size > segment.Length)
-            {
-                if (segment is not null)
-                {
-                    result = Append(result, ByteString.FromBytes(segment, 0, used));
-                }
-
-                segment = new byte[Math.Max(size, (int)Math.Min(SegmentSize, remaining))];
-                used = 0;
-            }
-
-            prefix.CopyTo(segment.AsSpan(used));
-            used += prefix.Length;
-            used += RespWriter.WriteBulk(segment.AsSpan(used), payload);
-            remaining -= size;
+            var frame = segments.Next(prefix.Length + RespWriter.BulkStringSize(payload.Length));
+            prefix.CopyTo(frame);
+            RespWriter.WriteBulk(frame[prefix.Length..], payload);
         }
 
-        return segment is null ? result : Append(result, ByteString.FromBytes(segment, 0, used));
+        segments.Complete();
     }
-
-    private static ByteString Append(ByteString head, ByteString tail) => head.IsEmpty ? tail : head.Concat(tail);
 }

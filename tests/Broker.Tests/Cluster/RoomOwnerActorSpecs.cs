@@ -11,6 +11,7 @@ namespace ActorRooms.Broker.Tests.Cluster;
 public sealed class RoomOwnerActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit.TestKit(output: output)
 {
     private readonly PatternInterestTable _patterns = new();
+    private readonly OwnerFence _fence = new();
 
     [Fact]
     public async Task Should_answer_a_registration_with_its_ledger_and_send_every_later_batch_to_the_follower()
@@ -177,11 +178,50 @@ public sealed class RoomOwnerActorSpecs(ITestOutputHelper output) : Akka.TestKit
         Assert.Equal(["1.09"], RoomEntryList.Unpack(answer.Values).Select(e => Text(e.Payload)));
     }
 
+    [Fact]
+    public async Task Should_hold_batches_unordered_while_its_node_reaches_no_majority_and_order_them_in_turn_after()
+    {
+        var (owner, _) = StartOwner("px");
+        var follower = CreateTestProbe();
+        owner.Tell(new FollowRoom("px"), follower.Ref);
+        await follower.ExpectMsgAsync<RoomFollowed>();
+        owner.Tell(Batch("px", 1, "before"), TestActor);
+        Assert.Equal(1, (await ExpectMsgAsync<OwnerAck>()).Ticket);
+        Assert.Equal(1, (await follower.ExpectMsgAsync<OrderedBatch>()).FirstSeq);
+
+        Assert.True(_fence.Update(members: 3, unreachable: 2));
+        owner.Tell(Batch("px", 2, "cut off"), TestActor);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+        await follower.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+
+        Assert.True(_fence.Update(members: 3, unreachable: 0));
+        owner.Tell(Batch("px", 3, "healed"), TestActor);
+        Assert.Equal(2, (await ExpectMsgAsync<OwnerAck>()).Ticket);
+        Assert.Equal(3, (await ExpectMsgAsync<OwnerAck>()).Ticket);
+        var held = await follower.ExpectMsgAsync<OrderedBatch>();
+        var after = await follower.ExpectMsgAsync<OrderedBatch>();
+        Assert.Equal((2L, 3L), (held.FirstSeq, after.FirstSeq));
+        Assert.Equal(["cut off"], PackedPayloads.Unpack(held.Payloads).Payloads.Select(Text));
+    }
+
+    [Fact]
+    public async Task Should_hold_batches_while_its_nodes_lease_has_run_out()
+    {
+        var (owner, _) = StartOwner("px");
+        _fence.Update(members: 3, unreachable: 0);
+        _fence.Renew(Environment.TickCount64 - 1);
+        owner.Tell(Batch("px", 1, "no lease"), TestActor);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+
+        _fence.Renew(Environment.TickCount64 + 60_000);
+        Assert.Equal(1, (await ExpectMsgAsync<OwnerAck>()).Ticket);
+    }
+
     private (IActorRef Owner, TestProbe Shard) StartOwner(string room, TimeSpan? passivateAfter = null)
     {
         var shard = CreateTestProbe();
         // A shard restarts an entity that fails, as the default strategy does.
-        var owner = shard.ChildActorOf(RoomOwnerActor.Props(room, RoomFeatureSettings.Default, _patterns, passivateAfter ?? TimeSpan.Zero), SupervisorStrategy.DefaultStrategy);
+        var owner = shard.ChildActorOf(RoomOwnerActor.Props(room, RoomFeatureSettings.Default, _patterns, _fence, passivateAfter ?? TimeSpan.Zero), SupervisorStrategy.DefaultStrategy);
         return (owner, shard);
     }
 

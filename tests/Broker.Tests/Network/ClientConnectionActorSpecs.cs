@@ -1,5 +1,6 @@
 using System.Text;
 using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Rooms.Delivery;
 using ActorRooms.Broker.Security;
 using ActorRooms.Protocol.Resp;
 using Akka.IO;
@@ -117,7 +118,7 @@ public sealed class ClientConnectionActorSpecs(ITestOutputHelper output) : Akka.
         var confirmation = await client.NextWriteAsync();
 
         // The socket never acknowledges the confirmation; messages pile up past the bound.
-        var frame = PubSubFrames.EncodeBatch(PubSubFrames.MessagePrefix("feed"u8, RespProtocol.Resp2), [new byte[1000]]);
+        var frame = SharedFrames.Batch(PubSubFrames.MessagePrefix("feed"u8, RespProtocol.Resp2), [new byte[1000]]);
         for (var i = 0; i < 70; i++)
         {
             client.Connection.Tell(new RoomDelivery("feed", frame, 1), room.Ref);

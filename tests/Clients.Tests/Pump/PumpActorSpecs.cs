@@ -3,7 +3,7 @@ using System.Text;
 using ActorRooms.Clients.Connection;
 using ActorRooms.Clients.Hosting;
 using ActorRooms.Clients.Prices;
-using ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.Resp;
 using ActorRooms.Clients.Pump;
 using ActorRooms.Clients.Terminal;
 using ActorRooms.Clients.Tests.Support;

@@ -1,5 +1,5 @@
 using System.Text;
-using ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.PubSub;
 using ActorRooms.Clients.Reader;
 
 namespace ActorRooms.Clients.Tests.Reader;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using ActorRooms.Clients.Connection;
 using ActorRooms.Clients.Hosting;
-using ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.PubSub;
 using ActorRooms.Clients.Reader;
 using ActorRooms.Clients.Tests.Support;
 using Akka.Actor;

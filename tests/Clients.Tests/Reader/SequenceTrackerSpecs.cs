@@ -1,4 +1,4 @@
-using ActorRooms.Clients.Protocol;
+using ActorRooms.Protocol.PubSub;
 using ActorRooms.Clients.Reader;
 
 namespace ActorRooms.Clients.Tests.Reader;
@@ -10,11 +10,11 @@ public sealed class SequenceTrackerSpecs
     {
         var tracker = new SequenceTracker();
 
-        tracker.Observe(new RoomFrame("roomjoined", 9, 10, 1));
+        tracker.Observe(new RoomPushHeader("roomjoined", 9, 10, 1));
         Feed(tracker, 9, 11, 12);
-        tracker.Observe(new RoomFrame("roomgap", 9, 13, 20));
+        tracker.Observe(new RoomPushHeader("roomgap", 9, 13, 20));
         Feed(tracker, 9, 21);
-        tracker.Observe(new RoomFrame("roomconflated", 9, 22, 30));
+        tracker.Observe(new RoomPushHeader("roomconflated", 9, 22, 30));
         Feed(tracker, 9, 25, 30, 31);
 
         Assert.Equal(0, tracker.UnexplainedGaps);
@@ -28,7 +28,7 @@ public sealed class SequenceTrackerSpecs
     {
         var tracker = new SequenceTracker();
 
-        tracker.Observe(new RoomFrame("roomjoined", 9, 0, 1));
+        tracker.Observe(new RoomPushHeader("roomjoined", 9, 0, 1));
         Feed(tracker, 9, 1, 2, 5, 6);
 
         Assert.Equal(1, tracker.UnexplainedGaps);
@@ -40,9 +40,9 @@ public sealed class SequenceTrackerSpecs
     {
         var tracker = new SequenceTracker();
 
-        tracker.Observe(new RoomFrame("roomjoined", 9, 0, 1));
+        tracker.Observe(new RoomPushHeader("roomjoined", 9, 0, 1));
         Feed(tracker, 9, 1, 2);
-        tracker.Observe(new RoomFrame("roomreset", 10, 0, 0));
+        tracker.Observe(new RoomPushHeader("roomreset", 10, 0, 0));
         Feed(tracker, 10, 1, 2);
         Feed(tracker, 11, 7, 8);
 
@@ -55,10 +55,10 @@ public sealed class SequenceTrackerSpecs
     {
         var tracker = new SequenceTracker();
 
-        tracker.Observe(new RoomFrame("roomjoined", 9, 40, 1));
+        tracker.Observe(new RoomPushHeader("roomjoined", 9, 40, 1));
         tracker.ExpectSnapshot();
         Feed(tracker, 9, 3, 17, 40);
-        tracker.Observe(new RoomFrame("roomsnapshot", 9, 40, 3));
+        tracker.Observe(new RoomPushHeader("roomsnapshot", 9, 40, 3));
         Feed(tracker, 9, 41, 42);
 
         Assert.Equal(0, tracker.UnexplainedGaps);
@@ -69,7 +69,7 @@ public sealed class SequenceTrackerSpecs
     {
         foreach (var seq in seqs)
         {
-            tracker.Observe(new RoomFrame("roommsg", epoch, seq, seq));
+            tracker.Observe(new RoomPushHeader("roommsg", epoch, seq, seq));
         }
     }
 }

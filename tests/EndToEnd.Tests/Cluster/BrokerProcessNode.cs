@@ -30,12 +30,16 @@ public sealed class BrokerProcessNode : IAsyncDisposable
     /// docs/operations.md recommends: the first seed starts the cluster when none is running, any node restarted later
     /// joins the running one.
     /// </summary>
-    public static async Task<BrokerProcessNode> StartAsync(int port, int clusterPort, IReadOnlyList<int> seedClusterPorts, string configFile)
+    public static Task<BrokerProcessNode> StartAsync(int port, int clusterPort, IReadOnlyList<int> seedClusterPorts, string configFile) =>
+        StartAsync(port, clusterPort, [.. seedClusterPorts.Select(seed => $"127.0.0.1:{Text(seed)}")], configFile);
+
+    /// <summary>As above, with seeds given as <c>host:port</c> (a node's public address, when it advertises another).</summary>
+    public static async Task<BrokerProcessNode> StartAsync(int port, int clusterPort, IReadOnlyList<string> seeds, string configFile)
     {
         List<string> arguments = [BrokerDll, "--port", Text(port), "--cluster-port", Text(clusterPort), "--config", configFile];
-        foreach (var seed in seedClusterPorts)
+        foreach (var seed in seeds)
         {
-            arguments.AddRange(["--seed", $"127.0.0.1:{Text(seed)}"]);
+            arguments.AddRange(["--seed", seed]);
         }
 
         var process = CliProcess.Start("dotnet", [.. arguments]);
@@ -72,6 +76,9 @@ public sealed class BrokerProcessNode : IAsyncDisposable
 
     /// <summary>The program's log lines since the last call (for a test's diagnostics).</summary>
     public IReadOnlyList<string> TakeOutput() => _process.TakeOutput();
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the program to exit on its own (a downed node does); true if it did.</summary>
+    public Task<bool> ExitedWithinAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
     /// <summary>SIGKILL: the node vanishes without leaving the cluster.</summary>
     public Task KillAsync() => _process.KillAsync();

@@ -8,37 +8,69 @@ namespace ActorRooms.EndToEnd.Tests.Cluster;
 /// <summary>A ROOM.JOIN member of several rooms on one node, keeping every push it receives per room.</summary>
 public sealed class RoomFeedReader : IAsyncDisposable
 {
-    private readonly RespConnection _connection;
     private readonly ConcurrentDictionary<string, List<RoomPush>> _pushes = new();
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
+    private readonly ConcurrentDictionary<string, List<DateTime>> _arrivals = new();
+    private FrameReaderLoop? _loop;
 
-    private RoomFeedReader(RespConnection connection) => _connection = connection;
+    private RoomFeedReader()
+    {
+    }
 
     public static async Task<RoomFeedReader> StartAsync(BrokerProcessNode node, IReadOnlyList<string> rooms)
     {
         var connection = await RespConnection.ConnectAsync(node.Endpoint);
-        var reader = new RoomFeedReader(connection);
+        var reader = new RoomFeedReader();
         foreach (var room in rooms)
         {
             reader._pushes[room] = [];
+            reader._arrivals[room] = [];
             await connection.SendCommandAsync("ROOM.JOIN", room);
             reader._pushes[room].Add(RoomPush.Parse(await connection.ReadFrameAsync(TimeSpan.FromSeconds(30))));
+            reader._arrivals[room].Add(DateTime.UtcNow);
         }
 
-        reader._loop = reader.RunAsync();
+        reader._loop = new FrameReaderLoop(connection, reader.Record);
         return reader;
     }
 
-    /// <summary>The payload (a publisher's counter) of the room's last message, 0 before any.</summary>
+    /// <summary>The payload of the room's last message that is a counter (a publisher's "1", "2", ...), 0 before any.</summary>
     public int LastPayload(string room)
     {
         var pushes = _pushes[room];
         lock (pushes)
         {
-            var last = pushes.LastOrDefault(p => p.Kind == "roommsg");
-            return last is null ? 0 : int.Parse(last.Payload, CultureInfo.InvariantCulture);
+            return pushes
+                .Where(p => p.Kind == "roommsg")
+                .Select(p => int.TryParse(p.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var counter) ? counter : 0)
+                .LastOrDefault(counter => counter > 0);
         }
+    }
+
+    /// <summary>True once the node closed this member's connection (a downed node's clients are disconnected).</summary>
+    public bool Disconnected => _loop?.Disconnected ?? false;
+
+    /// <summary>When the first and the last message (or reset) of each epoch of the room arrived, in arrival order.</summary>
+    public IReadOnlyList<(long Epoch, DateTime First, DateTime Last)> Epochs(string room)
+    {
+        var spans = new List<(long Epoch, DateTime First, DateTime Last)>();
+        var pushes = _pushes[room];
+        lock (pushes)
+        {
+            for (var i = 0; i < pushes.Count; i++)
+            {
+                var (epoch, at) = (pushes[i].Epoch, _arrivals[room][i]);
+                if (spans.Count > 0 && spans[^1].Epoch == epoch)
+                {
+                    spans[^1] = (epoch, spans[^1].First, at);
+                }
+                else
+                {
+                    spans.Add((epoch, at, at));
+                }
+            }
+        }
+
+        return spans;
     }
 
     /// <summary>
@@ -80,42 +112,16 @@ public sealed class RoomFeedReader : IAsyncDisposable
         return resets;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _loop?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private void Record(byte[] frame)
     {
-        await _stop.CancelAsync();
-        await _connection.DisposeAsync();
-        try
+        var push = RoomPush.Parse(frame);
+        var pushes = _pushes[push.Room];
+        lock (pushes)
         {
-            await _loop;
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or OperationCanceledException or TimeoutException)
-        {
-            // The loop ends when its socket is closed under it.
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task RunAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            byte[] frame;
-            try
-            {
-                frame = await _connection.ReadFrameAsync(TimeSpan.FromSeconds(1));
-            }
-            catch (TimeoutException)
-            {
-                continue;
-            }
-
-            var push = RoomPush.Parse(frame);
-            var pushes = _pushes[push.Room];
-            lock (pushes)
-            {
-                pushes.Add(push);
-            }
+            pushes.Add(push);
+            _arrivals[push.Room].Add(DateTime.UtcNow);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Hosting;
+using ActorRooms.EndToEnd.Tests.Infrastructure;
 using Akka.Configuration;
 
 namespace ActorRooms.EndToEnd.Tests.Cluster;

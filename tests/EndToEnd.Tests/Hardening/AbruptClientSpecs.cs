@@ -89,7 +89,7 @@ public sealed class AbruptClientSpecs(HardeningBroker broker) : IClassFixture<Ha
         Assert.All(replies[resetAfter..], r => Assert.True(r is ":1" or ":2", r));
         Assert.Equal($"*2\r\n$10\r\n{room}\r\n:1\r\n", remaining);
         Assert.True(
-            await HardeningBroker.EventuallyAsync(
+            await Eventually.WithinAsync(
                 async () =>
                 {
                     await publisher.SendCommandAsync("CLIENT", "LIST");

@@ -60,11 +60,11 @@ public sealed class ChurnSpecs(HardeningBroker broker, ITestOutputHelper output)
         }
 
         var churned = stopwatch.Elapsed;
-        var channelsGone = await HardeningBroker.EventuallyAsync(async () => await QueryAsync(query, "PUBSUB", "CHANNELS") == "*0\r\n", Settle);
-        var patternsGone = await HardeningBroker.EventuallyAsync(async () => await QueryAsync(query, "PUBSUB", "NUMPAT") == ":0\r\n", Settle);
-        var clientsGone = await HardeningBroker.EventuallyAsync(() => Task.FromResult(node.Counters.ConnectedClients == baselineClients), Settle);
+        var channelsGone = await Eventually.WithinAsync(async () => await QueryAsync(query, "PUBSUB", "CHANNELS") == "*0\r\n", Settle);
+        var patternsGone = await Eventually.WithinAsync(async () => await QueryAsync(query, "PUBSUB", "NUMPAT") == ":0\r\n", Settle);
+        var clientsGone = await Eventually.WithinAsync(() => Task.FromResult(node.Counters.ConnectedClients == baselineClients), Settle);
         var info = await QueryAsync(query, "INFO", "stats");
-        var roomsStopped = await HardeningBroker.EventuallyAsync(NoRoomActorsAsync, Settle);
+        var roomsStopped = await Eventually.WithinAsync(NoRoomActorsAsync, Settle);
         var publishReached = await QueryAsync(query, "PUBLISH", "churn.1", "anyone?");
         output.WriteLine(
             $"{Connections} connections ({Connections / 2} closed, {resets} reset, {Connections / PatternEvery} with a pattern) " +

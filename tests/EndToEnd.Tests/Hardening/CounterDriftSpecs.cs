@@ -47,7 +47,7 @@ public sealed class CounterDriftSpecs(HardeningBroker broker, ITestOutputHelper 
         var fuzzed = stopwatch.Elapsed;
         await publisher.DisposeAsync();
         BrokerLedger? ledger = null;
-        var settled = await HardeningBroker.EventuallyAsync(
+        var settled = await Eventually.WithinAsync(
             async () =>
             {
                 ledger = await BrokerLedger.ReadAsync(query);

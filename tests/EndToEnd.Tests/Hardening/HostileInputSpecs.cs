@@ -108,7 +108,7 @@ public sealed class HostileInputSpecs(HardeningBroker broker, ITestOutputHelper 
         }
 
         var elapsed = stopwatch.Elapsed;
-        var backToBaseline = await HardeningBroker.EventuallyAsync(
+        var backToBaseline = await Eventually.WithinAsync(
             () => Task.FromResult(node.Counters.ConnectedClients == baselineClients), TimeSpan.FromSeconds(15));
         var memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
         output.WriteLine(

@@ -128,6 +128,21 @@ public sealed class CliProcess : IAsyncDisposable
     /// <summary>The program's process id (to send it a signal).</summary>
     public int Id => _process.Id;
 
+    /// <summary>Waits up to <paramref name="timeout"/> for the program to end on its own; true if it did.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Kills the program at once (SIGKILL on Linux: no shutdown code runs, as when a machine dies).</summary>
     public async Task KillAsync()
     {

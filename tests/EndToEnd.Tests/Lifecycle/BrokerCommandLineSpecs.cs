@@ -91,7 +91,7 @@ public sealed class BrokerCommandLineSpecs : IDisposable
         await using var second = CliProcess.Start("dotnet", BrokerDll, "--port", "0", "--seed", $"127.0.0.1:{clusterPort}");
         var secondPort = await ClientPortAsync(second);
 
-        await Cluster.Eventually.HoldsAsync(
+        await Eventually.HoldsAsync(
             async () => await MembersUpAsync(firstPort) == 2 && await MembersUpAsync(secondPort) == 2,
             Bound,
             "both nodes to see a cluster of two");

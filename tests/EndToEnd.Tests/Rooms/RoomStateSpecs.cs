@@ -15,12 +15,7 @@ public sealed class RoomStateSpecs(RoomFeaturesBroker broker)
         var before = await LastAsync(client, "idle-room");
 
         // The room stops once idle (500 ms here); wait for that, bounded.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (await ListAsync(client, "idle-room") is { Count: > 0 })
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the idle room did not stop");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
+        await Eventually.HoldsAsync(async () => await ListAsync(client, "idle-room") is not { Count: > 0 }, TimeSpan.FromSeconds(10), "the idle room to stop");
 
         await client.SendCommandAsync("ROOM.LAST", "idle-room");
         var gone = RespTree.Parse(await client.ReadFrameAsync());

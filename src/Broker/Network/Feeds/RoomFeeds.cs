@@ -5,6 +5,7 @@ using ActorRooms.Broker.Network.Output;
 using ActorRooms.Broker.Network.Routing;
 using ActorRooms.Broker.Network.Session;
 using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Rooms.Delivery;
 using ActorRooms.Broker.Stats;
 using Akka.IO;
 
@@ -229,7 +230,7 @@ public sealed class RoomFeeds(
     {
         if (feed.JoinRequestId is not null)
         {
-            feed.Hold(frames ?? RoomFrames.EncodeMessages(feed.Prefix(client.Protocol), epoch, entries, client.Protocol));
+            feed.Hold(frames ?? SharedFrames.RoomMessages(feed.Prefix(client.Protocol), epoch, entries, client.Protocol));
             return;
         }
 
@@ -247,7 +248,7 @@ public sealed class RoomFeeds(
             }
         }
 
-        output.Queue.Enqueue(frames ?? RoomFrames.EncodeMessages(feed.Prefix(client.Protocol), epoch, entries, client.Protocol));
+        output.Queue.Enqueue(frames ?? SharedFrames.RoomMessages(feed.Prefix(client.Protocol), epoch, entries, client.Protocol));
         feed.Record(entries.Count, sinceOrdered ?? SinceOrdered(entries[0]));
     }
 

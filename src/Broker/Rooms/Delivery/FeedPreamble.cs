@@ -1,4 +1,5 @@
 using System.Buffers;
+using ActorRooms.Protocol.Resp;
 using Akka.IO;
 
 namespace ActorRooms.Broker.Rooms.Delivery;

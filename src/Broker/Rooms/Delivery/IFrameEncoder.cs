@@ -18,7 +18,7 @@ public readonly struct ChannelFrames(string room, FrameHeads heads, IReadOnlyLis
 {
     /// <inheritdoc/>
     public RoomDelivery Encode(RespProtocol protocol) =>
-        new(room, PubSubFrames.EncodeBatch(heads.For(protocol), payloads), payloads.Count);
+        new(room, SharedFrames.Batch(heads.For(protocol), payloads), payloads.Count);
 }
 
 /// <summary>A batch as one pattern's <c>pmessage</c> frames.</summary>
@@ -26,7 +26,7 @@ public readonly struct PatternFrames(string pattern, FrameHeads heads, IReadOnly
 {
     /// <inheritdoc/>
     public PatternDelivery Encode(RespProtocol protocol) =>
-        new(pattern, PubSubFrames.EncodeBatch(heads.For(protocol), payloads), payloads.Count);
+        new(pattern, SharedFrames.Batch(heads.For(protocol), payloads), payloads.Count);
 }
 
 /// <summary>Ordered entries as <c>roommsg</c> frames for ROOM.JOIN members, with the entries as data for their policies.</summary>
@@ -34,5 +34,5 @@ public readonly struct FeedFrames(string room, FrameHeads heads, long epoch, Roo
 {
     /// <inheritdoc/>
     public RoomFeedDelivery Encode(RespProtocol protocol) =>
-        new(room, epoch, RoomFrames.EncodeMessages(heads.For(protocol), epoch, entries, protocol), entries, orderedAt);
+        new(room, epoch, SharedFrames.RoomMessages(heads.For(protocol), epoch, entries, protocol), entries, orderedAt);
 }

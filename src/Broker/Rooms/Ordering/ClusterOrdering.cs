@@ -28,13 +28,13 @@ public sealed class ClusterOrdering : IRoomOrdering
     private readonly BrokerCounters _counters;
     private readonly ILoggingAdapter _log;
     private readonly IActorContext _context;
-    private readonly IWithTimers _timers;
+    private readonly RoomTimers _timers;
     private readonly OwnerPublisher _publisher;
     private readonly LedgerMirror _mirror;
     private readonly OwnerRegistration _registration = new();
     private IActorRef? _owner;
 
-    public ClusterOrdering(string room, RoomClusterLink link, RoomFeatureSettings features, RoomMembers members, RoomActivity activity, BrokerCounters counters, ILoggingAdapter log, IActorContext context, IWithTimers timers)
+    public ClusterOrdering(string room, RoomClusterLink link, RoomFeatureSettings features, RoomMembers members, RoomActivity activity, BrokerCounters counters, ILoggingAdapter log, IActorContext context, RoomTimers timers)
     {
         _room = room;
         _link = link;
@@ -52,18 +52,32 @@ public sealed class ClusterOrdering : IRoomOrdering
     public RoomLedger Ledger => _mirror.Ledger;
 
     /// <inheritdoc/>
-    public void ReceiveOn(IRoomReceiver room)
+    public bool Handle(object message, IActorRef sender)
     {
-        room.On<PublishBatch>(batch =>
+        switch (message)
         {
-            _activity.Published();
-            _publisher.Send(batch, _context.Sender);
-        });
-        _publisher.ReceiveOn(room);
-        room.On<OrderedBatch>(DeliverOrdered);
-        room.On<RoomFollowed>(Followed);
-        room.On<FollowAgain>(_ => OwnerLost("restarted"));
-        room.On<RegistrationDue>(_ => RegistrationOverdue());
+            case PublishBatch batch:
+                _activity.Published();
+                _publisher.Send(batch, sender);
+                return true;
+            case OrderedBatch ordered:
+                DeliverOrdered(ordered);
+                return true;
+            case RoomFollowed followed:
+                Followed(followed);
+                return true;
+            case FollowAgain:
+                OwnerLost("restarted");
+                return true;
+            case RegistrationDue:
+                RegistrationOverdue();
+                return true;
+            case OwnerRegionSettled:
+                Register();
+                return true;
+            default:
+                return _publisher.Handle(message);
+        }
     }
 
     /// <inheritdoc/>
@@ -150,7 +164,10 @@ public sealed class ClusterOrdering : IRoomOrdering
             return false;
         }
 
-        OwnerLost("stopped or its node was lost");
+        // The owner stopped because its node was removed: the shard region learns of it from the same death watch, and
+        // a registration it took before then would go to the lost node and wait owner-ack-timeout to be sent again.
+        ForgetOwner("stopped or its node was lost");
+        _timers.StartSingle(OwnerRegionSettled.Instance, OwnerRegionSettled.Instance, NodeLossActor.RegionSettleTime);
         return true;
     }
 
@@ -167,7 +184,7 @@ public sealed class ClusterOrdering : IRoomOrdering
     {
         _registration.Sent();
         _link.OwnerRegion.Tell(new FollowRoom(_room, _mirror.FollowedEpoch ?? 0, _mirror.Ledger.LastSeq + 1), _context.Self);
-        _timers.Timers.StartSingleTimer(RegistrationDue.Instance, RegistrationDue.Instance, _link.OwnerAckTimeout);
+        _timers.StartSingle(RegistrationDue.Instance, RegistrationDue.Instance, _link.OwnerAckTimeout);
     }
 
     private void Followed(RoomFollowed state)
@@ -188,10 +205,10 @@ public sealed class ClusterOrdering : IRoomOrdering
         if (update.Reset is { } reset)
         {
             _log.Warning("Room {0}: its owner restarted with a new epoch ({1} after {2}); members get a reset and the {3} message(s) it has ordered since", _room, state.Epoch, update.PreviousEpoch, update.Missed.Length);
-            _members.Feed.TellReset(reset.Epoch, reset.LastSeq);
+            _members.TellFeedReset(reset.Epoch, reset.LastSeq);
         }
 
-        _timers.Timers.Cancel(RegistrationDue.Instance);
+        _timers.Cancel(RegistrationDue.Instance);
         var held = _registration.Followed();
         foreach (var (member, confirmation) in held.Confirmations)
         {
@@ -216,7 +233,7 @@ public sealed class ClusterOrdering : IRoomOrdering
         if (batch.ForPatterns)
         {
             // A pattern-only room lives while matching traffic arrives, as a single node's room lives while published to.
-            if (_members.Patterns.PatternCount > 0)
+            if (_members.PatternCount > 0)
             {
                 _activity.Published();
             }
@@ -244,7 +261,7 @@ public sealed class ClusterOrdering : IRoomOrdering
 
         if (_mirror.IsNewEpoch(batch))
         {
-            _members.Feed.TellReset(batch.Epoch, batch.FirstSeq - 1);
+            _members.TellFeedReset(batch.Epoch, batch.FirstSeq - 1);
         }
 
         var entries = _mirror.Apply(batch, payloads, keys);
@@ -267,14 +284,18 @@ public sealed class ClusterOrdering : IRoomOrdering
 
     private void OwnerLost(string why)
     {
+        ForgetOwner(why);
+        Register();
+    }
+
+    private void ForgetOwner(string why)
+    {
         _log.Info("Room {0}: its owner {1}; registering with its successor", _room, why);
         if (_owner is not null)
         {
             _context.Unwatch(_owner);
             _owner = null;
         }
-
-        Register();
     }
 
     // The owner has not answered within owner-ack-timeout (moving, or its node lost): members waiting for their
@@ -299,6 +320,15 @@ public sealed class ClusterOrdering : IRoomOrdering
         }
 
         Register();
+    }
+
+    private sealed class OwnerRegionSettled
+    {
+        public static OwnerRegionSettled Instance { get; } = new();
+
+        private OwnerRegionSettled()
+        {
+        }
     }
 
     private sealed class RegistrationDue

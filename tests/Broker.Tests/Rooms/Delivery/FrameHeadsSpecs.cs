@@ -1,5 +1,4 @@
 using System.Text;
-using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Rooms.Delivery;
 using ActorRooms.Protocol.Resp;
 

@@ -1,0 +1,86 @@
+using System.Globalization;
+using ActorRooms.EndToEnd.Tests.Infrastructure;
+
+namespace ActorRooms.EndToEnd.Tests.Cluster;
+
+/// <summary>
+/// Three broker programs whose cluster traffic passes <see cref="NodeRelays"/>, so that a test can cut a node off
+/// and heal the cut. Each node binds its cluster port on 127.0.0.1 and advertises its relay (public-hostname and
+/// public-port in its --config file); the seeds are the relays. The shipped cluster settings otherwise.
+/// </summary>
+public sealed class PartitionedCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan FormationTimeout = TimeSpan.FromSeconds(60);
+    private readonly int[] _ports = [FreePort.Next(), FreePort.Next(), FreePort.Next()];
+    private readonly int[] _clusterPorts = [FreePort.Next(), FreePort.Next(), FreePort.Next()];
+    private readonly string[] _configFiles = [.. Enumerable.Range(0, 3).Select(_ => Path.Combine(Path.GetTempPath(), $"actorrooms-partition-{Guid.NewGuid():N}.conf"))];
+    private readonly BrokerProcessNode?[] _nodes = new BrokerProcessNode?[3];
+    private readonly NodeRelays _relays;
+
+    private PartitionedCluster() => _relays = NodeRelays.Start(_clusterPorts);
+
+    public BrokerProcessNode this[int node] => _nodes[node] ?? throw new InvalidOperationException($"Node {node} is not running.");
+
+    public NodeRelays Network => _relays;
+
+    public static async Task<PartitionedCluster> StartAsync()
+    {
+        var cluster = new PartitionedCluster();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await File.WriteAllTextAsync(
+                    cluster._configFiles[i],
+                    $"actor-rooms.cluster.public-hostname = \"{NodeRelays.PublicHost(i)}\"\nactor-rooms.cluster.public-port = {cluster._relays.PublicPorts[i].ToString(CultureInfo.InvariantCulture)}\n");
+                await cluster.StartNodeAsync(i);
+            }
+
+            await cluster.WaitForMembersAsync([0, 1, 2]);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts node <paramref name="node"/> (again) on its ports, with the seed list every node has.</summary>
+    public async Task StartNodeAsync(int node)
+    {
+        if (_nodes[node] is { } old)
+        {
+            await old.DisposeAsync();
+        }
+
+        var seeds = Enumerable.Range(0, 3).Select(i => $"{NodeRelays.PublicHost(i)}:{_relays.PublicPorts[i].ToString(CultureInfo.InvariantCulture)}").ToList();
+        _nodes[node] = await BrokerProcessNode.StartAsync(_ports[node], _clusterPorts[node], seeds, _configFiles[node]);
+    }
+
+    /// <summary>Waits until each of <paramref name="nodes"/> sees exactly those nodes Up and none unreachable.</summary>
+    public async Task WaitForMembersAsync(IReadOnlyList<int> nodes)
+    {
+        foreach (var node in nodes)
+        {
+            await this[node].WaitForMembersAsync(nodes.Count, FormationTimeout);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            if (node is not null)
+            {
+                await node.DisposeAsync();
+            }
+        }
+
+        await _relays.DisposeAsync();
+        foreach (var file in _configFiles)
+        {
+            File.Delete(file);
+        }
+    }
+}
