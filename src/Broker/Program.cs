@@ -8,6 +8,9 @@ using Akka.Configuration;
 using Microsoft.Extensions.Hosting;
 
 var portOption = PortOption.Create("--port", "TCP port to listen on (default 6380, from hocon/broker.conf).");
+var httpPortOption = PortOption.Create(
+    "--http-port",
+    "HTTP port for the live page, WebSocket (/ws), /metrics and /health (default 6390 with the default --port; 0: any free port).");
 var bindOption = new Option<string?>("--bind") { Description = "IP address to listen on (default 127.0.0.1)." };
 bindOption.Validators.Add(result =>
 {
@@ -54,6 +57,7 @@ var root = new RootCommand("ActorRooms broker: a Redis-protocol pub/sub room bro
 {
     portOption,
     bindOption,
+    httpPortOption,
     configOption,
     clusterPortOption,
     seedOption,
@@ -72,7 +76,7 @@ root.SetAction(async (parse, cancellationToken) =>
     try
     {
         var cluster = new ClusterCommandLine(parse.GetValue(clusterPortOption), parse.GetValue(seedOption) ?? [], parse.GetValue(clusterHostOption));
-        var config = BrokerConfiguration.Load(parse.GetValue(configOption)?.FullName, parse.GetValue(portOption), parse.GetValue(bindOption), cluster);
+        var config = BrokerConfiguration.Load(parse.GetValue(configOption)?.FullName, parse.GetValue(portOption), parse.GetValue(bindOption), cluster, parse.GetValue(httpPortOption));
         config = tlsOptions.Apply(parse, config, parse.GetValue(portOption));
         if (parse.GetValue(noProtectedModeOption))
         {
@@ -93,6 +97,11 @@ root.SetAction(async (parse, cancellationToken) =>
     if (node.Settings.Tls.PlainText && node.TlsEndpoint is { } tls)
     {
         await Console.Out.WriteLineAsync($"TLS on {tls} (try: redis-cli --tls --cacert CA.pem -p {tls.Port} PING).");
+    }
+
+    if (node.PageUri is { } page)
+    {
+        await Console.Out.WriteLineAsync($"Live page: {page} (rooms over WebSocket at {page}ws, Prometheus metrics at {page}metrics).");
     }
 
     if (node.Cluster.Enabled)

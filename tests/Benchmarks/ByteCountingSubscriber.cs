@@ -40,10 +40,25 @@ public sealed class ByteCountingSubscriber : IAsyncDisposable
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(IPAddress.Loopback, port);
-        await socket.SendAsync(Encoding.ASCII.GetBytes($"ROOM.JOIN {room}\r\n"), SocketFlags.None);
-        var buffer = new byte[256];
-        var lines = 0;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        // ROOM.JOIN needs RESP3: HELLO 3 first; its reply (a map) ends with the empty modules array.
+        await socket.SendAsync(Encoding.ASCII.GetBytes("HELLO 3\r\n"), SocketFlags.None);
+        var hello = new StringBuilder();
+        var buffer = new byte[256];
+        while (!hello.ToString().EndsWith("modules\r\n*0\r\n", StringComparison.Ordinal))
+        {
+            var n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            if (n == 0)
+            {
+                throw new InvalidOperationException($"The server closed a room member of {room} before HELLO 3 was answered.");
+            }
+
+            hello.Append(Encoding.ASCII.GetString(buffer, 0, n));
+        }
+
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"ROOM.JOIN {room}\r\n"), SocketFlags.None);
+        var lines = 0;
         while (lines < RoomJoinedLines)
         {
             // Nothing is published before every subscriber has joined, so only the confirmation arrives here.

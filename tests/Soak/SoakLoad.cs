@@ -48,7 +48,8 @@ public sealed class SoakLoad(IReadOnlyList<int> ports, int seed)
 
         for (var i = 0; i < 15; i++)
         {
-            parts.Add(KeepAsync(Port(i), ["ROOM.JOIN", Room(i % Rooms), "POLICY", Policies[i % Policies.Length]], stalled: false, stop));
+            // Room feed members by SUBSCRIBE room:<room>?policy=… (ROOM.JOIN needs RESP3; this is the way in for any client).
+            parts.Add(KeepAsync(Port(i), ["SUBSCRIBE", $"room:{Room(i % Rooms)}?policy={Policies[i % Policies.Length]}"], stalled: false, stop));
         }
 
         for (var i = 0; i < 5; i++)
@@ -120,7 +121,7 @@ public sealed class SoakLoad(IReadOnlyList<int> ports, int seed)
             }
 
             var room = $"soak.churn.{n.ToString(CultureInfo.InvariantCulture)}";
-            await client.SendAsync(n % 3 == 0 ? "ROOM.JOIN" : "SUBSCRIBE", room);
+            await client.SendAsync("SUBSCRIBE", n % 3 == 0 ? $"room:{room}?snapshot" : room);
             await client.SendAsync("PUBLISH", room, "churn");
             await Delay(TimeSpan.FromMilliseconds(25), stop);
             if (n % 2 == 0)

@@ -129,6 +129,12 @@ public static class ConnectionCommands
             client.Name = newName.Length == 0 ? null : newName;
         }
 
+        if (protocol == RespProtocol.Resp2 && session.Feeds.HasJoinedFeeds)
+        {
+            c.Error(ErrorReplies.HelloWithRoomFeeds);
+            return;
+        }
+
         var reply = new AwaitedReply(0, c.Suppressed);
         if (protocol != client.Protocol)
         {

@@ -34,6 +34,14 @@ public static class ErrorReplies
     public static string SubcommandSyntax(ReadOnlySpan<byte> subcommand, string container) =>
         $"ERR unknown subcommand or wrong number of arguments for '{Encoding.Latin1.GetString(subcommand)}'. Try {container.ToUpperInvariant()} HELP.";
 
+    /// <summary>ROOM.JOIN on a RESP2 connection: its pushes would be read as replies, so it is refused and the way in for any client named.</summary>
+    public const string RoomJoinNeedsResp3 =
+        "ERR ROOM.JOIN needs RESP3 (HELLO 3): its messages are pushes, which RESP2 cannot tell from replies. Any client can SUBSCRIBE room:<room>?snapshot instead";
+
+    /// <summary>HELLO 2 on a connection with ROOM.JOIN feeds: their pushes would become RESP2 arrays read as replies.</summary>
+    public const string HelloWithRoomFeeds =
+        "ERR this connection has ROOM.JOIN feeds, which need RESP3: ROOM.LEAVE them before HELLO 2";
+
     /// <summary>The RESP2 subscribed-mode refusal, with the command's lower-case full name.</summary>
     public static string NotAllowedWhileSubscribed(string name) =>
         $"ERR Can't execute '{name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";

@@ -76,6 +76,17 @@ public static class PubSubCommands
     {
         var session = c.Session;
         session.Publisher.SendAll();
+        if (kind == SubscriptionKind.Channel)
+        {
+            // Channels may be room feeds (room:<room>?options): their own replies, in argument order.
+            if (!ChannelSubscriptions.TrySubscribe(session, c.Arguments, out var error))
+            {
+                c.Error(error!);
+            }
+
+            return;
+        }
+
         if (!session.Subscriptions.WithinLimit(c.Arguments, kind))
         {
             c.Error($"ERR max subscriptions per connection reached ({session.Subscriptions.MaxSubscriptions})");
@@ -93,7 +104,15 @@ public static class PubSubCommands
         var session = c.Session;
         session.Publisher.SendAll();
         var reply = new AwaitedReply(0, suppressed: false);
-        session.Subscriptions.Unsubscribe(c.Arguments, kind, reply);
+        if (kind == SubscriptionKind.Channel)
+        {
+            ChannelSubscriptions.Unsubscribe(session, c.Arguments, reply);
+        }
+        else
+        {
+            session.Subscriptions.Unsubscribe(c.Arguments, kind, reply);
+        }
+
         session.Replies.Add(reply);
     }
 }

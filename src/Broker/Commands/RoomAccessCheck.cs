@@ -1,4 +1,5 @@
 using System.Text;
+using ActorRooms.Broker.Network.Feeds;
 using ActorRooms.Broker.Network.Session;
 
 namespace ActorRooms.Broker.Commands;
@@ -17,7 +18,10 @@ public static class RoomAccessCheck
             case RoomAccess.SubscribePatterns:
                 for (var i = 1; i < arguments.Count; i++)
                 {
-                    var name = Encoding.Latin1.GetString(arguments[i].Span);
+                    // A room feed channel (room:<room>?options) is checked as its room.
+                    var name = access == RoomAccess.SubscribeChannels && FeedChannel.IsFeed(arguments[i].Span)
+                        ? FeedChannel.RoomOf(arguments[i].Span) ?? Encoding.Latin1.GetString(arguments[i].Span)
+                        : Encoding.Latin1.GetString(arguments[i].Span);
                     if (!(access == RoomAccess.SubscribeChannels ? client.Permissions.CanSubscribe(name) : client.Permissions.CanSubscribePattern(name)))
                     {
                         return false;

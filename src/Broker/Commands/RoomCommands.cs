@@ -28,6 +28,13 @@ public static class RoomCommands
     // ROOM.JOIN room [SNAPSHOT] [FROM seq | LAST n] [POLICY disconnect|drop-oldest|conflate] [MAXRATE n] [PRESENCE]
     public static void Join(CommandContext c)
     {
+        if (c.Protocol == Protocol.Resp.RespProtocol.Resp2)
+        {
+            // Its messages are pushes: in RESP2 a client would read each as the reply to its next command.
+            c.Error(ErrorReplies.RoomJoinNeedsResp3);
+            return;
+        }
+
         if (RoomJoinArguments.Parse(c.Arguments, out var error) is not { } join)
         {
             c.Error(error!);
@@ -42,21 +49,21 @@ public static class RoomCommands
             return;
         }
 
-        // Earlier publishes of this read reach the room first, as they would for SUBSCRIBE. roomjoined is a push like
-        // SUBSCRIBE's confirmation: CLIENT REPLY OFF/SKIP does not drop it.
+        // Earlier publishes of this read reach the room first, as they would for SUBSCRIBE. roomjoined is the command's
+        // ordinary reply (an array, not a push), so CLIENT REPLY OFF/SKIP drops it like any reply; the feed's pushes follow.
         session.Publisher.SendAll();
-        session.Feeds.Join(room, join);
+        session.Feeds.Join(room, join, c.Suppressed);
     }
 
-    // ROOM.LEAVE room: roomleft once the room has let go (also when this connection was not in its feed); a push, sent
-    // whatever CLIENT REPLY says.
+    // ROOM.LEAVE room: roomleft once the room has let go (also when this connection was not in its feed); an ordinary
+    // reply (an array, not a push), so it follows CLIENT REPLY.
     public static void Leave(CommandContext c)
     {
         var session = c.Session;
         session.Publisher.SendAll();
-        var reply = new AwaitedReply(0, suppressed: false);
+        var reply = new AwaitedReply(0, c.Suppressed);
         session.Feeds.Leave(c.Text(1), reply);
-        RoomFrames.WriteLeft(reply.Bytes, c.Arguments[1].Span, session.Subscriptions.Count, c.Protocol);
+        RoomFrames.WriteLeft(reply.Bytes, c.Arguments[1].Span, session.Subscriptions.Count, Protocol.Resp.RespProtocol.Resp2);
         session.Replies.Add(reply);
     }
 

@@ -27,8 +27,9 @@ public static class BrokerConfiguration
     /// <param name="port">The client port (<c>--port</c>).</param>
     /// <param name="bind">The client address (<c>--bind</c>).</param>
     /// <param name="cluster">Cluster options from the command line; any of them turns cluster mode on.</param>
+    /// <param name="httpPort">The HTTP port (<c>--http-port</c>; 0: any free port).</param>
     /// <exception cref="ConfigurationException">A file is missing, is not valid HOCON or has an unknown key; the message names the file.</exception>
-    public static Config Load(string? extraFile = null, int? port = null, string? bind = null, ClusterCommandLine? cluster = null)
+    public static Config Load(string? extraFile = null, int? port = null, string? bind = null, ClusterCommandLine? cluster = null, int? httpPort = null)
     {
         var config = HoconFile.Parse(DefaultsPath).WithFallback(HoconFile.Parse(ClusterDefaultsPath));
         if (extraFile is not null)
@@ -53,6 +54,11 @@ public static class BrokerConfiguration
         if (port is not null)
         {
             config = ConfigurationFactory.ParseString($"{BrokerSettings.Section}.port = {port.Value}").WithFallback(config);
+        }
+
+        if (httpPort is not null)
+        {
+            config = ConfigurationFactory.ParseString($"{BrokerSettings.Section}.http.port = {httpPort.Value}").WithFallback(config);
         }
 
         if (cluster is { Seeds.Count: > 0, Port: null } && extraFile is null)

@@ -2,6 +2,9 @@ using System.Net;
 using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;
+using ActorRooms.Broker.Web;
+using ActorRooms.Broker.Web.Metrics;
+using ActorRooms.Broker.Web.WebSockets;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
@@ -19,11 +22,12 @@ public sealed class BrokerNode : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private BrokerNode(IHost host, IPEndPoint endpoint, IPEndPoint? tlsEndpoint, BrokerSettings settings, ClusterSettings cluster, BrokerCounters counters)
+    private BrokerNode(IHost host, IPEndPoint endpoint, IPEndPoint? tlsEndpoint, IPEndPoint? httpEndpoint, BrokerSettings settings, ClusterSettings cluster, BrokerCounters counters)
     {
         _host = host;
         Endpoint = endpoint;
         TlsEndpoint = tlsEndpoint;
+        HttpEndpoint = httpEndpoint;
         Settings = settings;
         Cluster = cluster;
         Counters = counters;
@@ -34,6 +38,12 @@ public sealed class BrokerNode : IAsyncDisposable
 
     /// <summary>The TLS port's address, or null when TLS is off.</summary>
     public IPEndPoint? TlsEndpoint { get; }
+
+    /// <summary>Where the HTTP listener (live page, WebSocket, metrics, health) listens; null when it is off.</summary>
+    public IPEndPoint? HttpEndpoint { get; }
+
+    /// <summary>The live page's address, or null when HTTP is off.</summary>
+    public Uri? PageUri => HttpEndpoint is { } http ? new Uri($"http://{http}/") : null;
 
     public BrokerSettings Settings { get; }
 
@@ -66,17 +76,24 @@ public sealed class BrokerNode : IAsyncDisposable
     public static async Task<BrokerNode> StartAsync(Config config, bool handleConsoleSignals = true, CancellationToken cancellationToken = default)
     {
         var settings = BrokerSettings.Create(config);
+        var http = HttpSettings.Create(config, settings);
         var cluster = ClusterSettings.Create(config);
-        if (SecuritySettings.ProtectedModeProblem(settings.Bind, settings.Security.Users, settings.Security.ProtectedMode) is { } refused)
+        foreach (var bind in http.Enabled ? [settings.Bind, http.Bind] : new[] { settings.Bind })
         {
-            throw new ConfigurationException(refused);
+            if (SecuritySettings.ProtectedModeProblem(bind, settings.Security.Users, settings.Security.ProtectedMode) is { } refused)
+            {
+                throw new ConfigurationException(refused);
+            }
         }
 
         ClusterPortProbe.EnsureFree(cluster);
         var counters = new BrokerCounters();
+        var web = new WebCounters();
         var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         var tlsBound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        IHostApplicationBuilder builder = http.Enabled
+            ? WebFrontDoor.CreateBuilder(http)
+            : Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(10));
         if (!handleConsoleSignals)
@@ -84,20 +101,45 @@ public sealed class BrokerNode : IAsyncDisposable
             builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         }
 
-        builder.Services.AddAkka(cluster.Name, (akka, _) => akka.WithActorRoomsBroker(config, settings, counters, bound, cluster, tlsBound));
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken);
+        WebFrontDoor.AddBrokerMetrics(builder, http, services => new BrokerMetrics(counters, web, () => services.GetService<ActorSystem>()));
+        builder.Services.AddAkka(cluster.Name, (akka, _) =>
+        {
+            akka.WithActorRoomsBroker(config, settings, counters, bound, cluster, tlsBound);
+            if (http.Enabled)
+            {
+                akka.WithWebSockets(settings, counters, web);
+            }
+        });
+        IHost host = builder is Microsoft.AspNetCore.Builder.WebApplicationBuilder webBuilder
+            ? WebFrontDoor.Build(webBuilder, settings.Tls.PlainText ? bound.Task : tlsBound.Task, cluster)
+            : ((HostApplicationBuilder)builder).Build();
+        host.Services.GetRequiredService<BrokerMetrics>();
         try
         {
+            await StartHostAsync(host, http, cancellationToken);
             var tlsEndpoint = settings.Tls.Enabled ? (IPEndPoint)await tlsBound.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken) : null;
             var endpoint = settings.Tls.PlainText ? (IPEndPoint)await bound.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken) : tlsEndpoint!;
-            return new BrokerNode(host, endpoint, tlsEndpoint, settings, cluster, counters);
+            return new BrokerNode(host, endpoint, tlsEndpoint, http.Enabled ? WebFrontDoor.BoundEndpoint(host) : null, settings, cluster, counters);
         }
         catch
         {
             await host.StopAsync(CancellationToken.None);
             host.Dispose();
             throw;
+        }
+    }
+
+    // Kestrel's bind failure (the port is taken) becomes the same kind of error as the Redis port's.
+    private static async Task StartHostAsync(IHost host, HttpSettings http, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (http.Enabled)
+        {
+            throw new InvalidOperationException(
+                $"Cannot listen for HTTP on {new IPEndPoint(http.Bind, http.Port)} ({e.Message.Trim()}). Choose another port with --http-port, or turn HTTP off with {HttpSettings.Section}.port = off.", e);
         }
     }
 

@@ -75,8 +75,10 @@ public sealed partial class RoomActor
         }
 
         var ledger = _ordering.Ledger;
-        var preamble = FeedPreamble.Write(ledger, _members.RoomBytes, _members.Feed.Heads, join);
-        member.Tell(new RoomFeedJoined(join.RequestId, _room, ledger.Epoch, ledger.LastSeq, preamble), Self);
+        // A member that encodes its feed itself (SUBSCRIBE room:…) gets the preamble as data; a ROOM.JOIN gets frames.
+        var parts = FeedPreamble.Parts(ledger, join);
+        var preamble = join.Structured ? Akka.IO.ByteString.Empty : FeedPreamble.Encode(parts, _members.RoomBytes, _members.Feed.Heads, join.Protocol);
+        member.Tell(new RoomFeedJoined(join.RequestId, _room, ledger.Epoch, ledger.LastSeq, preamble, join.Structured ? parts : null), Self);
         if (isNew)
         {
             _members.Feed.TellJoined(member);

@@ -18,7 +18,9 @@ public sealed record RoomJoinOptions(bool Snapshot, long? From, long? Last, bool
 /// ROOM.JOIN: add the sender to the room's feed members. The room answers with <see cref="RoomFeedJoined"/>, whose
 /// preamble (snapshot or replay) and the live messages after it come from the same turn of the room, so nothing is
 /// missed or repeated between them. <paramref name="AfterRoomLoss"/>: the connection joins again because the room it
-/// was in stopped; the preamble then starts with a <c>roomreset</c> notice.
+/// was in stopped; the preamble then starts with a <c>roomreset</c> notice. <paramref name="Structured"/>: the member
+/// encodes its feed itself (a <c>SUBSCRIBE room:…</c> feed), so the answer carries the preamble as
+/// <see cref="FeedPreambleParts"/> instead of encoded frames.
 /// </summary>
 public sealed record JoinRoomFeed(
     long RequestId,
@@ -27,10 +29,14 @@ public sealed record JoinRoomFeed(
     RoomJoinOptions Options,
     long ClientId,
     string? ClientName,
-    bool AfterRoomLoss = false) : IRoomCommand;
+    bool AfterRoomLoss = false,
+    bool Structured = false) : IRoomCommand;
 
-/// <summary>The member is in the room's feed: <paramref name="Preamble"/> (encoded for it) goes out before anything live.</summary>
-public sealed record RoomFeedJoined(long RequestId, string Room, long Epoch, long LastSeq, ByteString Preamble);
+/// <summary>
+/// The member is in the room's feed: <paramref name="Preamble"/> (encoded for it) goes out before anything live; for a
+/// structured join the preamble is <paramref name="Parts"/> instead and <paramref name="Preamble"/> is empty.
+/// </summary>
+public sealed record RoomFeedJoined(long RequestId, string Room, long Epoch, long LastSeq, ByteString Preamble, FeedPreambleParts? Parts = null);
 
 /// <summary>ROOM.LEAVE: remove the sender from the room's feed members. Answered with <see cref="RoomLeft"/>.</summary>
 public sealed record LeaveRoomFeed(long RequestId, string Room) : IRoomCommand;
@@ -43,8 +49,11 @@ public sealed record LeaveRoomFeed(long RequestId, string Room) : IRoomCommand;
 /// </summary>
 public sealed record RoomFeedDelivery(string Room, long Epoch, ByteString Frames, IReadOnlyList<RoomEntry> Entries, long OrderedAt);
 
-/// <summary>A presence notice (<c>roomjoin</c>/<c>roomleave</c>) for a member that asked for them.</summary>
-public sealed record RoomFeedNotice(string Room, ByteString Frame);
+/// <summary>
+/// A notice for a feed member: presence (<c>roomjoin</c>/<c>roomleave</c>, to members that asked for it) or
+/// <c>roomreset</c>; <paramref name="Frame"/> encoded in the member's protocol, <paramref name="Notice"/> the same as data.
+/// </summary>
+public sealed record RoomFeedNotice(string Room, ByteString Frame, FeedNotice? Notice = null);
 
 /// <summary>A question about one room, routed through the registry, which answers <see cref="RoomNotFound"/> when the room does not exist.</summary>
 public interface IRoomQuery : IRoomCommand

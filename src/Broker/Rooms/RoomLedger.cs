@@ -32,7 +32,13 @@ public sealed class RoomLedger
     private long? _lastPublishMs;
     private long _keysEvicted;
 
-    /// <summary>A ledger with a fresh random epoch, or <paramref name="epoch"/> (positive) when given.</summary>
+    /// <summary>
+    /// The largest epoch: 2^53 − 1, the largest integer a JavaScript number (an IEEE double) holds exactly, so a client
+    /// in any language reads the epoch it resumes from without rounding.
+    /// </summary>
+    public const long MaxEpoch = (1L << 53) - 1;
+
+    /// <summary>A ledger with a fresh random epoch (1 … <see cref="MaxEpoch"/>), or <paramref name="epoch"/> (positive) when given.</summary>
     public RoomLedger(RoomFeatureSettings limits, long? epoch = null)
     {
         if (epoch is <= 0)
@@ -41,7 +47,7 @@ public sealed class RoomLedger
         }
 
         _limits = limits;
-        Epoch = epoch ?? Random.Shared.NextInt64(1, long.MaxValue);
+        Epoch = epoch ?? Random.Shared.NextInt64(1, MaxEpoch + 1);
     }
 
     /// <summary>Names this ledger's numbering: sequence numbers of different epochs are unrelated.</summary>

@@ -149,8 +149,13 @@ public sealed partial class RedisConnectionActor
                 _owner.Tell(new RedisServerFeatures(supported));
                 _owner.Tell(new RedisConnected(_remote!));
                 break;
+            case HandshakeStep.Hello:
+                // A map (now RESP3), or an error from a server without HELLO; then ROOM.JOIN is refused and we subscribe.
+                _log.Debug("{0} answered HELLO 3: {1}", _settings.Address, value.Type);
+                break;
             case HandshakeStep.RoomJoin:
-                // ROOM.JOIN answers with a roomjoined push; a reply is its refusal (a plain Redis server): subscribe instead.
+                // ROOM.JOIN answers with roomjoined (classified apart); any other reply is its refusal (a plain Redis
+                // server, or RESP2): subscribe instead.
                 _roomFeedsRefused = true;
                 var room = _subscriptions.Feed!.Room;
                 _log.Info("{0} has no room features ({1}); joining '{2}' with SUBSCRIBE", _settings.Address, value.Text, room);

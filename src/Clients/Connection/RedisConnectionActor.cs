@@ -179,6 +179,9 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
             }
             else
             {
+                // ROOM.JOIN's feed is RESP3 pushes (a broker refuses it in RESP2, where pushes look like replies).
+                RespCommandWriter.Write(writer, "HELLO", "3");
+                _handshake.Enqueue(HandshakeStep.Hello);
                 RespCommandWriter.Write(writer, "ROOM.JOIN", [feed.Room, .. feed.Options]);
                 _handshake.Enqueue(HandshakeStep.RoomJoin);
             }
@@ -390,6 +393,7 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
         Auth,
         ClientName,
         RoomFeaturesProbe,
+        Hello,
         RoomJoin,
     }
 

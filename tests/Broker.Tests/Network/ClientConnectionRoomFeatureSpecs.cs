@@ -11,6 +11,7 @@ public sealed class ClientConnectionRoomFeatureSpecs(ITestOutputHelper output) :
         // Arrange: a PUBLISH whose room has not answered yet, then a ROOM.JOIN in the same read.
         var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
         var room = CreateTestProbe();
+        await client.SwitchToResp3Async();
         client.Receive("PUBLISH other x\r\nROOM.JOIN px\r\n");
         var publish = await client.Rooms.ExpectMsgAsync<PublishBatch>();
         var join = await client.Rooms.ExpectMsgAsync<JoinRoomFeed>();
@@ -21,7 +22,7 @@ public sealed class ClientConnectionRoomFeatureSpecs(ITestOutputHelper output) :
         await client.Tcp.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
         client.Connection.Tell(new BatchPublished(publish.RequestId, 0), client.Rooms.Ref);
 
-        // Assert: the reply order holds, and the live message comes after the join confirmation.
+        // Assert: the reply order holds, and the live message comes after the join confirmation, an ordinary array reply.
         const string expected = ":0\r\n*5\r\n$10\r\nroomjoined\r\n$2\r\npx\r\n:7\r\n:41\r\n:1\r\nLIVE\r\n";
         Assert.Equal(expected, await client.ReadAsync(expected.Length));
     }
@@ -31,6 +32,7 @@ public sealed class ClientConnectionRoomFeatureSpecs(ITestOutputHelper output) :
     {
         var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
         var room = CreateTestProbe();
+        await client.SwitchToResp3Async();
         client.Receive("ROOM.JOIN px PRESENCE\r\n");
         var join = await client.Rooms.ExpectMsgAsync<JoinRoomFeed>();
         client.Connection.Tell(new RoomFeedJoined(join.RequestId, "px", 7, 0, ByteString.Empty), room.Ref);
@@ -42,5 +44,17 @@ public sealed class ClientConnectionRoomFeatureSpecs(ITestOutputHelper output) :
         Assert.True(rejoin.AfterRoomLoss);
         Assert.Equal(new RoomJoinOptions(Snapshot: false, From: 1, Last: null, Presence: true), rejoin.Options);
         Assert.Equal("px", rejoin.Room);
+    }
+
+    [Fact]
+    public async Task Should_refuse_room_join_and_stay_usable_when_the_connection_speaks_resp2()
+    {
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
+
+        client.Receive("ROOM.JOIN px SNAPSHOT\r\nPING\r\n");
+
+        var expected = $"-{ActorRooms.Broker.Commands.ErrorReplies.RoomJoinNeedsResp3}\r\n+PONG\r\n";
+        Assert.Equal(expected, await client.ReadAsync(expected.Length));
+        await client.Rooms.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
     }
 }

@@ -54,6 +54,15 @@ internal sealed class ConnectionHarness
     /// <summary>One socket read from the client.</summary>
     public void Receive(string text) => Connection.Tell(new Tcp.Received(ByteString.FromBytes(Encoding.Latin1.GetBytes(text))), Tcp.Ref);
 
+    /// <summary>HELLO 3 (ROOM.JOIN needs RESP3), its reply read and acknowledged.</summary>
+    public async Task SwitchToResp3Async()
+    {
+        Receive("HELLO 3\r\n");
+        var write = await NextWriteAsync();
+        Connection.Tell(write.Ack, Tcp.Ref);
+        await Tcp.FishForMessageAsync<Tcp.ResumeReading>(_ => true);
+    }
+
     /// <summary>Takes the next write without acknowledging it.</summary>
     public async Task<Tcp.Write> NextWriteAsync() => await Tcp.FishForMessageAsync<Tcp.Write>(_ => true);
 

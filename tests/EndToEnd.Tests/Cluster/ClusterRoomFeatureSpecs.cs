@@ -26,8 +26,10 @@ public sealed class ClusterRoomFeatureSpecs(ThreeNodeCluster cluster)
         await PublishAsync(publisher, room, 0, before);
 
         await using var snapshotMember = await RespConnection.ConnectAsync(cluster.Endpoint(1));
+        await snapshotMember.SwitchToResp3Async();
         await snapshotMember.SendCommandAsync("ROOM.JOIN", room, "SNAPSHOT");
         await using var replayMember = await RespConnection.ConnectAsync(cluster.Endpoint(2));
+        await replayMember.SwitchToResp3Async();
         await replayMember.SendCommandAsync("ROOM.JOIN", room, "FROM", "1");
         var joined = RoomPush.Parse(await snapshotMember.ReadFrameAsync(Timeout));
         var snapshot = await ReadUntilAsync(snapshotMember, "roomsnapshot");
@@ -59,6 +61,7 @@ public sealed class ClusterRoomFeatureSpecs(ThreeNodeCluster cluster)
         await publisher.SendCommandAsync("ROOM.PUBLISH", room, "v1", "KEY", "k");
         await publisher.ReadFrameAsync(Timeout);
         await using var member = await RespConnection.ConnectAsync(cluster.Endpoint(1));
+        await member.SwitchToResp3Async();
         await member.SendCommandAsync("ROOM.JOIN", room, "SNAPSHOT");
         var joined = RoomPush.Parse(await member.ReadFrameAsync(Timeout));
 

@@ -82,6 +82,21 @@ public sealed class ConfirmedDeliverySpecs(ThreeBrokerProcesses cluster) : IAsyn
             },
             "ROOM.LEAVE");
 
+    [Fact]
+    public Task Should_deliver_the_next_message_published_on_another_node_after_a_confirmed_room_feed_subscribe() =>
+        RunTrialsAsync(
+            "SUBSCRIBE",
+            name => $"room:{name}",
+            room => room,
+            frame => Assert.StartsWith("*3\r\n$9\r\nsubscribe\r\n", frame, StringComparison.Ordinal),
+            (frame, payload) =>
+            {
+                var message = FeedEnvelope.Parse(Encoding.Latin1.GetBytes(frame));
+                Assert.Equal(("msg", 1L, payload), (message.Type, message.Seq, message.Payload));
+            },
+            "UNSUBSCRIBE",
+            framesAfterConfirmation: 1);
+
     // One trial: on node s, subscribe to a fresh name and read the confirmation; at once publish on another node p;
     // the subscriber must receive that message. Every pair of nodes takes its turn.
     private async Task RunTrialsAsync(
@@ -91,8 +106,17 @@ public sealed class ConfirmedDeliverySpecs(ThreeBrokerProcesses cluster) : IAsyn
         Action<string> assertConfirmation,
         Action<string, string> assertDelivery,
         string unsubscribe,
-        string publish = "PUBLISH")
+        string publish = "PUBLISH",
+        int framesAfterConfirmation = 0)
     {
+        if (subscribe == "ROOM.JOIN")
+        {
+            foreach (var subscriber in _subscribers)
+            {
+                await subscriber.SwitchToResp3Async();
+            }
+        }
+
         var output = TestContext.Current.TestOutputHelper!;
         var run = Guid.NewGuid().ToString("N")[..8];
         var lost = new List<string>();
@@ -106,6 +130,12 @@ public sealed class ConfirmedDeliverySpecs(ThreeBrokerProcesses cluster) : IAsyn
 
             await _subscribers[s].SendCommandAsync(subscribe, subscription(name));
             assertConfirmation(Text(await _subscribers[s].ReadFrameAsync(DeliveryTimeout)));
+            for (var i = 0; i < framesAfterConfirmation; i++)
+            {
+                // A room feed's joined envelope: written with the confirmation, before anything published after it.
+                await _subscribers[s].ReadFrameAsync(DeliveryTimeout);
+            }
+
             await _publishers[p].SendCommandAsync(publish, room(name), payload);
             Assert.StartsWith(":", Text(await _publishers[p].ReadFrameAsync(DeliveryTimeout)), StringComparison.Ordinal);
             try

@@ -86,6 +86,7 @@ public sealed class JoinDuringFloodSpecs(ThreeBrokerProcesses cluster)
     private async Task<(string, RespConnection, Task<FeedLog>)> JoinAsync(string name, int node, string room, params string[] options)
     {
         var connection = await RespConnection.ConnectAsync(cluster.Nodes[node].Endpoint);
+        await connection.SwitchToResp3Async();
         await connection.SendCommandAsync(["ROOM.JOIN", room, .. options]);
         return (name, connection, ReadUntilLastAsync(connection));
     }

@@ -11,6 +11,7 @@ namespace ActorRooms.EndToEnd.Tests.Hardening;
 public static class SessionFuzzFrames
 {
     private static readonly string[] Policies = ["disconnect", "drop-oldest", "conflate"];
+    private static readonly string[] FeedOptions = ["snapshot", "policy=conflate", "policy=drop-oldest&last=3", "maxrate=50&presence", "from=1", "bogus"];
 
     /// <summary>One frame: mostly valid commands, so that sessions reach every state, the rest hostile.</summary>
     public static byte[] Next(Random random) => random.Next(16) switch
@@ -36,7 +37,7 @@ public static class SessionFuzzFrames
         7 => Resp.Command("PUNSUBSCRIBE", random.Next(2) == 0 ? Pattern(random) : "sf.*"),
         8 or 9 => Resp.Command("ROOM.JOIN", Room(random), "POLICY", Policies[random.Next(Policies.Length)]),
         10 => Resp.Command("ROOM.JOIN", Room(random), "LAST", "3", "MAXRATE", "50", "PRESENCE"),
-        11 => Resp.Command("ROOM.LEAVE", Room(random)),
+        11 => random.Next(2) == 0 ? Resp.Command("ROOM.LEAVE", Room(random)) : Resp.Command(random.Next(2) == 0 ? "SUBSCRIBE" : "UNSUBSCRIBE", $"room:{Room(random)}?{FeedOptions[random.Next(FeedOptions.Length)]}"),
         12 or 13 => Resp.Command("PUBLISH", Room(random), new string('p', random.Next(200))),
         14 => Resp.Command("ROOM.PUBLISH", Room(random), "v", "KEY", $"k{random.Next(3)}"),
         15 => Resp.Command("PUBSUB", "NUMSUB", Room(random)),

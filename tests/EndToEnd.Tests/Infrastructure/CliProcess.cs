@@ -38,7 +38,11 @@ public sealed class CliProcess : IAsyncDisposable
     public static CliProcess Start(string executable, params string[] arguments) => Start(executable, keepInputOpen: false, arguments);
 
     /// <summary>Starts <paramref name="executable"/>, with its standard input open for <see cref="WriteLineAsync"/> when <paramref name="keepInputOpen"/>.</summary>
-    public static CliProcess Start(string executable, bool keepInputOpen, params string[] arguments)
+    public static CliProcess Start(string executable, bool keepInputOpen, params string[] arguments) =>
+        Start(executable, keepInputOpen, new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="Start(string, bool, string[])"/>, with <paramref name="environment"/> added to the child's.</summary>
+    public static CliProcess Start(string executable, bool keepInputOpen, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -47,6 +51,11 @@ public sealed class CliProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

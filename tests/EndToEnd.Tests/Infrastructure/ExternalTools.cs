@@ -16,6 +16,12 @@ public static class ExternalTools
     /// <summary>The path of redis-cli, or skips (fails on CI) the calling test.</summary>
     public static string RedisCli => Require("redis-cli", "redis-cli is not installed (apt-get install redis-tools)");
 
+    /// <summary>Debian's chromium (the live page's browser test drives it headless), or skips (fails on CI).</summary>
+    public static string Chromium => Require("chromium", "chromium is not installed (apt-get install chromium chromium-driver)");
+
+    /// <summary>Debian's chromedriver, matching its chromium, or skips (fails on CI): Selenium is pointed at it and downloads nothing.</summary>
+    public static string ChromeDriver => Require("chromedriver", "chromedriver is not installed (apt-get install chromium-driver)");
+
     /// <summary>Debian's Python, called by its path: a pyenv python3 earlier on PATH would not see Debian's python3-redis.</summary>
     public const string DebianPython = "/usr/bin/python3";
 
@@ -84,7 +90,7 @@ public static class ExternalTools
         return Unavailable(reason);
     }
 
-    private static string Unavailable(string reason)
+    public static string Unavailable(string reason)
     {
         if (Required)
         {

@@ -1,9 +1,8 @@
 namespace ActorRooms.EndToEnd.Tests.Infrastructure;
 
-/// <summary>Where the repository's own files are, for tests that run scripts kept beside them.</summary>
+/// <summary>Where the repository's files are, from the test binaries: the folder above them that holds ActorRooms.sln.</summary>
 public static class RepositoryPaths
 {
-    /// <summary>The folder holding ActorRooms.sln, found by walking up from the test assembly.</summary>
     public static string Root
     {
         get

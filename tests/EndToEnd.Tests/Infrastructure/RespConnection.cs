@@ -104,6 +104,13 @@ public sealed class RespConnection : IAsyncDisposable
     /// <summary>Sends one command as a multi-bulk request.</summary>
     public Task SendCommandAsync(params string[] arguments) => SendAsync(Resp.Command(arguments));
 
+    /// <summary>HELLO 3 and its reply: ROOM.JOIN needs RESP3 (its feed is pushes).</summary>
+    public async Task SwitchToResp3Async()
+    {
+        await SendCommandAsync("HELLO", "3");
+        await ReadFrameAsync();
+    }
+
     /// <summary>Reads one whole frame.</summary>
     public async Task<byte[]> ReadFrameAsync(TimeSpan? timeout = null) => await ReadFramesAsync(1, timeout);
 

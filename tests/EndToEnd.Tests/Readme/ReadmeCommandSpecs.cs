@@ -28,7 +28,7 @@ public sealed partial class ReadmeCommandSpecs
     private static readonly Dictionary<string, string> NotRun = new(StringComparer.Ordinal)
     {
         ["dotnet test"] = "runs this very suite",
-        ["dotnet run --project src/Broker -- [--port N] [--bind ADDR] [--config FILE] [--no-protected-mode]"] =
+        ["dotnet run --project src/Broker -- [--port N] [--bind ADDR] [--http-port N] [--config FILE] [--no-protected-mode]"] =
             "a synopsis, not a command: its options are checked against --help (Should_list_every_option_of_the_synopsis_when_the_broker_is_asked_for_help)",
         ["[--cluster-port N] [--seed HOST:PORT ...] [--cluster-host ADDR] [--help]"] = "the synopsis's second line",
     };
@@ -45,7 +45,7 @@ public sealed partial class ReadmeCommandSpecs
         ["redis-cli -p 6380 INFO stats"] = (false, "# Stats\n"),
         ["redis-cli -p 6380 ROOM.PUBLISH prices '" + Payload + "' KEY AAPL"] = (false, "\n"),
         ["redis-cli -p 6380 ROOM.LAST prices"] = (false, "AAPL\n"),
-        ["redis-cli -p 6380 ROOM.JOIN prices SNAPSHOT POLICY conflate"] = (false, "roomjoined\nprices\n"),
+        ["redis-cli -p 6380 SUBSCRIBE 'room:prices?snapshot&policy=conflate'"] = (true, "subscribe\nroom:prices?snapshot&policy=conflate\n1\n"),
         ["redis-cli -p 6380 ROOM.INFO prices"] = (false, "members\n"),
         ["dotnet run --project src/Clients -- reader --snapshot"] = (true, "ActorRooms reader — room 'prices'"),
         ["dotnet run --project src/Clients -- demo"] = (true, "Demo broker on 127.0.0.1:"),

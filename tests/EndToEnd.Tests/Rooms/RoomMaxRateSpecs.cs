@@ -18,6 +18,7 @@ public sealed class RoomMaxRateSpecs(RoomFeaturesBroker broker)
         await using var reader = await RespConnection.ConnectAsync(broker.Node.Endpoint);
         var publisher = new KeyedPublisher(publisherConnection, "rate-limited", Keys);
         var clock = Stopwatch.StartNew();
+        await reader.SwitchToResp3Async();
         await reader.SendCommandAsync("ROOM.JOIN", "rate-limited", "MAXRATE", MaxRate.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("roomjoined", RoomPush.Parse(await reader.ReadFrameAsync()).Kind);
 

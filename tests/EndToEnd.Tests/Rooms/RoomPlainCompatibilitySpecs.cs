@@ -26,6 +26,7 @@ public sealed class RoomPlainCompatibilitySpecs(RoomFeaturesBroker broker)
         await subscriber.SendCommandAsync("SUBSCRIBE", room);
         var head = protocol == 3 ? ">3" : "*3";
         Assert.Equal($"{head}\r\n$9\r\nsubscribe\r\n${room.Length}\r\n{room}\r\n:1\r\n", Text(await subscriber.ReadFrameAsync()));
+        await member.SwitchToResp3Async();
         await member.SendCommandAsync("ROOM.JOIN", room);
         var joined = RoomPush.Parse(await member.ReadFrameAsync());
 
@@ -46,22 +47,38 @@ public sealed class RoomPlainCompatibilitySpecs(RoomFeaturesBroker broker)
     }
 
     [Fact]
-    public async Task Should_keep_a_resp2_room_member_in_subscribed_mode_and_refuse_other_commands_like_redis()
+    public async Task Should_refuse_room_join_and_leave_the_connection_as_it_was_when_it_speaks_resp2()
     {
+        // A generic RESP2 client would read every later roommsg push as the reply to its next command: refused.
         await using var member = await RespConnection.ConnectAsync(broker.Node.Endpoint);
-        await member.SendCommandAsync("ROOM.JOIN", "mode-room");
-        await member.ReadFrameAsync();
-
-        await member.SendCommandAsync("ROOM.PUBLISH", "mode-room", "x");
+        await member.SendCommandAsync("ROOM.JOIN", "mode-room", "SNAPSHOT");
         var refused = Text(await member.ReadFrameAsync());
-        await member.SendCommandAsync("ROOM.LEAVE", "mode-room");
-        var left = Text(await member.ReadFrameAsync());
+
         await member.SendCommandAsync("ROOM.PUBLISH", "mode-room", "x");
         var published = Text(await member.ReadFrameAsync());
+        await member.SendCommandAsync("PING");
 
-        Assert.StartsWith("-ERR Can't execute 'room.publish'", refused, StringComparison.Ordinal);
-        Assert.Equal("*3\r\n$8\r\nroomleft\r\n$9\r\nmode-room\r\n:0\r\n", left);
+        Assert.Equal($"-{ActorRooms.Broker.Commands.ErrorReplies.RoomJoinNeedsResp3}\r\n", refused);
         Assert.Equal(":0\r\n", published);
+        Assert.Equal("+PONG\r\n", Text(await member.ReadFrameAsync()));
+    }
+
+    [Fact]
+    public async Task Should_answer_room_join_and_leave_with_ordinary_array_replies_when_the_connection_speaks_resp3()
+    {
+        // An ordinary reply (not a > push), so a RESP3 client library completes the command with it; only the feed is pushes.
+        await using var member = await RespConnection.ConnectAsync(broker.Node.Endpoint);
+        await member.SwitchToResp3Async();
+        await member.SendCommandAsync("ROOM.JOIN", "array-room");
+        var joined = Text(await member.ReadFrameAsync());
+        await member.SendCommandAsync("HELLO", "2");
+        var hello2 = Text(await member.ReadFrameAsync());
+        await member.SendCommandAsync("ROOM.LEAVE", "array-room");
+        var left = Text(await member.ReadFrameAsync());
+
+        Assert.Matches(@"^\*5\r\n\$10\r\nroomjoined\r\n\$10\r\narray-room\r\n:\d+\r\n:0\r\n:1\r\n$", joined);
+        Assert.Equal($"-{ActorRooms.Broker.Commands.ErrorReplies.HelloWithRoomFeeds}\r\n", hello2);
+        Assert.Equal("*3\r\n$8\r\nroomleft\r\n$10\r\narray-room\r\n:0\r\n", left);
     }
 
     [Theory]
@@ -80,6 +97,7 @@ public sealed class RoomPlainCompatibilitySpecs(RoomFeaturesBroker broker)
     public async Task Should_answer_a_redis_style_error_and_stay_open_when_a_room_command_is_malformed(params string[] commandAndReply)
     {
         await using var client = await RespConnection.ConnectAsync(broker.Node.Endpoint);
+        await client.SwitchToResp3Async();
 
         await client.SendCommandAsync(commandAndReply[..^1]);
         var reply = Text(await client.ReadFrameAsync());
@@ -89,27 +107,25 @@ public sealed class RoomPlainCompatibilitySpecs(RoomFeaturesBroker broker)
         Assert.Equal("+PONG\r\n", Text(await client.ReadFrameAsync()));
     }
 
-    [Theory]
-    [InlineData(2)]
-    [InlineData(3)]
-    public async Task Should_confirm_room_join_and_leave_when_replies_are_off(int protocol)
+    [Fact]
+    public async Task Should_drop_the_room_join_reply_but_deliver_the_feed_when_replies_are_off()
     {
+        // roomjoined is an ordinary reply now, so CLIENT REPLY OFF drops it like any reply; the feed's pushes still come.
         await using var member = await RespConnection.ConnectAsync(broker.Node.Endpoint);
-        if (protocol == 3)
-        {
-            await member.SendCommandAsync("HELLO", "3");
-            await member.ReadFrameAsync();
-        }
+        await using var publisher = await RespConnection.ConnectAsync(broker.Node.Endpoint);
+        await member.SwitchToResp3Async();
 
         await member.SendCommandAsync("CLIENT", "REPLY", "OFF");
-        await member.SendCommandAsync("ROOM.JOIN", $"off-room-{protocol}", "FROM", "-1");
-        await member.SendCommandAsync("ROOM.JOIN", $"off-room-{protocol}");
-        var joined = RoomPush.Parse(await member.ReadFrameAsync());
-        await member.SendCommandAsync("ROOM.LEAVE", $"off-room-{protocol}");
-        var left = RoomPush.Parse(await member.ReadFrameAsync());
+        await member.SendCommandAsync("ROOM.JOIN", "off-room", "FROM", "-1");
+        await member.SendCommandAsync("ROOM.JOIN", "off-room");
+        await member.SendCommandAsync("CLIENT", "REPLY", "ON");
+        var on = Text(await member.ReadFrameAsync());
+        await publisher.SendCommandAsync("ROOM.PUBLISH", "off-room", "hello");
+        await publisher.ReadFrameAsync();
+        var message = RoomPush.Parse(await member.ReadFrameAsync());
 
-        Assert.Equal(("roomjoined", $"off-room-{protocol}"), (joined.Kind, joined.Room));
-        Assert.Equal(("roomleft", $"off-room-{protocol}"), (left.Kind, left.Room));
+        Assert.Equal("+OK\r\n", on);
+        Assert.Equal(("roommsg", "off-room", "hello"), (message.Kind, message.Room, message.Payload));
     }
 
     private static string Text(byte[] bytes) => Encoding.Latin1.GetString(bytes);

@@ -3,7 +3,7 @@ using ActorRooms.EndToEnd.Tests.Infrastructure;
 namespace ActorRooms.EndToEnd.Tests.Rooms;
 
 /// <summary>
-/// A ROOM.JOIN member that stops reading during a flood, with POLICY conflate or drop-oldest: the broker holds a
+/// A room feed member (ROOM.JOIN, or SUBSCRIBE room:…?policy=…) that stops reading during a flood, with POLICY conflate or drop-oldest: the broker holds a
 /// bounded amount for it, a healthy member of the same room loses nothing, and when the stalled one reads again it
 /// gets the newest value of every key (conflate) or every message except exactly reported gaps (drop-oldest).
 /// </summary>
@@ -18,10 +18,12 @@ public sealed class RoomPolicySpecs(RoomFeaturesBroker broker)
     // The stalled member's output: the behind bound, plus the batch that crossed it, plus one coalesced write in flight.
     private const long OutputBound = RoomFeaturesBroker.MemberBehindBytes + (Batch * 400) + (64 * 1024);
 
-    [Fact]
-    public async Task Should_hold_a_bounded_amount_and_deliver_the_newest_value_of_every_key_when_a_conflate_member_resumes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Should_hold_a_bounded_amount_and_deliver_the_newest_value_of_every_key_when_a_conflate_member_resumes(bool viaChannel)
     {
-        var flood = await FloodAsync("conflate-flood", "conflate");
+        var flood = await FloodAsync($"conflate-flood-{viaChannel}", "conflate", viaChannel);
 
         Assert.True(flood.MaxBacklogBytes <= Keys * PayloadSize, $"backlog reached {flood.MaxBacklogBytes} bytes");
         Assert.True(flood.MaxStalledOutput <= OutputBound, $"the stalled member's output reached {flood.MaxStalledOutput} bytes");
@@ -31,7 +33,7 @@ public sealed class RoomPolicySpecs(RoomFeaturesBroker broker)
         var conflatedNotices = 0;
         while (!flood.Publisher.Latest.All(k => newest.GetValueOrDefault(k.Key) == k.Value))
         {
-            var push = RoomPush.Parse(await flood.Stalled.ReadFrameAsync(TimeSpan.FromSeconds(10)));
+            var push = FeedFrame.Parse(await flood.Stalled.ReadFrameAsync(TimeSpan.FromSeconds(10)));
             if (push.Kind == "roomconflated")
             {
                 conflatedNotices++;
@@ -39,7 +41,7 @@ public sealed class RoomPolicySpecs(RoomFeaturesBroker broker)
             }
 
             Assert.Equal("roommsg", push.Kind);
-            var (key, n) = KeyedPublisher.ParsePayload(push.Payload);
+            var (key, n) = KeyedPublisher.ParsePayload(push.Payload!);
             Assert.True(n > newest.GetValueOrDefault(key), $"{key}:{n} after {key}:{newest.GetValueOrDefault(key)}");
             newest[key] = n;
         }
@@ -49,10 +51,12 @@ public sealed class RoomPolicySpecs(RoomFeaturesBroker broker)
         await flood.DisposeAsync();
     }
 
-    [Fact]
-    public async Task Should_report_every_dropped_seq_in_a_gap_and_deliver_the_rest_when_a_drop_oldest_member_resumes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Should_report_every_dropped_seq_in_a_gap_and_deliver_the_rest_when_a_drop_oldest_member_resumes(bool viaChannel)
     {
-        var flood = await FloodAsync("drop-flood", "drop-oldest");
+        var flood = await FloodAsync($"drop-flood-{viaChannel}", "drop-oldest", viaChannel);
 
         Assert.True(flood.MaxBacklogBytes <= RoomFeaturesBroker.MemberBacklogBytes, $"backlog reached {flood.MaxBacklogBytes} bytes");
         Assert.True(flood.MaxStalledOutput <= OutputBound, $"the stalled member's output reached {flood.MaxStalledOutput} bytes");
@@ -64,11 +68,11 @@ public sealed class RoomPolicySpecs(RoomFeaturesBroker broker)
         long lastSeen = 0;
         while (lastSeen < finalSeq)
         {
-            var push = RoomPush.Parse(await flood.Stalled.ReadFrameAsync(TimeSpan.FromSeconds(10)));
+            var push = FeedFrame.Parse(await flood.Stalled.ReadFrameAsync(TimeSpan.FromSeconds(10)));
             if (push.Kind == "roomgap")
             {
-                gaps.Add((push.Int(1), push.Int(2)));
-                lastSeen = push.Int(2);
+                gaps.Add((push.From, push.To));
+                lastSeen = push.To;
                 continue;
             }
 
@@ -88,7 +92,7 @@ public sealed class RoomPolicySpecs(RoomFeaturesBroker broker)
     }
 
     /// <summary>A healthy member and a stalled one join; a flood goes out; the healthy one must get all of it, in order.</summary>
-    private async Task<Flood> FloodAsync(string room, string policy)
+    private async Task<Flood> FloodAsync(string room, string policy, bool viaChannel)
     {
         var endpoint = broker.Node.Endpoint;
         var publisherConnection = await RespConnection.ConnectAsync(endpoint);
@@ -96,10 +100,11 @@ public sealed class RoomPolicySpecs(RoomFeaturesBroker broker)
         var stalled = await RespConnection.ConnectAsync(endpoint, receiveBufferSize: 4096);
         await stalled.SendCommandAsync("CLIENT", "ID");
         var stalledId = (long)RespTree.Parse(await stalled.ReadFrameAsync())!;
+        await healthy.SwitchToResp3Async();
         await healthy.SendCommandAsync("ROOM.JOIN", room);
         var healthyJoinedAt = RoomPush.Parse(await healthy.ReadFrameAsync()).Int(1);
-        await stalled.SendCommandAsync("ROOM.JOIN", room, "POLICY", policy);
-        var stalledJoinedAt = RoomPush.Parse(await stalled.ReadFrameAsync()).Int(1);
+        // The stalled member joins by ROOM.JOIN or by SUBSCRIBE room:<room>?policy=…: the same guarantees either way.
+        var stalledJoinedAt = (await FeedFrame.JoinAsync(stalled, viaChannel, room, "POLICY", policy)).Seq;
         var disconnectionsBefore = broker.Node.Counters.SlowConsumerDisconnections;
         var conflatedBefore = broker.Node.Counters.RoomMessagesConflated;
 

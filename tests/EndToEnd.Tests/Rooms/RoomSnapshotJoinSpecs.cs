@@ -2,7 +2,7 @@ using ActorRooms.EndToEnd.Tests.Infrastructure;
 
 namespace ActorRooms.EndToEnd.Tests.Rooms;
 
-/// <summary>ROOM.JOIN ... SNAPSHOT while a publisher runs at full speed: no gap and no duplicate between snapshot and live.</summary>
+/// <summary>ROOM.JOIN ... SNAPSHOT (or SUBSCRIBE room:…?snapshot) while a publisher runs at full speed: no gap and no duplicate between snapshot and live.</summary>
 [Collection(nameof(RoomFeaturesCollection))]
 public sealed class RoomSnapshotJoinSpecs(RoomFeaturesBroker broker)
 {
@@ -10,12 +10,15 @@ public sealed class RoomSnapshotJoinSpecs(RoomFeaturesBroker broker)
     private const int Joins = 20;
     private const int LiveMessagesPerJoin = 300;
 
-    [Fact]
-    public async Task Should_continue_every_key_contiguously_from_its_snapshot_value_when_joining_during_a_full_speed_publish()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Should_continue_every_key_contiguously_from_its_snapshot_value_when_joining_during_a_full_speed_publish(bool viaChannel)
     {
+        var room = $"snap-busy-{viaChannel}";
         // Arrange: a publisher that never pauses, over 40 keys.
         await using var publisherConnection = await RespConnection.ConnectAsync(broker.Node.Endpoint);
-        var publisher = new KeyedPublisher(publisherConnection, "snap-busy", Keys);
+        var publisher = new KeyedPublisher(publisherConnection, room, Keys);
         await publisher.PublishBatchAsync(Keys * 3);
         using var stop = new CancellationTokenSource();
         var publishing = publisher.PublishUntilAsync(stop.Token);
@@ -26,28 +29,26 @@ public sealed class RoomSnapshotJoinSpecs(RoomFeaturesBroker broker)
             {
                 // Act
                 await using var reader = await RespConnection.ConnectAsync(broker.Node.Endpoint);
-                await reader.SendCommandAsync("ROOM.JOIN", "snap-busy", "SNAPSHOT");
-                var joined = RoomPush.Parse(await reader.ReadFrameAsync());
-                var epoch = joined.Int(0);
-                var lastSeq = joined.Int(1);
+                var joined = await FeedFrame.JoinAsync(reader, viaChannel, room, "SNAPSHOT");
+                var epoch = joined.Epoch;
+                var lastSeq = joined.Seq;
 
                 // Assert: the snapshot is every key's last value up to the join, in seq order, then the marker.
-                Assert.Equal("roomjoined", joined.Kind);
                 var lastByKey = new Dictionary<string, long>();
                 long previousSeq = 0;
                 while (true)
                 {
-                    var push = RoomPush.Parse(await reader.ReadFrameAsync());
+                    var push = FeedFrame.Parse(await reader.ReadFrameAsync());
                     if (push.Kind == "roomsnapshot")
                     {
-                        Assert.Equal([epoch, lastSeq, (long)lastByKey.Count], push.Rest.Cast<long>());
+                        Assert.Equal((epoch, lastSeq), (push.Epoch, push.Seq));
                         break;
                     }
 
                     Assert.Equal("roommsg", push.Kind);
                     Assert.InRange(push.Seq, previousSeq + 1, lastSeq);
                     previousSeq = push.Seq;
-                    var (key, n) = KeyedPublisher.ParsePayload(push.Payload);
+                    var (key, n) = KeyedPublisher.ParsePayload(push.Payload!);
                     Assert.Equal(push.Key, key);
                     lastByKey.Add(key, n);
                 }
@@ -58,11 +59,11 @@ public sealed class RoomSnapshotJoinSpecs(RoomFeaturesBroker broker)
                 var expectedSeq = lastSeq + 1;
                 for (var i = 0; i < LiveMessagesPerJoin; i++)
                 {
-                    var push = RoomPush.Parse(await reader.ReadFrameAsync());
+                    var push = FeedFrame.Parse(await reader.ReadFrameAsync());
                     Assert.Equal("roommsg", push.Kind);
                     Assert.Equal(epoch, push.Epoch);
                     Assert.Equal(expectedSeq++, push.Seq);
-                    var (key, n) = KeyedPublisher.ParsePayload(push.Payload);
+                    var (key, n) = KeyedPublisher.ParsePayload(push.Payload!);
                     Assert.Equal(lastByKey[key] + 1, n);
                     lastByKey[key] = n;
                 }

@@ -29,22 +29,24 @@ public sealed class RoomStateSpecs(RoomFeaturesBroker broker)
         Assert.NotEqual(before["epoch"], after["epoch"]);
     }
 
-    [Fact]
-    public async Task Should_replay_from_a_seq_then_continue_live_when_joining_with_from()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Should_replay_from_a_seq_then_continue_live_when_joining_with_from(bool viaChannel)
     {
+        var room = $"replayed-{viaChannel}";
         await using var publisher = await RespConnection.ConnectAsync(broker.Node.Endpoint);
         await using var reader = await RespConnection.ConnectAsync(broker.Node.Endpoint);
-        await publisher.SendAsync(new byte[][] { Resp.Command("ROOM.PUBLISH", "replayed", "a"), Resp.Command("ROOM.PUBLISH", "replayed", "b"), Resp.Command("ROOM.PUBLISH", "replayed", "c") }.SelectMany(b => b).ToArray());
+        await publisher.SendAsync(new byte[][] { Resp.Command("ROOM.PUBLISH", room, "a"), Resp.Command("ROOM.PUBLISH", room, "b"), Resp.Command("ROOM.PUBLISH", room, "c") }.SelectMany(b => b).ToArray());
         await publisher.ReadFramesAsync(3);
 
-        await reader.SendCommandAsync("ROOM.JOIN", "replayed", "FROM", "2");
-        var joined = RoomPush.Parse(await reader.ReadFrameAsync());
-        var replay = new[] { RoomPush.Parse(await reader.ReadFrameAsync()), RoomPush.Parse(await reader.ReadFrameAsync()) };
-        await publisher.SendCommandAsync("PUBLISH", "replayed", "d");
+        var joined = await FeedFrame.JoinAsync(reader, viaChannel, room, "FROM", "2");
+        var replay = new[] { FeedFrame.Parse(await reader.ReadFrameAsync()), FeedFrame.Parse(await reader.ReadFrameAsync()) };
+        await publisher.SendCommandAsync("PUBLISH", room, "d");
         Assert.Equal(":1\r\n", System.Text.Encoding.Latin1.GetString(await publisher.ReadFrameAsync()));
-        var live = RoomPush.Parse(await reader.ReadFrameAsync());
+        var live = FeedFrame.Parse(await reader.ReadFrameAsync());
 
-        Assert.Equal(3, joined.Int(1));
+        Assert.Equal(3, joined.Seq);
         Assert.Equal([(2L, "b"), (3L, "c"), (4L, "d")], replay.Append(live).Select(p => (p.Seq, p.Payload)));
     }
 
@@ -56,6 +58,7 @@ public sealed class RoomStateSpecs(RoomFeaturesBroker broker)
         await using var asker = await RespConnection.ConnectAsync(broker.Node.Endpoint);
         await named.SendCommandAsync("CLIENT", "SETNAME", "alice");
         await named.ReadFrameAsync();
+        await named.SwitchToResp3Async();
         await named.SendCommandAsync("ROOM.JOIN", "described", "POLICY", "conflate");
         await named.ReadFrameAsync();
         await plain.SendCommandAsync("SUBSCRIBE", "described");

@@ -24,6 +24,10 @@ public sealed class RoomCommandPermissionSpecs(SecuredBroker broker) : IClassFix
         { "chatter", ["ROOM.INFO", "prices.room"], false },
         { "chatter", ["ROOM.JOIN", "prices.room"], false },
         { "publisher", ["ROOM.JOIN", "prices.room", "SNAPSHOT"], false },
+        { "reader", ["SUBSCRIBE", "room:prices.room?snapshot"], true },
+        { "chatter", ["SUBSCRIBE", "room:prices.room?snapshot"], false },
+        { "publisher", ["SUBSCRIBE", "room:prices.room"], false },
+        { "chatter", ["SUBSCRIBE", "chat.room", "room:prices.room"], false },
     };
 
     [Theory]
@@ -50,6 +54,7 @@ public sealed class RoomCommandPermissionSpecs(SecuredBroker broker) : IClassFix
     public async Task Should_let_an_allowed_reader_join_and_receive_what_an_allowed_publisher_sends_and_nothing_from_a_refused_one()
     {
         await using var reader = await broker.ConnectAsAsync("reader");
+        await reader.SwitchToResp3Async();
         await reader.SendCommandAsync("ROOM.JOIN", "prices.joined");
         Assert.Equal("roomjoined", RoomPush.Parse(await reader.ReadFrameAsync()).Kind);
         await using var refused = await broker.ConnectAsAsync("chatter");

@@ -74,6 +74,7 @@ public sealed class UserReloadSpecs : IAsyncLifetime
     public async Task Should_end_a_room_feed_the_new_rules_forbid_and_tell_the_client_when_acl_load_reads_tighter_rules()
     {
         await using var alice = await ConnectAsAsync("alice", "alice-pw");
+        await alice.SwitchToResp3Async();
         await alice.SendCommandAsync("ROOM.JOIN", "chat.feed");
         Assert.Equal("roomjoined", Rooms.RoomPush.Parse(await alice.ReadFrameAsync()).Kind);
         await using var admin = await ConnectAsAsync("admin", "admin-pw");
@@ -84,7 +85,7 @@ public sealed class UserReloadSpecs : IAsyncLifetime
 
         await admin.SendCommandAsync("ACL", "LOAD");
         Assert.Equal("+OK\r\n", Text(await admin.ReadFrameAsync()));
-        Assert.Equal("*3\r\n$8\r\nroomleft\r\n$9\r\nchat.feed\r\n:0\r\n", Text(await alice.ReadFrameAsync()));
+        Assert.Equal(">3\r\n$8\r\nroomleft\r\n$9\r\nchat.feed\r\n:0\r\n", Text(await alice.ReadFrameAsync()));
         await admin.SendCommandAsync("ROOM.PUBLISH", "chat.feed", "after", "KEY", "k");
         Assert.Equal(":0\r\n", Text(await admin.ReadFrameAsync()));
 

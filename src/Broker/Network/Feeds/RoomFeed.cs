@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using ActorRooms.Broker.Rooms;
-using ActorRooms.Broker.Rooms.Delivery;
 using ActorRooms.Protocol.Resp;
 using Akka.IO;
 using HdrHistogram;
@@ -9,10 +8,10 @@ using HdrHistogram;
 namespace ActorRooms.Broker.Network.Feeds;
 
 /// <summary>
-/// One ROOM.JOIN of a connection: its options, what it holds back while its join reply waits in the reply pipeline,
-/// and what its policy keeps while the connection's output is behind — a bounded backlog with a gap range
-/// (drop-oldest) or the newest message per key (conflate). A plain class driven by the connection actor, so the
-/// policies are tested without sockets.
+/// One room feed of a connection (a ROOM.JOIN, or a <c>SUBSCRIBE room:…</c> channel): its options and wire format,
+/// what it holds back while its join reply waits in the reply pipeline, and what its policy keeps while the
+/// connection's output is behind — a bounded backlog with a gap range (drop-oldest) or the newest message per key
+/// (conflate). A plain class driven by the connection actor, so the policies are tested without sockets.
 /// </summary>
 public sealed class RoomFeed
 {
@@ -26,18 +25,37 @@ public sealed class RoomFeed
     private long _behindFrom;
     private long _behindTo;
     private long _conflatedThisEpisode;
-    private FrameHeads? _heads;
-
+    /// <summary>A ROOM.JOIN feed (<c>roommsg</c> pushes).</summary>
     public RoomFeed(string room, RoomMemberPolicy policy, int maxRate, RoomJoinOptions options)
+        : this(room, policy, maxRate, options, channel: null)
+    {
+    }
+
+    /// <summary>A feed in the format its <paramref name="channel"/> asks for: envelopes on that channel, or <c>roommsg</c> pushes when null.</summary>
+    public RoomFeed(string room, RoomMemberPolicy policy, int maxRate, RoomJoinOptions options, string? channel)
     {
         Room = room;
         RoomBytes = Encoding.Latin1.GetBytes(room);
         Policy = policy;
         Options = options;
+        Channel = channel;
+        Format = channel is null ? new RoomPushFormat(RoomBytes) : new EnvelopeFormat(Encoding.Latin1.GetBytes(channel), RoomBytes);
         Limiter = maxRate > 0 ? new KeyRateLimiter(maxRate) : null;
     }
 
     public string Room { get; }
+
+    /// <summary>The SUBSCRIBE channel of an envelope feed; null for ROOM.JOIN.</summary>
+    public string? Channel { get; }
+
+    /// <summary>How this feed's messages and notices are written.</summary>
+    public IFeedFormat Format { get; }
+
+    /// <summary>
+    /// The room has answered this feed's join: deliveries count from then on. Until then the connection may still get
+    /// batches ordered before the join (its other feeds of the room), which this feed's preamble already covers.
+    /// </summary>
+    public bool Answered { get; set; }
 
     public byte[] RoomBytes { get; }
 
@@ -73,9 +91,6 @@ public sealed class RoomFeed
     private LongHistogram? _latency;
 
     private long _conflatedTotal;
-
-    /// <summary>The <c>roommsg</c> frame head of this room in <paramref name="protocol"/>.</summary>
-    public byte[] Prefix(RespProtocol protocol) => (_heads ??= FrameHeads.RoomMessage(RoomBytes)).For(protocol);
 
     /// <summary>Keeps frames that arrived before the join reply left; <see cref="TakeHeld"/> writes them right after it.</summary>
     public void Hold(ByteString frames) => _heldForJoinReply.Add(frames);
@@ -151,7 +166,7 @@ public sealed class RoomFeed
         {
             if (_gapTo > 0)
             {
-                RoomFrames.WriteGap(writer, RoomBytes, _backlogEpoch, _gapFrom, _gapTo, protocol);
+                Format.WriteGap(writer, _backlogEpoch, _gapFrom, _gapTo, protocol);
             }
 
             entries = [.. _backlog];
@@ -161,7 +176,7 @@ public sealed class RoomFeed
         {
             if (_conflatedThisEpisode > 0)
             {
-                RoomFrames.WriteConflated(writer, RoomBytes, _backlogEpoch, _behindFrom, _behindTo, protocol);
+                Format.WriteConflated(writer, _backlogEpoch, _behindFrom, _behindTo, protocol);
             }
 
             entries = [.. _newestByKey.Values];
@@ -175,7 +190,7 @@ public sealed class RoomFeed
             _newestUnkeyed = null;
         }
 
-        RoomFrames.WriteMessages(writer, Prefix(protocol), _backlogEpoch, entries, protocol);
+        Format.WriteMessages(writer, _backlogEpoch, entries, protocol);
         Delivered += entries.Count;
         BacklogBytes = 0;
         _gapFrom = _gapTo = 0;

@@ -28,8 +28,11 @@ public sealed class Subscriptions(RoomRouter router, ClientState client, IActorR
     /// <summary>Channels + patterns + room feeds: the count every channel, pattern and feed confirmation carries.</summary>
     public int Count => _channels.Count + _patterns.Count + feedCount();
 
+    /// <summary>Every subscription, shard channels included: what <c>connection.max-subscriptions</c> bounds.</summary>
+    public int TotalCount => Count + _shardRooms.Count;
+
     /// <summary>True with any subscription, shard channels included (RESP2 subscribed mode; never idle-closed).</summary>
-    public bool IsSubscribed => Count + _shardRooms.Count > 0;
+    public bool IsSubscribed => TotalCount > 0;
 
     public int ChannelCount => _channels.Count;
 
@@ -61,7 +64,7 @@ public sealed class Subscriptions(RoomRouter router, ClientState client, IActorR
             }
         }
 
-        return Count + _shardRooms.Count + added <= maxSubscriptions;
+        return TotalCount + added <= maxSubscriptions;
     }
 
     /// <summary>

@@ -121,18 +121,21 @@ public sealed class ConnectionSession
     {
         var subscriptions = Subscriptions.Forbidden(Client.Permissions);
         var feeds = Feeds.Forbidden(Client.Permissions);
-        if (subscriptions.Count == 0 && feeds.Count == 0)
+        var feedChannels = Feeds.ForbiddenChannels(Client.Permissions);
+        if (subscriptions.Count == 0 && feeds.Count == 0 && feedChannels.Count == 0)
         {
             return false;
         }
 
         Log.Info(
             "Client id={0} addr={1}: user '{2}' may no longer subscribe to {3}; unsubscribed by the server",
-            Client.Id, Client.RemoteAddress, Client.User?.Name ?? string.Empty, string.Join(", ", subscriptions.Select(s => ShardChannels.ClientName(s.Name)).Concat(feeds)));
+            Client.Id, Client.RemoteAddress, Client.User?.Name ?? string.Empty,
+            string.Join(", ", subscriptions.Select(s => ShardChannels.ClientName(s.Name)).Concat(feeds).Concat(feedChannels)));
         Publisher.SendAll();
         // Pushes, not replies: CLIENT REPLY OFF does not hold them back. They leave once the rooms have let go.
         var notice = new AwaitedReply(0, suppressed: false);
         Subscriptions.EndByServer(subscriptions, notice);
+        Commands.ChannelSubscriptions.EndByServer(this, feedChannels, notice);
         foreach (var room in feeds)
         {
             Feeds.Leave(room, notice);
@@ -175,7 +178,7 @@ public sealed class ConnectionSession
     /// <summary>CLIENT LIST's view of this connection now.</summary>
     public ClientSnapshot Snapshot() => Client.Snapshot(
         DateTime.UtcNow,
-        Subscriptions.ChannelCount,
+        Subscriptions.ChannelCount + Feeds.Channels.Count,
         Subscriptions.PatternCount,
         Reader.BufferedBytes,
         Output.Queue.QueuedBuffers,

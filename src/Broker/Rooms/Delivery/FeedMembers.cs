@@ -69,12 +69,13 @@ public sealed class FeedMembers(string room, byte[] roomBytes, IActorRef self)
     {
         ByteString? resp2 = null;
         ByteString? resp3 = null;
+        var notice = new FeedResetNotice(epoch, lastSeq);
         foreach (var (member, entry) in _members)
         {
             var frame = entry.Protocol == RespProtocol.Resp3
                 ? resp3 ??= Frame(w => RoomFrames.WriteReset(w, roomBytes, epoch, lastSeq, RespProtocol.Resp3))
                 : resp2 ??= Frame(w => RoomFrames.WriteReset(w, roomBytes, epoch, lastSeq, RespProtocol.Resp2));
-            member.Tell(new RoomFeedNotice(room, frame), self);
+            member.Tell(new RoomFeedNotice(room, frame, notice), self);
         }
     }
 
@@ -82,6 +83,7 @@ public sealed class FeedMembers(string room, byte[] roomBytes, IActorRef self)
     {
         ByteString? resp2 = null;
         ByteString? resp3 = null;
+        var notice = new FeedPresenceNotice(joined, about.ClientId, about.ClientName, _members.Count);
         foreach (var (member, entry) in _members)
         {
             if (!entry.Info.Presence || member.Equals(subject))
@@ -92,7 +94,7 @@ public sealed class FeedMembers(string room, byte[] roomBytes, IActorRef self)
             var frame = entry.Protocol == RespProtocol.Resp3
                 ? resp3 ??= Frame(w => RoomFrames.WritePresence(w, joined, roomBytes, about.ClientId, about.ClientName, _members.Count, RespProtocol.Resp3))
                 : resp2 ??= Frame(w => RoomFrames.WritePresence(w, joined, roomBytes, about.ClientId, about.ClientName, _members.Count, RespProtocol.Resp2));
-            member.Tell(new RoomFeedNotice(room, frame), self);
+            member.Tell(new RoomFeedNotice(room, frame, notice), self);
         }
     }
 

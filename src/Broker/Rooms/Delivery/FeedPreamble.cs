@@ -5,39 +5,54 @@ using Akka.IO;
 namespace ActorRooms.Broker.Rooms.Delivery;
 
 /// <summary>
-/// What a ROOM.JOIN member receives before anything live, written from the ledger in the turn that adds it: a
+/// What a ROOM.JOIN member receives before anything live, taken from the ledger in the turn that adds it: a
 /// <c>roomreset</c> after a lost room, then the snapshot (last value per key, then the <c>roomsnapshot</c> marker)
 /// or the replay (a <c>roomexhausted</c> notice when the history no longer reaches back, then the history). Every
 /// batch after that turn reaches the member live, so there is neither gap nor duplicate between the two.
 /// </summary>
 public static class FeedPreamble
 {
-    /// <summary>The preamble <paramref name="join"/> asked for, encoded in its protocol.</summary>
-    public static ByteString Write(RoomLedger ledger, byte[] room, FrameHeads heads, JoinRoomFeed join)
+    /// <summary>The preamble <paramref name="join"/> asked for, as data.</summary>
+    public static FeedPreambleParts Parts(RoomLedger ledger, JoinRoomFeed join)
     {
-        var preamble = new ArrayBufferWriter<byte>();
-        var epoch = ledger.Epoch;
-        if (join.AfterRoomLoss)
-        {
-            RoomFrames.WriteReset(preamble, room, epoch, ledger.LastSeq, join.Protocol);
-        }
-
-        var prefix = heads.For(join.Protocol);
         if (join.Options.Snapshot)
         {
-            var values = ledger.LastValues();
-            RoomFrames.WriteMessages(preamble, prefix, epoch, values, join.Protocol);
-            RoomFrames.WriteSnapshotEnd(preamble, room, epoch, ledger.LastSeq, values.Count, join.Protocol);
+            return new FeedPreambleParts(ledger.Epoch, ledger.LastSeq, join.AfterRoomLoss, null, null, ledger.LastValues(), Snapshot: true);
         }
-        else if (join.Options.From is not null || join.Options.Last is not null)
+
+        if (join.Options.From is not null || join.Options.Last is not null)
         {
             var replay = join.Options.From is { } from ? ledger.Replay(from) : ledger.ReplayLast(join.Options.Last!.Value);
-            if (replay.ExhaustedOldest is { } oldest)
-            {
-                RoomFrames.WriteExhausted(preamble, room, epoch, replay.RequestedFrom, oldest, join.Protocol);
-            }
+            var exhausted = replay.ExhaustedOldest is not null;
+            return new FeedPreambleParts(
+                ledger.Epoch, ledger.LastSeq, join.AfterRoomLoss, exhausted ? replay.RequestedFrom : null, replay.ExhaustedOldest, replay.Entries, Snapshot: false);
+        }
 
-            RoomFrames.WriteMessages(preamble, prefix, epoch, replay.Entries, join.Protocol);
+        return new FeedPreambleParts(ledger.Epoch, ledger.LastSeq, join.AfterRoomLoss, null, null, [], Snapshot: false);
+    }
+
+    /// <summary>The preamble <paramref name="join"/> asked for, encoded in its protocol.</summary>
+    public static ByteString Write(RoomLedger ledger, byte[] room, FrameHeads heads, JoinRoomFeed join) =>
+        Encode(Parts(ledger, join), room, heads, join.Protocol);
+
+    /// <summary><paramref name="parts"/> as <c>roomreset</c>, <c>roomexhausted</c>, <c>roommsg</c> and <c>roomsnapshot</c> frames.</summary>
+    public static ByteString Encode(FeedPreambleParts parts, byte[] room, FrameHeads heads, RespProtocol protocol)
+    {
+        var preamble = new ArrayBufferWriter<byte>();
+        if (parts.Reset)
+        {
+            RoomFrames.WriteReset(preamble, room, parts.Epoch, parts.LastSeq, protocol);
+        }
+
+        if (parts.ExhaustedFrom is { } requested)
+        {
+            RoomFrames.WriteExhausted(preamble, room, parts.Epoch, requested, parts.ExhaustedOldest!.Value, protocol);
+        }
+
+        RoomFrames.WriteMessages(preamble, heads.For(protocol), parts.Epoch, parts.Entries, protocol);
+        if (parts.Snapshot)
+        {
+            RoomFrames.WriteSnapshotEnd(preamble, room, parts.Epoch, parts.LastSeq, parts.Entries.Count, protocol);
         }
 
         return ByteString.FromBytes(preamble.WrittenSpan.ToArray());

@@ -69,6 +69,7 @@ public sealed class RoomAnswersSpecs
     [Fact]
     public void Should_write_the_preamble_after_the_join_reply_when_a_feed_joins()
     {
+        _harness.Session.Client.Protocol = ActorRooms.Protocol.Resp.RespProtocol.Resp3;
         new CommandDispatcher(_harness.Session).Execute(SessionHarness.Command("room.join", "px"));
         var join = _harness.Rooms.Last<JoinRoomFeed>();
 
