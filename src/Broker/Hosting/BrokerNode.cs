@@ -101,7 +101,7 @@ public sealed class BrokerNode : IAsyncDisposable
             builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         }
 
-        WebFrontDoor.AddBrokerMetrics(builder, http, services => new BrokerMetrics(counters, web, () => services.GetService<ActorSystem>()));
+        WebFrontDoor.AddBrokerMetrics(builder, http, (services, meter) => new BrokerMetrics(meter, counters, web, () => services.GetService<ActorSystem>()));
         builder.Services.AddAkka(cluster.Name, (akka, _) =>
         {
             akka.WithActorRoomsBroker(config, settings, counters, bound, cluster, tlsBound);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using ActorRooms.Broker.Web.Metrics;
 using ActorRooms.Broker.Web.WebSockets;
@@ -41,9 +42,10 @@ public static class WebFrontDoor
     /// The broker's meter and its OpenTelemetry export: the Prometheus scrape endpoint when HTTP is on, OTLP push when
     /// an endpoint is configured. Registered on either kind of host (with HTTP off, dotnet-counters and OTLP still work).
     /// </summary>
-    public static void AddBrokerMetrics(IHostApplicationBuilder builder, HttpSettings http, Func<IServiceProvider, BrokerMetrics> metrics)
+    public static void AddBrokerMetrics(IHostApplicationBuilder builder, HttpSettings http, Func<IServiceProvider, Meter, BrokerMetrics> metrics)
     {
-        builder.Services.AddSingleton(metrics);
+        var meter = BrokerMetrics.CreateMeter();
+        builder.Services.AddSingleton(services => metrics(services, meter));
         if (!http.Enabled && http.OtlpEndpoint is null)
         {
             return;
@@ -54,6 +56,9 @@ public static class WebFrontDoor
             .WithMetrics(meters =>
             {
                 meters.AddMeter(BrokerMetrics.MeterName);
+                // Meters are found by name process-wide: keep this broker's instruments, not another broker's in the
+                // same process (without this, a scrape mixed or dropped them once several brokers had run).
+                meters.AddView(instrument => ReferenceEquals(instrument.Meter, meter) ? null : MetricStreamConfiguration.Drop);
                 if (http.Enabled)
                 {
                     // Every scrape reads the figures now (the exporter would otherwise answer from a 300 ms cache).

@@ -17,10 +17,15 @@ public sealed class BrokerMetrics : IDisposable
     /// <summary>The meter's name, for <c>AddMeter</c> and dotnet-counters.</summary>
     public const string MeterName = "ActorRooms.Broker";
 
-    private readonly Meter _meter = new(MeterName, typeof(BrokerMetrics).Assembly.GetName().Version?.ToString());
+    private readonly Meter _meter;
 
-    public BrokerMetrics(BrokerCounters c, WebCounters web, Func<ActorSystem?> system)
+    /// <param name="meter">This broker's meter (<see cref="CreateMeter"/>); the exporter keeps only its instruments.</param>
+    /// <param name="c">The broker's counters, read at each scrape.</param>
+    /// <param name="web">The WebSocket front door's counters.</param>
+    /// <param name="system">The actor system, once started (cluster membership figures).</param>
+    public BrokerMetrics(Meter meter, BrokerCounters c, WebCounters web, Func<ActorSystem?> system)
     {
+        _meter = meter;
         _meter.CreateObservableUpDownCounter("actorrooms.connections", () => new Measurement<long>[]
         {
             new(Math.Max(0, c.ConnectedClients - web.WebSockets), new KeyValuePair<string, object?>("transport", "tcp")),
@@ -48,6 +53,9 @@ public sealed class BrokerMetrics : IDisposable
     }
 
     public void Dispose() => _meter.Dispose();
+
+    /// <summary>A new meter named <see cref="MeterName"/>: one per broker, so a process hosting several brokers (the tests) exports each broker's own figures.</summary>
+    public static Meter CreateMeter() => new(MeterName, typeof(BrokerMetrics).Assembly.GetName().Version?.ToString());
 
     private static IEnumerable<Measurement<long>> ClusterMembers(ActorSystem? system)
     {

@@ -53,6 +53,12 @@ public sealed class RespToJson
         }
     }
 
+    // In RESP3 ROOM.JOIN and ROOM.LEAVE answer an ordinary array (roomjoined / roomleft), not a push, so that no
+    // generic client desyncs (docs/protocol.md); a WebSocket's join or leave op still gets its joined / left frame.
+    private bool IsRoomConfirmation(byte type) =>
+        type == (byte)'*' && _expected.TryPeek(out var head) && head.Shape == ReplyShape.Confirmation
+        && head.Confirmation is "roomjoined" or "roomleft";
+
     /// <summary>Appends the local frames (errors of ops that never reached the broker) now at the head of the order.</summary>
     public void TakeLocalFrames(JsonFrameBatch frames)
     {
@@ -66,7 +72,7 @@ public sealed class RespToJson
     private void TranslateValue(ReadOnlySpan<byte> value, JsonFrameBatch frames)
     {
         var cursor = new RespCursor(value);
-        if (cursor.PeekType == (byte)'>')
+        if (cursor.PeekType == (byte)'>' || IsRoomConfirmation(cursor.PeekType))
         {
             var json = frames.Begin();
             PushFrames.Write(json, ref cursor, _expected);
