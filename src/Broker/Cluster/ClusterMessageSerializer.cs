@@ -234,13 +234,14 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         return bytes;
     }
 
-    // Layout: room length (int32), room bytes, fixed fields, payloads.
+    // Layout: room length (int32), room bytes, fixed fields, payloads. The room name is UTF-8, not Latin-1: a shard
+    // channel's room starts with a char outside Latin-1 (Rooms/ShardChannels.cs), and UTF-8 round-trips every name.
     private static byte[] WithRoom(string room, int fixedLength, ReadOnlyMemory<byte> payloads, SpanAction writeFixed)
     {
-        var roomLength = Encoding.Latin1.GetByteCount(room);
+        var roomLength = Encoding.UTF8.GetByteCount(room);
         var bytes = new byte[4 + roomLength + fixedLength + payloads.Length];
         BinaryPrimitives.WriteInt32LittleEndian(bytes, roomLength);
-        Encoding.Latin1.GetBytes(room, bytes.AsSpan(4, roomLength));
+        Encoding.UTF8.GetBytes(room, bytes.AsSpan(4, roomLength));
         writeFixed(bytes.AsSpan(4 + roomLength, fixedLength));
         payloads.Span.CopyTo(bytes.AsSpan(4 + roomLength + fixedLength));
         return bytes;
@@ -254,7 +255,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
             throw new SerializationException($"A cluster message of {bytes.Length} bytes cannot hold a room name of {roomLength}.");
         }
 
-        return (Encoding.Latin1.GetString(bytes, 4, roomLength), bytes.AsMemory(4 + roomLength));
+        return (Encoding.UTF8.GetString(bytes, 4, roomLength), bytes.AsMemory(4 + roomLength));
     }
 
     private static void Need(ReadOnlyMemory<byte> rest, long length)

@@ -58,6 +58,6 @@ public sealed class PatternInterestTable
 
         /// <summary>The nodes holding at least one pattern that matches <paramref name="room"/>.</summary>
         public IReadOnlyList<IActorRef> NodesMatching(string room) =>
-            PatternsByNode.Where(n => n.Value.Any(p => GlobPattern.IsMatch(p, room))).Select(n => n.Key).ToList();
+            PatternsByNode.Where(n => n.Value.Any(p => ShardChannels.PatternReaches(p, room))).Select(n => n.Key).ToList();
     }
 }

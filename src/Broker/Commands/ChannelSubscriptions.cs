@@ -40,7 +40,7 @@ public static class ChannelSubscriptions
             }
         }
 
-        if (session.Subscriptions.Count + added > session.Subscriptions.MaxSubscriptions)
+        if (session.Subscriptions.TotalCount + added > session.Subscriptions.MaxSubscriptions)
         {
             error = $"ERR max subscriptions per connection reached ({session.Subscriptions.MaxSubscriptions})";
             return false;
@@ -84,7 +84,7 @@ public static class ChannelSubscriptions
         {
             if (session.Subscriptions.ChannelCount > 0 || session.Feeds.Channels.Count == 0)
             {
-                session.Subscriptions.Unsubscribe([command], patterns: false, reply);
+                session.Subscriptions.Unsubscribe([command], Network.PubSub.SubscriptionKind.Channel, reply);
             }
 
             foreach (var channel in session.Feeds.Channels.ToList())
@@ -103,7 +103,7 @@ public static class ChannelSubscriptions
             }
             else
             {
-                session.Subscriptions.Unsubscribe([command, arguments[i]], patterns: false, reply);
+                session.Subscriptions.Unsubscribe([command, arguments[i]], Network.PubSub.SubscriptionKind.Channel, reply);
             }
         }
     }
@@ -128,7 +128,7 @@ public static class ChannelSubscriptions
         if (run.Count > 1)
         {
             var reply = new AwaitedReply(0, suppressed: false);
-            session.Subscriptions.Subscribe(run, patterns: false, reply);
+            session.Subscriptions.Subscribe(run, Network.PubSub.SubscriptionKind.Channel, reply);
             session.Replies.Add(reply);
         }
 

@@ -56,9 +56,14 @@ public static class CommandTable
             new("psubscribe", -2, true, PubSubFlags) { WaitsForEarlierQueries = true, Access = RoomAccess.SubscribePatterns, Handler = PubSubCommands.PatternSubscribe },
             new("punsubscribe", -1, true, PubSubFlags) { WaitsForEarlierQueries = true, Handler = PubSubCommands.PatternUnsubscribe },
             new("publish", 3, false, ["pubsub", "loading", "stale", "fast"]) { Access = RoomAccess.Publish, Handler = PubSubCommands.Publish },
+            // Sharded pub/sub: shard channels are rooms of their own namespace (Rooms/ShardChannels.cs), with the ACL of rooms.
+            new("ssubscribe", -2, true, PubSubFlags) { WaitsForEarlierQueries = true, Access = RoomAccess.SubscribeChannels, Handler = PubSubCommands.ShardSubscribe },
+            new("sunsubscribe", -1, true, PubSubFlags) { WaitsForEarlierQueries = true, Handler = PubSubCommands.ShardUnsubscribe },
+            new("spublish", 3, false, ["pubsub", "loading", "stale", "fast"]) { Access = RoomAccess.Publish, Handler = PubSubCommands.ShardPublish },
             new("pubsub", -2, false, []) { Subcommands = Index(
                 Sub("pubsub", "channels", -2, PubSubCommands.Channels), Sub("pubsub", "numsub", -2, PubSubCommands.NumSub),
-                Sub("pubsub", "numpat", 2, PubSubCommands.NumPat), Sub("pubsub", "help", 2, PubSubCommands.Help)) },
+                Sub("pubsub", "numpat", 2, PubSubCommands.NumPat), Sub("pubsub", "help", 2, PubSubCommands.Help),
+                Sub("pubsub", "shardchannels", -2, PubSubCommands.ShardChannels), Sub("pubsub", "shardnumsub", -2, PubSubCommands.ShardNumSub)) },
             // PING is allowed before AUTH (Redis refuses it with NOAUTH) so health checks need no password.
             new("ping", -1, true, ["fast", "loading", "stale", "no_auth"]) { Handler = ConnectionCommands.Ping },
             new("echo", 2, false, FastFlags) { Handler = ConnectionCommands.Echo },

@@ -1,26 +1,46 @@
 using ActorRooms.Broker.Network.Output;
+using ActorRooms.Broker.Network.PubSub;
 using ActorRooms.Broker.Network.Replies;
 using ActorRooms.Broker.Rooms;
 
 namespace ActorRooms.Broker.Commands;
 
-/// <summary>PUBLISH, (P)SUBSCRIBE, (P)UNSUBSCRIBE and PUBSUB.</summary>
+/// <summary>PUBLISH, SPUBLISH, (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE and PUBSUB.</summary>
 public static class PubSubCommands
 {
     // PUBLISH channel message: one more message of the room's batch of this read.
     public static void Publish(CommandContext c) =>
         c.Session.Publisher.Add(c.Arguments[1], c.Arguments[2], key: null, roomPublish: false, c.Suppressed);
 
-    public static void Subscribe(CommandContext c) => SubscribeTo(c, patterns: false);
+    // SPUBLISH shardchannel message: as PUBLISH, to the shard channel's room.
+    public static void ShardPublish(CommandContext c) =>
+        c.Session.Publisher.Add(c.Arguments[1], c.Arguments[2], key: null, roomPublish: false, c.Suppressed, shard: true);
 
-    public static void PatternSubscribe(CommandContext c) => SubscribeTo(c, patterns: true);
+    public static void Subscribe(CommandContext c) => SubscribeTo(c, SubscriptionKind.Channel);
 
-    public static void Unsubscribe(CommandContext c) => UnsubscribeFrom(c, patterns: false);
+    public static void PatternSubscribe(CommandContext c) => SubscribeTo(c, SubscriptionKind.Pattern);
 
-    public static void PatternUnsubscribe(CommandContext c) => UnsubscribeFrom(c, patterns: true);
+    public static void ShardSubscribe(CommandContext c) => SubscribeTo(c, SubscriptionKind.ShardChannel);
+
+    public static void Unsubscribe(CommandContext c) => UnsubscribeFrom(c, SubscriptionKind.Channel);
+
+    public static void PatternUnsubscribe(CommandContext c) => UnsubscribeFrom(c, SubscriptionKind.Pattern);
+
+    public static void ShardUnsubscribe(CommandContext c) => UnsubscribeFrom(c, SubscriptionKind.ShardChannel);
 
     // PUBSUB CHANNELS [pattern]
-    public static void Channels(CommandContext c)
+    public static void Channels(CommandContext c) => ListChannels(c, shard: false);
+
+    // PUBSUB SHARDCHANNELS [pattern]
+    public static void ShardChannels(CommandContext c) => ListChannels(c, shard: true);
+
+    // PUBSUB NUMSUB [channel ...]
+    public static void NumSub(CommandContext c) => CountSubscribers(c, shard: false);
+
+    // PUBSUB SHARDNUMSUB [shardchannel ...]
+    public static void ShardNumSub(CommandContext c) => CountSubscribers(c, shard: true);
+
+    private static void ListChannels(CommandContext c, bool shard)
     {
         if (c.Arguments.Count > 3)
         {
@@ -29,11 +49,10 @@ public static class PubSubCommands
         }
 
         var pattern = c.Arguments.Count == 3 ? c.Text(2) : null;
-        c.Ask(id => new ListChannels(id, pattern), c.Session.Peers.Rooms);
+        c.Ask(id => new ListChannels(id, pattern, shard), c.Session.Peers.Rooms);
     }
 
-    // PUBSUB NUMSUB [channel ...]
-    public static void NumSub(CommandContext c)
+    private static void CountSubscribers(CommandContext c, bool shard)
     {
         var channels = new List<string>(c.Arguments.Count - 2);
         for (var i = 2; i < c.Arguments.Count; i++)
@@ -41,7 +60,7 @@ public static class PubSubCommands
             channels.Add(c.Text(i));
         }
 
-        c.Ask(id => new CountSubscribers(id, channels), c.Session.Peers.Rooms);
+        c.Ask(id => new CountSubscribers(id, channels, shard), c.Session.Peers.Rooms);
     }
 
     public static void NumPat(CommandContext c) => c.Ask(id => new CountPatterns(id), c.Session.Peers.Rooms);
@@ -49,15 +68,15 @@ public static class PubSubCommands
     public static void Help(CommandContext c) => ServerReplies.WriteHelp(c.Reply, HelpTexts.PubSub);
 
     /// <summary>
-    /// (P)SUBSCRIBE: earlier publishes of this read reach their rooms first; one confirmation per argument, sent once
+    /// (P|S)SUBSCRIBE: earlier publishes of this read reach their rooms first; one confirmation per argument, sent once
     /// every new subscription is in place. Confirmations are pushes: like redis-server, CLIENT REPLY OFF/SKIP never
     /// drops them (an error reply, such as the limit's, stays silent).
     /// </summary>
-    private static void SubscribeTo(CommandContext c, bool patterns)
+    private static void SubscribeTo(CommandContext c, SubscriptionKind kind)
     {
         var session = c.Session;
         session.Publisher.SendAll();
-        if (!patterns)
+        if (kind == SubscriptionKind.Channel)
         {
             // Channels may be room feeds (room:<room>?options): their own replies, in argument order.
             if (!ChannelSubscriptions.TrySubscribe(session, c.Arguments, out var error))
@@ -68,30 +87,30 @@ public static class PubSubCommands
             return;
         }
 
-        if (!session.Subscriptions.WithinLimit(c.Arguments, patterns))
+        if (!session.Subscriptions.WithinLimit(c.Arguments, kind))
         {
             c.Error($"ERR max subscriptions per connection reached ({session.Subscriptions.MaxSubscriptions})");
             return;
         }
 
         var reply = new AwaitedReply(0, suppressed: false);
-        session.Subscriptions.Subscribe(c.Arguments, patterns, reply);
+        session.Subscriptions.Subscribe(c.Arguments, kind, reply);
         session.Replies.Add(reply);
     }
 
-    // (P)UNSUBSCRIBE: confirmations are pushes, sent whatever CLIENT REPLY says.
-    private static void UnsubscribeFrom(CommandContext c, bool patterns)
+    // (P|S)UNSUBSCRIBE: confirmations are pushes, sent whatever CLIENT REPLY says.
+    private static void UnsubscribeFrom(CommandContext c, SubscriptionKind kind)
     {
         var session = c.Session;
         session.Publisher.SendAll();
         var reply = new AwaitedReply(0, suppressed: false);
-        if (patterns)
+        if (kind == SubscriptionKind.Channel)
         {
-            session.Subscriptions.Unsubscribe(c.Arguments, patterns, reply);
+            ChannelSubscriptions.Unsubscribe(session, c.Arguments, reply);
         }
         else
         {
-            ChannelSubscriptions.Unsubscribe(session, c.Arguments, reply);
+            session.Subscriptions.Unsubscribe(c.Arguments, kind, reply);
         }
 
         session.Replies.Add(reply);

@@ -116,6 +116,7 @@ public static class ServerInfo
         Field(text, "rejected_connections", counters.RejectedConnections);
         Field(text, "pubsub_channels", counters.ActiveChannels);
         Field(text, "pubsub_patterns", counters.ActivePatterns);
+        Field(text, "pubsubshard_channels", counters.ActiveShardChannels);
         Field(text, "total_messages_published", counters.MessagesPublished);
         Field(text, "total_messages_delivered", counters.MessagesDelivered);
         Field(text, "client_output_buffer_limit_disconnections", counters.SlowConsumerDisconnections);

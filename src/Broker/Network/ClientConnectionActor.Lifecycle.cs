@@ -61,8 +61,11 @@ public sealed partial class ClientConnectionActor
             return;
         }
 
+        // Half-close, then drain the input until the client closes too (see Closed): a plain Close would shut down
+        // both directions and dispose the socket at once, which resets it when input is unread or a read is pending.
         GoTo(Phase.Closed);
-        _connection.Tell(Tcp.Close.Instance);
+        _connection.Tell(Tcp.ConfirmedClose.Instance);
+        _connection.Tell(Tcp.ResumeReading.Instance);
         if (!Timers.IsTimerActive(CloseTimedOut.Instance))
         {
             Timers.StartSingleTimer(CloseTimedOut.Instance, CloseTimedOut.Instance, CloseGrace);

@@ -134,8 +134,22 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         ReceiveCommon();
     }
 
-    /// <summary>Close sent: waiting for Akka.IO's <c>Closed</c> (aborted after the grace); handled as <see cref="Closing"/>, without a second close.</summary>
-    private void Closed() => Closing();
+    /// <summary>
+    /// Our FIN sent (<c>ConfirmedClose</c>): everything queued has gone out; what the client still sends is read and
+    /// dropped until its own FIN (Akka.IO's <c>ConfirmedClosed</c>), or the connection is aborted after the grace.
+    /// Closing a socket with unread input, or with a read pending, makes the kernel (or .NET) reset it, and the client
+    /// would lose the last replies still in its receive buffer: a SIGTERM's queued messages, a protocol error's reply.
+    /// </summary>
+    private void Closed()
+    {
+        Receive<Tcp.Received>(received =>
+        {
+            ReadArrived(received);
+            _connection.Tell(Tcp.ResumeReading.Instance);
+        });
+        ReceiveDeliveries();
+        ReceiveCommon();
+    }
 
     private void GoTo(Phase phase)
     {

@@ -7,11 +7,16 @@ namespace ActorRooms.Broker.Rooms;
 /// <summary>Actor names for rooms, built from the escaped room name.</summary>
 public static class RoomNames
 {
-    /// <summary>An actor name for a room: <c>room-</c> plus the name with every byte outside [A-Za-z0-9._-] as %XX, shortened with a hash when long.</summary>
+    /// <summary>
+    /// An actor name for a room: <c>room-</c> (<c>shard-</c> for a shard channel's room) plus the channel name with
+    /// every byte outside [A-Za-z0-9._-] as %XX, shortened with a hash when long.
+    /// </summary>
     public static string ActorName(string room)
     {
         const int maxLength = 180;
-        var escaped = new StringBuilder("room-", room.Length + 5);
+        var prefix = ShardChannels.IsShard(room) ? "shard-" : "room-";
+        room = ShardChannels.ClientName(room);
+        var escaped = new StringBuilder(prefix, room.Length + prefix.Length);
         foreach (var c in room)
         {
             if (char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')

@@ -53,8 +53,9 @@ public sealed partial class RoomRegistryActor : ReceiveActor
         Receive<RoomIdle>(RoomIdle);
         Receive<RoomRevived>(RoomRevived);
         Receive<Terminated>(Terminated);
-        Receive<ListChannels>(list => Sender.Tell(new ChannelsListed(list.RequestId, _rooms.WithChannelMembers(list.Pattern))));
-        Receive<CountSubscribers>(count => Sender.Tell(new SubscribersCounted(count.RequestId, count.Channels.Select(_rooms.ChannelMembers).ToList())));
+        Receive<ListChannels>(list => Sender.Tell(new ChannelsListed(list.RequestId, _rooms.WithChannelMembers(list.Pattern, list.Shard))));
+        Receive<CountSubscribers>(count => Sender.Tell(new SubscribersCounted(count.RequestId,
+            count.Channels.Select(c => _rooms.ChannelMembers(count.Shard ? ShardChannels.RoomOf(c) : c)).ToList())));
         Receive<CountPatterns>(count => Sender.Tell(new PatternsCounted(count.RequestId, _patterns.Count)));
         Receive<OrderedBatch>(RoutePatternBatch);
         Receive<OwnerNodeLost>(lost => TellActiveRooms(lost));
@@ -280,6 +281,6 @@ public sealed partial class RoomRegistryActor : ReceiveActor
 
     private void PublishTotals()
     {
-        _counters.SetPubSubTotals(_rooms.ActiveChannels, _patterns.Count);
+        _counters.SetPubSubTotals(_rooms.ActiveChannels, _patterns.Count, _rooms.ActiveShardChannels);
     }
 }

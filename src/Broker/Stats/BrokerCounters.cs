@@ -20,6 +20,7 @@ public sealed class BrokerCounters
     private long _netOutputBytes;
     private long _activeChannels;
     private long _activePatterns;
+    private long _activeShardChannels;
     private long _outputHeldBytes;
     private long _clusterBatchesUnconfirmed;
     private long _authFailures;
@@ -51,6 +52,9 @@ public sealed class BrokerCounters
     public long NetOutputBytes => Volatile.Read(ref _netOutputBytes);
     public long ActiveChannels => Volatile.Read(ref _activeChannels);
     public long ActivePatterns => Volatile.Read(ref _activePatterns);
+
+    /// <summary>Shard channels with at least one member (Redis: pubsubshard_channels).</summary>
+    public long ActiveShardChannels => Volatile.Read(ref _activeShardChannels);
 
     /// <summary>Cluster mode: publish batches answered without their room owner's acknowledgement (owner moved or lost).</summary>
     public long ClusterBatchesUnconfirmed => Volatile.Read(ref _clusterBatchesUnconfirmed);
@@ -149,9 +153,10 @@ public sealed class BrokerCounters
     }
 
     /// <summary>Set by the room registry, the owner of the numbers.</summary>
-    public void SetPubSubTotals(int channels, int patterns)
+    public void SetPubSubTotals(int channels, int patterns, int shardChannels)
     {
         Volatile.Write(ref _activeChannels, channels);
         Volatile.Write(ref _activePatterns, patterns);
+        Volatile.Write(ref _activeShardChannels, shardChannels);
     }
 }

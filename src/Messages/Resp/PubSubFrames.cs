@@ -11,13 +11,18 @@ public static class PubSubFrames
     /// <summary>The largest buffer a batch is cut into (<see cref="SegmentWriter{TSink}"/>): under the 85 KB large-object threshold.</summary>
     public const int SegmentSize = 64 * 1024;
 
-    /// <summary>The kind of a confirmation push: <c>subscribe</c>, <c>unsubscribe</c>, <c>psubscribe</c> or <c>punsubscribe</c>.</summary>
+    /// <summary>
+    /// The kind of a confirmation push: <c>subscribe</c>, <c>unsubscribe</c>, <c>psubscribe</c>, <c>punsubscribe</c>,
+    /// <c>ssubscribe</c> or <c>sunsubscribe</c>.
+    /// </summary>
     public enum Confirmation
     {
         Subscribe,
         Unsubscribe,
         PatternSubscribe,
         PatternUnsubscribe,
+        ShardSubscribe,
+        ShardUnsubscribe,
     }
 
     /// <summary>
@@ -32,7 +37,9 @@ public static class PubSubFrames
             Confirmation.Subscribe => "subscribe"u8,
             Confirmation.Unsubscribe => "unsubscribe"u8,
             Confirmation.PatternSubscribe => "psubscribe"u8,
-            _ => "punsubscribe"u8,
+            Confirmation.PatternUnsubscribe => "punsubscribe"u8,
+            Confirmation.ShardSubscribe => "ssubscribe"u8,
+            _ => "sunsubscribe"u8,
         });
         if (channelIsNull)
         {
@@ -46,12 +53,15 @@ public static class PubSubFrames
         RespWriter.Integer(writer, count);
     }
 
-    /// <summary>The constant head of every message frame of one channel: <c>*3\r\n$7\r\nmessage\r\n$&lt;n&gt;\r\n&lt;channel&gt;\r\n</c>.</summary>
-    public static byte[] MessagePrefix(ReadOnlySpan<byte> channel, RespProtocol protocol)
+    /// <summary>
+    /// The constant head of every message frame of one channel: <c>*3\r\n$7\r\nmessage\r\n$&lt;n&gt;\r\n&lt;channel&gt;\r\n</c>,
+    /// or with <paramref name="shard"/> of one shard channel: <c>*3\r\n$8\r\nsmessage\r\n$&lt;n&gt;\r\n&lt;channel&gt;\r\n</c>.
+    /// </summary>
+    public static byte[] MessagePrefix(ReadOnlySpan<byte> channel, RespProtocol protocol, bool shard = false)
     {
         var writer = new ArrayBufferWriter<byte>();
         RespWriter.PushHeader(writer, 3, protocol);
-        RespWriter.BulkString(writer, "message"u8);
+        RespWriter.BulkString(writer, shard ? "smessage"u8 : "message"u8);
         RespWriter.BulkString(writer, channel);
         return writer.WrittenSpan.ToArray();
     }
@@ -71,8 +81,8 @@ public static class PubSubFrames
     }
 
     /// <summary>Length of <see cref="MessagePrefix"/> for a channel of <paramref name="channelLength"/> bytes.</summary>
-    public static int MessagePrefixLength(int channelLength) =>
-        RespWriter.HeaderSize(3) + RespWriter.BulkStringSize(7) + RespWriter.BulkStringSize(channelLength);
+    public static int MessagePrefixLength(int channelLength, bool shard = false) =>
+        RespWriter.HeaderSize(3) + RespWriter.BulkStringSize(shard ? 8 : 7) + RespWriter.BulkStringSize(channelLength);
 
     /// <summary>Length of <see cref="PatternMessagePrefix"/> for the given pattern and channel lengths.</summary>
     public static int PatternMessagePrefixLength(int patternLength, int channelLength) =>

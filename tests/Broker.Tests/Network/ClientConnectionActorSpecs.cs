@@ -129,7 +129,7 @@ public sealed class ClientConnectionActorSpecs(ITestOutputHelper output) : Akka.
         var notice = await client.NextWriteAsync();
         Assert.StartsWith("-ERR slow consumer: output buffer limit of 65536 bytes reached", Encoding.Latin1.GetString(notice.Data.ToArray()), StringComparison.Ordinal);
         client.Connection.Tell(notice.Ack, client.Tcp.Ref);
-        await client.Tcp.FishForMessageAsync<Tcp.Close>(_ => true);
+        await client.Tcp.FishForMessageAsync<Tcp.ConfirmedClose>(_ => true);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class ClientConnectionActorSpecs(ITestOutputHelper output) : Akka.
 
         const string expected = "+PONG\r\n-ERR Protocol error: invalid bulk length\r\n";
         Assert.Equal(expected, await client.ReadAsync(expected.Length));
-        await client.Tcp.FishForMessageAsync<Tcp.Close>(_ => true);
+        await client.Tcp.FishForMessageAsync<Tcp.ConfirmedClose>(_ => true);
         Assert.Equal(1, client.Counters.ProtocolErrors);
     }
 
@@ -153,7 +153,14 @@ public sealed class ClientConnectionActorSpecs(ITestOutputHelper output) : Akka.
         client.Receive("QUIT\r\nPING\r\n");
 
         Assert.Equal("+OK\r\n", await client.ReadAsync(5));
-        await client.Tcp.FishForMessageAsync<Tcp.Close>(_ => true);
+        await client.Tcp.FishForMessageAsync<Tcp.ConfirmedClose>(_ => true);
+
+        // Half-closed: what the client still sends is read and dropped until it closes too.
+        client.Receive("PING\r\n");
+        await client.Tcp.FishForMessageAsync<Tcp.ResumeReading>(_ => true);
+        await WatchAsync(client.Connection);
+        client.Connection.Tell(Tcp.ConfirmedClosed.Instance, client.Tcp.Ref);
+        await ExpectTerminatedAsync(client.Connection);
     }
 
     [Fact]
@@ -215,7 +222,7 @@ public sealed class ClientConnectionActorSpecs(ITestOutputHelper output) : Akka.
 
         const string expected = "-WRONGPASS invalid username-password pair or user is disabled.\r\n-ERR too many failed authentication attempts (1); connection closed\r\n";
         Assert.Equal(expected, await client.ReadAsync(expected.Length));
-        await client.Tcp.FishForMessageAsync<Tcp.Close>(_ => true);
+        await client.Tcp.FishForMessageAsync<Tcp.ConfirmedClose>(_ => true);
         Assert.Equal(1, client.Counters.AuthFailureDisconnections);
     }
 }

@@ -34,8 +34,11 @@ public sealed class ClusterFanOutSpecs(ThreeNodeCluster cluster)
         Assert.Equal(string.Concat(Enumerable.Repeat(":0\r\n", messages)), replies);
     }
 
-    [Fact]
-    public async Task Should_show_every_reader_the_same_order_when_publishers_on_two_nodes_share_a_room()
+    // A shard channel (SSUBSCRIBE, SPUBLISH) is ordered by its owner like any room.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Should_show_every_reader_the_same_order_when_publishers_on_two_nodes_share_a_room(bool shard)
     {
         const int perPublisher = 1_000;
         var room = $"cluster.order.{Guid.NewGuid():N}";
@@ -44,7 +47,7 @@ public sealed class ClusterFanOutSpecs(ThreeNodeCluster cluster)
         {
             for (var node = 0; node < 3; node++)
             {
-                readers.Add(await ClusterMessages.SubscribeAsync(cluster.Endpoint(node), room));
+                readers.Add(await ClusterMessages.SubscribeAsync(cluster.Endpoint(node), room, shard: shard));
             }
 
             await using var publisherA = await RespConnection.ConnectAsync(cluster.Endpoint(0));
@@ -52,7 +55,7 @@ public sealed class ClusterFanOutSpecs(ThreeNodeCluster cluster)
 
             var reading = readers.Select(r => r.ReadPayloadsAsync(2 * perPublisher, Timeout)).ToList();
             // Both publishers send in many small writes at once, so their messages interleave at the owner.
-            await Task.WhenAll(PublishInChunksAsync(publisherA, room, "a", perPublisher), PublishInChunksAsync(publisherB, room, "b", perPublisher));
+            await Task.WhenAll(PublishInChunksAsync(publisherA, room, "a", perPublisher, shard), PublishInChunksAsync(publisherB, room, "b", perPublisher, shard));
             var seen = await Task.WhenAll(reading);
 
             foreach (var sequence in seen)
@@ -145,12 +148,12 @@ public sealed class ClusterFanOutSpecs(ThreeNodeCluster cluster)
 
     private static string Payload(int i) => "m" + i.ToString("D6", CultureInfo.InvariantCulture);
 
-    private static async Task PublishInChunksAsync(RespConnection publisher, string room, string tag, int count)
+    private static async Task PublishInChunksAsync(RespConnection publisher, string room, string tag, int count, bool shard)
     {
         const int chunk = 50;
         for (var start = 0; start < count; start += chunk)
         {
-            await publisher.SendAsync(Enumerable.Range(start, Math.Min(chunk, count - start)).SelectMany(i => Resp.Command("PUBLISH", room, $"{tag}{i:D5}")).ToArray());
+            await publisher.SendAsync(Enumerable.Range(start, Math.Min(chunk, count - start)).SelectMany(i => Resp.Command(shard ? "SPUBLISH" : "PUBLISH", room, $"{tag}{i:D5}")).ToArray());
             await publisher.ReadFramesAsync(Math.Min(chunk, count - start), Timeout);
         }
     }

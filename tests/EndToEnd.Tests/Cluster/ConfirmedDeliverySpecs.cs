@@ -58,6 +58,17 @@ public sealed class ConfirmedDeliverySpecs(ThreeBrokerProcesses cluster) : IAsyn
             "PUNSUBSCRIBE");
 
     [Fact]
+    public Task Should_deliver_the_next_message_spublished_on_another_node_after_a_confirmed_ssubscribe() =>
+        RunTrialsAsync(
+            "SSUBSCRIBE",
+            room => room,
+            room => room,
+            frame => Assert.StartsWith("*3\r\n$10\r\nssubscribe\r\n", frame, StringComparison.Ordinal),
+            (frame, payload) => Assert.Equal($"*3\r\n$8\r\nsmessage\r\n${frame.Split("\r\n")[4].Length}\r\n{frame.Split("\r\n")[4]}\r\n${payload.Length}\r\n{payload}\r\n", frame),
+            "SUNSUBSCRIBE",
+            publish: "SPUBLISH");
+
+    [Fact]
     public Task Should_deliver_the_next_message_published_on_another_node_after_a_confirmed_room_join() =>
         RunTrialsAsync(
             "ROOM.JOIN",
@@ -95,6 +106,7 @@ public sealed class ConfirmedDeliverySpecs(ThreeBrokerProcesses cluster) : IAsyn
         Action<string> assertConfirmation,
         Action<string, string> assertDelivery,
         string unsubscribe,
+        string publish = "PUBLISH",
         int framesAfterConfirmation = 0)
     {
         if (subscribe == "ROOM.JOIN")
@@ -124,7 +136,7 @@ public sealed class ConfirmedDeliverySpecs(ThreeBrokerProcesses cluster) : IAsyn
                 await _subscribers[s].ReadFrameAsync(DeliveryTimeout);
             }
 
-            await _publishers[p].SendCommandAsync("PUBLISH", room(name), payload);
+            await _publishers[p].SendCommandAsync(publish, room(name), payload);
             Assert.StartsWith(":", Text(await _publishers[p].ReadFrameAsync(DeliveryTimeout)), StringComparison.Ordinal);
             try
             {

@@ -57,7 +57,7 @@ public static class DifferentialAssert
         }
     }
     /// <summary>
-    /// Waits (bounded) until the server has no channel or pattern subscription left from an earlier scenario: a
+    /// Waits (bounded) until the server has no channel, pattern or shard channel subscription left from an earlier scenario: a
     /// scenario that failed ends by closing its sockets, and servers forget those subscriptions asynchronously.
     /// </summary>
     private static async Task WaitUntilIdleAsync(IPEndPoint endpoint)
@@ -66,9 +66,9 @@ public static class DifferentialAssert
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
         while (true)
         {
-            await probe.SendAsync((byte[])[.. Resp.Command("PUBSUB", "NUMPAT"), .. Resp.Command("PUBSUB", "CHANNELS")]);
-            var replies = await probe.ReadFramesAsync(2);
-            if (replies.AsSpan().SequenceEqual(":0\r\n*0\r\n"u8) || DateTime.UtcNow > deadline)
+            await probe.SendAsync((byte[])[.. Resp.Command("PUBSUB", "NUMPAT"), .. Resp.Command("PUBSUB", "CHANNELS"), .. Resp.Command("PUBSUB", "SHARDCHANNELS")]);
+            var replies = await probe.ReadFramesAsync(3);
+            if (replies.AsSpan().SequenceEqual(":0\r\n*0\r\n*0\r\n"u8) || DateTime.UtcNow > deadline)
             {
                 return;
             }

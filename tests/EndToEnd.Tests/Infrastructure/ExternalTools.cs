@@ -43,6 +43,21 @@ public static class ExternalTools
     public static string PythonWithRedis =>
         PythonRedisInstalled.Value ? DebianPython : Unavailable("python3-redis is not installed (apt-get install python3-redis)");
 
+    /// <summary>
+    /// The path of tclsh, when Redis's test suite is in <paramref name="redisTests"/>, or skips (fails on CI) the
+    /// calling test. The suite comes from tests/EndToEnd.Tests/RedisTcl/fetch-redis-tests.sh.
+    /// </summary>
+    public static string TclshWithRedisTests(string redisTests)
+    {
+        var tclsh = Require("tclsh", "tclsh is not installed (apt-get install tcl)");
+        if (!File.Exists(Path.Combine(redisTests, "unit", "pubsub.tcl")))
+        {
+            Unavailable($"Redis's test suite is not in {redisTests} (run tests/EndToEnd.Tests/RedisTcl/fetch-redis-tests.sh)");
+        }
+
+        return tclsh;
+    }
+
     private static bool Required => Environment.GetEnvironmentVariable(RequireVariable) == "1";
 
     /// <summary>The full path of an executable named <paramref name="name"/> on PATH, or null.</summary>

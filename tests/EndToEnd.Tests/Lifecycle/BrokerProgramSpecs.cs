@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using ActorRooms.EndToEnd.Tests.Hardening;
 using ActorRooms.EndToEnd.Tests.Infrastructure;
 
 namespace ActorRooms.EndToEnd.Tests.Lifecycle;
@@ -64,9 +65,49 @@ public sealed class BrokerProgramSpecs
         }
     }
 
-    private static async Task ShutDownFloodedBrokerAsync(Process broker, int port)
+    [Fact]
+    public async Task Should_end_a_flooded_subscriber_with_every_message_and_a_fin_not_a_reset_when_sent_sigterm()
     {
-        // Log lines come first; the banner says where the broker listens.
+        const int messages = 20_000;
+        var port = FreePort.Next();
+        using var broker = StartBroker(port);
+        try
+        {
+            var output = await ReadBannerAsync(broker, port);
+            var endpoint = new IPEndPoint(IPAddress.Loopback, port);
+            using var subscriber = await RawSocket.ConnectAsync(endpoint);
+            await subscriber.TrySendAsync(Resp.Command("SUBSCRIBE", "news"));
+            await subscriber.ReadFramesAsync(1);
+            subscriber.ClearReceived();
+            await using var publisher = await RespConnection.ConnectAsync(endpoint);
+            await publisher.SendAsync(Enumerable.Range(0, messages).SelectMany(i => Resp.Command("PUBLISH", "news", $"message-{i:D6}")).ToArray());
+            await publisher.ReadFramesAsync(messages, Bound);
+
+            // Much of the flood is still queued or in socket buffers when the signal comes; the subscriber reads it all.
+            Signal(broker, "TERM");
+            await subscriber.ReadUntilClosedAsync(Bound);
+
+            Assert.False(subscriber.WasReset, "The broker reset the subscriber's connection instead of closing it.");
+            Assert.True(subscriber.PeerClosed);
+            Assert.Equal(messages, RawSocket.CountFrames(subscriber.Received));
+            subscriber.Dispose();
+            using var deadline = new CancellationTokenSource(Bound);
+            await broker.WaitForExitAsync(deadline.Token);
+            Assert.Equal(0, broker.ExitCode);
+            Assert.EndsWith("ActorRooms broker stopped.\n", await output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!broker.HasExited)
+            {
+                broker.Kill();
+            }
+        }
+    }
+
+    // Log lines come first; the banner says where the broker listens. Returns the rest of the output, read to its end.
+    private static async Task<Task<string>> ReadBannerAsync(Process broker, int port)
+    {
         string? line;
         do
         {
@@ -75,7 +116,12 @@ public sealed class BrokerProgramSpecs
         while (line is not null && !line.StartsWith("ActorRooms broker listening", StringComparison.Ordinal));
 
         Assert.Equal($"ActorRooms broker listening on 127.0.0.1:{port} (Redis protocol; try: redis-cli -p {port} PING). Ctrl+C stops it.", line);
-        var restOfOutput = broker.StandardOutput.ReadToEndAsync();
+        return broker.StandardOutput.ReadToEndAsync();
+    }
+
+    private static async Task ShutDownFloodedBrokerAsync(Process broker, int port)
+    {
+        var restOfOutput = await ReadBannerAsync(broker, port);
         await using var subscriber = await RespConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
         await subscriber.SendCommandAsync("SUBSCRIBE", "news");
         await subscriber.ReadFrameAsync();

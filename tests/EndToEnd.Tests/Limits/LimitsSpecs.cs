@@ -1,4 +1,5 @@
 using System.Text;
+using ActorRooms.EndToEnd.Tests.Hardening;
 using ActorRooms.EndToEnd.Tests.Infrastructure;
 
 namespace ActorRooms.EndToEnd.Tests.Limits;
@@ -46,6 +47,24 @@ public sealed class LimitsSpecs(SmallLimitsBroker broker)
 
         Assert.Equal(expected, Text(received));
         Assert.True(closed);
+    }
+
+    [Fact]
+    public async Task Should_let_the_client_send_its_whole_oversized_publish_and_read_the_error_before_a_fin()
+    {
+        // A client writes its whole command before it reads (as redis-cli and most libraries do): 4 MB here, far more
+        // than the socket buffers hold. The broker stops taking commands at the bad length, answers, half-closes and
+        // drains the rest, so the send completes and the error arrives, followed by a FIN, not a reset.
+        using var client = await RawSocket.ConnectAsync(broker.Node.Endpoint);
+        var request = Resp.Command("PUBLISH", "a", new string('x', 4 * 1024 * 1024));
+
+        var sentWhole = await client.TrySendAsync(request);
+        await client.ReadUntilClosedAsync();
+
+        Assert.True(sentWhole, "The broker reset the connection while the client was still sending.");
+        Assert.Equal("-ERR Protocol error: invalid bulk length\r\n", Text(client.Received));
+        Assert.True(client.PeerClosed);
+        Assert.False(client.WasReset, "The connection was reset instead of closed.");
     }
 
     [Fact]

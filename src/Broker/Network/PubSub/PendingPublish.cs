@@ -73,7 +73,7 @@ public sealed class PendingPublish(long requestId, string room)
     private int[] FrameStarts(OwnFrames copy)
     {
         var prefix = copy.Pattern is null
-            ? PubSubFrames.MessagePrefixLength(Room.Length)
+            ? (ShardChannels.IsShard(Room) ? PubSubFrames.MessagePrefixLength(Room.Length - 1, shard: true) : PubSubFrames.MessagePrefixLength(Room.Length))
             : PubSubFrames.PatternMessagePrefixLength(copy.Pattern.Length, Room.Length);
         var starts = new int[Payloads.Count + 1];
         for (var i = 0; i < Payloads.Count; i++)

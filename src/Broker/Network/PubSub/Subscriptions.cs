@@ -10,70 +10,76 @@ using Akka.Actor;
 namespace ActorRooms.Broker.Network.PubSub;
 
 /// <summary>
-/// A connection's channels and patterns: joining and leaving them through the rooms and the registry, the entries
-/// left but not yet confirmed (what their rooms send until then was published before the UNSUBSCRIBE reached them,
-/// and Redis would have delivered it), the per-connection limit, and the confirmation frames, whose count is
-/// channels + patterns + room feeds.
+/// A connection's channels, patterns and shard channels: joining and leaving them through the rooms and the registry,
+/// the entries left but not yet confirmed (what their rooms send until then was published before the UNSUBSCRIBE
+/// reached them, and Redis would have delivered it), the per-connection limit (over all three and room feeds), and the
+/// confirmation frames. As in Redis, channel and pattern confirmations count channels + patterns (+ room feeds), shard
+/// confirmations count shard channels. Shard channels are kept by their rooms' names (<see cref="ShardChannels"/>).
 /// </summary>
 public sealed class Subscriptions(RoomRouter router, ClientState client, IActorRef self, int maxSubscriptions, Func<int> feedCount)
 {
     private readonly HashSet<string> _channels = [];
     private readonly HashSet<string> _patterns = [];
-    private readonly Dictionary<string, int> _leavingChannels = [];
-    private readonly Dictionary<string, int> _leavingPatterns = [];
+    private readonly HashSet<string> _shardRooms = [];
+    private readonly LeavingNames _leavingChannels = new();
+    private readonly LeavingNames _leavingPatterns = new();
     private readonly Dictionary<long, PatternRequest> _patternRequests = [];
 
-    /// <summary>Channels + patterns + room feeds: the count every confirmation carries.</summary>
+    /// <summary>Channels + patterns + room feeds: the count every channel, pattern and feed confirmation carries.</summary>
     public int Count => _channels.Count + _patterns.Count + feedCount();
 
-    /// <summary>True with any subscription (RESP2 subscribed mode; never idle-closed).</summary>
-    public bool IsSubscribed => Count > 0;
+    /// <summary>Every subscription, shard channels included: what <c>connection.max-subscriptions</c> bounds.</summary>
+    public int TotalCount => Count + _shardRooms.Count;
+
+    /// <summary>True with any subscription, shard channels included (RESP2 subscribed mode; never idle-closed).</summary>
+    public bool IsSubscribed => TotalCount > 0;
 
     public int ChannelCount => _channels.Count;
 
     public int PatternCount => _patterns.Count;
 
+    public int ShardChannelCount => _shardRooms.Count;
+
     public int MaxSubscriptions => maxSubscriptions;
 
-    /// <summary>True when subscribed to <paramref name="room"/> (not counting a channel being left).</summary>
-    public bool HasChannel(string room) => _channels.Contains(room);
+    /// <summary>True when subscribed to <paramref name="room"/>, a channel's or a shard channel's room (not counting one being left).</summary>
+    public bool HasChannel(string room) => _channels.Contains(room) || _shardRooms.Contains(room);
 
     /// <summary>True when deliveries from <paramref name="room"/> are still wanted: subscribed, or left but not yet confirmed.</summary>
-    public bool ListensTo(string room) => _channels.Contains(room) || _leavingChannels.ContainsKey(room);
+    public bool ListensTo(string room) => HasChannel(room) || _leavingChannels.Contains(room);
 
     /// <summary>As <see cref="ListensTo"/>, for a pattern.</summary>
-    public bool ListensToPattern(string pattern) => _patterns.Contains(pattern) || _leavingPatterns.ContainsKey(pattern);
+    public bool ListensToPattern(string pattern) => _patterns.Contains(pattern) || _leavingPatterns.Contains(pattern);
 
     /// <summary>True when subscribing to <paramref name="names"/> (from index 1) keeps this connection within the limit.</summary>
-    public bool WithinLimit(IReadOnlyList<ReadOnlyMemory<byte>> names, bool patterns)
+    public bool WithinLimit(IReadOnlyList<ReadOnlyMemory<byte>> names, SubscriptionKind kind)
     {
-        var kind = patterns ? _patterns : _channels;
+        var set = SetOf(kind);
         var added = 0;
         for (var i = 1; i < names.Count; i++)
         {
-            if (!kind.Contains(Encoding.Latin1.GetString(names[i].Span)))
+            if (!set.Contains(Key(names[i].Span, kind)))
             {
                 added++;
             }
         }
 
-        return Count + added <= maxSubscriptions;
+        return TotalCount + added <= maxSubscriptions;
     }
 
     /// <summary>
-    /// (P)SUBSCRIBE: one confirmation per argument (from index 1) into <paramref name="reply"/>, which waits until
+    /// (P|S)SUBSCRIBE: one confirmation per argument (from index 1) into <paramref name="reply"/>, which waits until
     /// every new subscription is in place, so a message published after the client read the confirmation reaches it.
     /// </summary>
-    public void Subscribe(IReadOnlyList<ReadOnlyMemory<byte>> names, bool patterns, AwaitedReply reply)
+    public void Subscribe(IReadOnlyList<ReadOnlyMemory<byte>> names, SubscriptionKind kind, AwaitedReply reply)
     {
-        var kind = patterns ? _patterns : _channels;
-        var confirmation = patterns ? PubSubFrames.Confirmation.PatternSubscribe : PubSubFrames.Confirmation.Subscribe;
+        var set = SetOf(kind);
         for (var i = 1; i < names.Count; i++)
         {
-            var name = Encoding.Latin1.GetString(names[i].Span);
-            if (kind.Add(name))
+            var name = Key(names[i].Span, kind);
+            if (set.Add(name))
             {
-                if (patterns)
+                if (kind == SubscriptionKind.Pattern)
                 {
                     JoinPattern(name, reply);
                 }
@@ -83,29 +89,29 @@ public sealed class Subscriptions(RoomRouter router, ClientState client, IActorR
                 }
             }
 
-            PubSubFrames.WriteConfirmation(reply.Bytes, confirmation, names[i].Span, false, Count, client.Protocol);
+            Confirm(reply, kind, leaving: false, names[i].Span);
         }
     }
 
     /// <summary>
-    /// (P)UNSUBSCRIBE: one confirmation per argument, or per subscription when there is none, or a single one with a
-    /// null name when nothing is subscribed; <paramref name="reply"/> waits until the rooms have let go.
+    /// (P|S)UNSUBSCRIBE: one confirmation per argument, or per subscription of that kind when there is none, or a
+    /// single one with a null name when nothing of that kind is subscribed; <paramref name="reply"/> waits until the
+    /// rooms have let go.
     /// </summary>
-    public void Unsubscribe(IReadOnlyList<ReadOnlyMemory<byte>> names, bool patterns, AwaitedReply reply)
+    public void Unsubscribe(IReadOnlyList<ReadOnlyMemory<byte>> names, SubscriptionKind kind, AwaitedReply reply)
     {
-        var kind = patterns ? _patterns : _channels;
-        var confirmation = patterns ? PubSubFrames.Confirmation.PatternUnsubscribe : PubSubFrames.Confirmation.Unsubscribe;
+        var set = SetOf(kind);
         if (names.Count == 1)
         {
-            if (kind.Count == 0)
+            if (set.Count == 0)
             {
-                PubSubFrames.WriteConfirmation(reply.Bytes, confirmation, [], true, Count, client.Protocol);
+                PubSubFrames.WriteConfirmation(reply.Bytes, kind.Confirmation(leaving: true), [], true, CountFor(kind), client.Protocol);
             }
 
-            foreach (var name in kind.ToList())
+            foreach (var name in set.ToList())
             {
-                Leave(name, patterns, reply);
-                PubSubFrames.WriteConfirmation(reply.Bytes, confirmation, Encoding.Latin1.GetBytes(name), false, Count, client.Protocol);
+                Leave(name, kind, reply);
+                Confirm(reply, kind, leaving: true, Encoding.Latin1.GetBytes(ShardChannels.ClientName(name)));
             }
 
             return;
@@ -113,15 +119,15 @@ public sealed class Subscriptions(RoomRouter router, ClientState client, IActorR
 
         for (var i = 1; i < names.Count; i++)
         {
-            Leave(Encoding.Latin1.GetString(names[i].Span), patterns, reply);
-            PubSubFrames.WriteConfirmation(reply.Bytes, confirmation, names[i].Span, false, Count, client.Protocol);
+            Leave(Key(names[i].Span, kind), kind, reply);
+            Confirm(reply, kind, leaving: true, names[i].Span);
         }
     }
 
-    /// <summary>Leaves every channel and pattern; <paramref name="reply"/> waits until the rooms have let go.</summary>
+    /// <summary>Leaves every channel, pattern and shard channel; <paramref name="reply"/> waits until the rooms have let go.</summary>
     public void LeaveAll(AwaitedReply reply)
     {
-        foreach (var room in _channels.ToList())
+        foreach (var room in _channels.Concat(_shardRooms).ToList())
         {
             LeaveChannel(room, reply);
         }
@@ -135,7 +141,7 @@ public sealed class Subscriptions(RoomRouter router, ClientState client, IActorR
     /// <summary>After HELLO changed the protocol: rooms must encode this member's messages in the new version.</summary>
     public void RejoinInProtocol(AwaitedReply reply)
     {
-        foreach (var room in _channels)
+        foreach (var room in _channels.Concat(_shardRooms))
         {
             JoinChannel(room, reply);
         }
@@ -146,23 +152,21 @@ public sealed class Subscriptions(RoomRouter router, ClientState client, IActorR
         }
     }
 
-    /// <summary>The channels and patterns <paramref name="permissions"/> no longer allows.</summary>
-    public (List<string> Channels, List<string> Patterns) Forbidden(RoomPermissions permissions) =>
-        (_channels.Where(c => !permissions.CanSubscribe(c)).ToList(), _patterns.Where(p => !permissions.CanSubscribePattern(p)).ToList());
+    /// <summary>The channels, patterns and shard channels (by room name) <paramref name="permissions"/> no longer allows.</summary>
+    public List<(SubscriptionKind Kind, string Name)> Forbidden(RoomPermissions permissions) =>
+    [
+        .. _channels.Where(c => !permissions.CanSubscribe(c)).Select(c => (SubscriptionKind.Channel, c)),
+        .. _patterns.Where(p => !permissions.CanSubscribePattern(p)).Select(p => (SubscriptionKind.Pattern, p)),
+        .. _shardRooms.Where(r => !permissions.CanSubscribe(ShardChannels.ChannelOf(r))).Select(r => (SubscriptionKind.ShardChannel, r)),
+    ];
 
     /// <summary>Ends subscriptions the server takes away, with the frames a client gets when it leaves them itself.</summary>
-    public void EndByServer(IEnumerable<string> channels, IEnumerable<string> patterns, AwaitedReply notice)
+    public void EndByServer(IEnumerable<(SubscriptionKind Kind, string Name)> subscriptions, AwaitedReply notice)
     {
-        foreach (var channel in channels)
+        foreach (var (kind, name) in subscriptions)
         {
-            LeaveChannel(channel, notice);
-            PubSubFrames.WriteConfirmation(notice.Bytes, PubSubFrames.Confirmation.Unsubscribe, Encoding.Latin1.GetBytes(channel), false, Count, client.Protocol);
-        }
-
-        foreach (var pattern in patterns)
-        {
-            LeavePattern(pattern, notice);
-            PubSubFrames.WriteConfirmation(notice.Bytes, PubSubFrames.Confirmation.PatternUnsubscribe, Encoding.Latin1.GetBytes(pattern), false, Count, client.Protocol);
+            Leave(name, kind, notice);
+            Confirm(notice, kind, leaving: true, Encoding.Latin1.GetBytes(ShardChannels.ClientName(name)));
         }
     }
 
@@ -171,14 +175,14 @@ public sealed class Subscriptions(RoomRouter router, ClientState client, IActorR
     {
         if (request is LeaveRoom leave)
         {
-            Decrement(_leavingChannels, leave.Room);
+            _leavingChannels.Confirmed(leave.Room);
         }
     }
 
     /// <summary>The room of a subscribed channel stopped (it failed): join its successor.</summary>
     public void RoomStopped(string room)
     {
-        if (_channels.Contains(room) && !router.IsPending<JoinRoom>(room))
+        if (HasChannel(room) && !router.IsPending<JoinRoom>(room))
         {
             router.Send(new JoinRoom(router.NextRequestId(), room, client.Protocol));
         }
@@ -208,9 +212,29 @@ public sealed class Subscriptions(RoomRouter router, ClientState client, IActorR
         return CompleteIfDone(requestId, request);
     }
 
-    private void Leave(string name, bool pattern, AwaitedReply reply)
+    private HashSet<string> SetOf(SubscriptionKind kind) => kind switch
     {
-        if (pattern)
+        SubscriptionKind.Channel => _channels,
+        SubscriptionKind.Pattern => _patterns,
+        _ => _shardRooms,
+    };
+
+    // The set key of a name a client sent: a shard channel is kept by its room's name.
+    private static string Key(ReadOnlySpan<byte> name, SubscriptionKind kind)
+    {
+        var text = Encoding.Latin1.GetString(name);
+        return kind == SubscriptionKind.ShardChannel ? ShardChannels.RoomOf(text) : text;
+    }
+
+    // As redis-server: ssubscribe/sunsubscribe count shard channels, the others channels and patterns.
+    private int CountFor(SubscriptionKind kind) => kind == SubscriptionKind.ShardChannel ? _shardRooms.Count : Count;
+
+    private void Confirm(AwaitedReply reply, SubscriptionKind kind, bool leaving, ReadOnlySpan<byte> name) =>
+        PubSubFrames.WriteConfirmation(reply.Bytes, kind.Confirmation(leaving), name, false, CountFor(kind), client.Protocol);
+
+    private void Leave(string name, SubscriptionKind kind, AwaitedReply reply)
+    {
+        if (kind == SubscriptionKind.Pattern)
         {
             LeavePattern(name, reply);
         }
@@ -228,10 +252,10 @@ public sealed class Subscriptions(RoomRouter router, ClientState client, IActorR
 
     private void LeaveChannel(string room, AwaitedReply reply)
     {
-        if (_channels.Remove(room))
+        if ((ShardChannels.IsShard(room) ? _shardRooms : _channels).Remove(room))
         {
             reply.Outstanding++;
-            Increment(_leavingChannels, room);
+            _leavingChannels.Add(room);
             router.Send(new LeaveRoom(router.NextRequestId(), room), reply);
         }
     }
@@ -250,7 +274,7 @@ public sealed class Subscriptions(RoomRouter router, ClientState client, IActorR
         if (_patterns.Remove(pattern))
         {
             reply.Outstanding++;
-            Increment(_leavingPatterns, pattern);
+            _leavingPatterns.Add(pattern);
             var requestId = router.NextRequestId();
             _patternRequests.Add(requestId, new PatternRequest(reply, pattern, leaving: true));
             router.Registry.Tell(new UnsubscribePattern(requestId, pattern), self);
@@ -267,25 +291,10 @@ public sealed class Subscriptions(RoomRouter router, ClientState client, IActorR
         _patternRequests.Remove(requestId);
         if (request.Leaving)
         {
-            Decrement(_leavingPatterns, request.Pattern);
+            _leavingPatterns.Confirmed(request.Pattern);
         }
 
         request.Reply.Outstanding--;
         return true;
-    }
-
-    private static void Increment(Dictionary<string, int> counts, string key) =>
-        counts[key] = counts.GetValueOrDefault(key) + 1;
-
-    private static void Decrement(Dictionary<string, int> counts, string key)
-    {
-        if (counts.TryGetValue(key, out var count) && count > 1)
-        {
-            counts[key] = count - 1;
-        }
-        else
-        {
-            counts.Remove(key);
-        }
     }
 }

@@ -27,7 +27,7 @@ public static class HelpTexts
         "SETINFO <LIB-NAME|LIB-VER> <value>",
         "    Set client library name or version.",
         "HELP",
-        "    Print this help.",
+        "    Prints this help.",
     ];
 
     /// <summary>PUBSUB HELP.</summary>
@@ -41,8 +41,12 @@ public static class HelpTexts
         "NUMSUB [<channel> ...]",
         "    Return the number of subscribers for the specified channels, excluding",
         "    pattern subscriptions(default: no channels).",
+        "SHARDCHANNELS [<pattern>]",
+        "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+        "SHARDNUMSUB [<shardchannel> ...]",
+        "    Return the number of subscribers for the specified shard level channel(s)",
         "HELP",
-        "    Print this help.",
+        "    Prints this help.",
     ];
 
     /// <summary>COMMAND HELP.</summary>
@@ -60,7 +64,7 @@ public static class HelpTexts
         "DOCS [<command-name> ...]",
         "    Return documentation details about multiple commands (empty here).",
         "HELP",
-        "    Print this help.",
+        "    Prints this help.",
     ];
 
     /// <summary>ACL HELP.</summary>
@@ -76,6 +80,6 @@ public static class HelpTexts
         "LOAD",
         "    Reload the users from the broker's --config file (as SIGHUP does).",
         "HELP",
-        "    Print this help.",
+        "    Prints this help.",
     ];
 }

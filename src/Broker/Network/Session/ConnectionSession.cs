@@ -119,21 +119,22 @@ public sealed class ConnectionSession
     /// </summary>
     public bool EndForbiddenSubscriptions()
     {
-        var (channels, patterns) = Subscriptions.Forbidden(Client.Permissions);
+        var subscriptions = Subscriptions.Forbidden(Client.Permissions);
         var feeds = Feeds.Forbidden(Client.Permissions);
         var feedChannels = Feeds.ForbiddenChannels(Client.Permissions);
-        if (channels.Count == 0 && patterns.Count == 0 && feeds.Count == 0 && feedChannels.Count == 0)
+        if (subscriptions.Count == 0 && feeds.Count == 0 && feedChannels.Count == 0)
         {
             return false;
         }
 
         Log.Info(
             "Client id={0} addr={1}: user '{2}' may no longer subscribe to {3}; unsubscribed by the server",
-            Client.Id, Client.RemoteAddress, Client.User?.Name ?? string.Empty, string.Join(", ", channels.Concat(patterns).Concat(feeds).Concat(feedChannels)));
+            Client.Id, Client.RemoteAddress, Client.User?.Name ?? string.Empty,
+            string.Join(", ", subscriptions.Select(s => ShardChannels.ClientName(s.Name)).Concat(feeds).Concat(feedChannels)));
         Publisher.SendAll();
         // Pushes, not replies: CLIENT REPLY OFF does not hold them back. They leave once the rooms have let go.
         var notice = new AwaitedReply(0, suppressed: false);
-        Subscriptions.EndByServer(channels, patterns, notice);
+        Subscriptions.EndByServer(subscriptions, notice);
         Commands.ChannelSubscriptions.EndByServer(this, feedChannels, notice);
         foreach (var room in feeds)
         {
@@ -181,7 +182,7 @@ public sealed class ConnectionSession
         Subscriptions.PatternCount,
         Reader.BufferedBytes,
         Output.Queue.QueuedBuffers,
-        Output.Queue.QueuedBytes + Output.Queue.InFlightBytes);
+        Output.Queue.QueuedBytes + Output.Queue.InFlightBytes) with { ShardChannels = Subscriptions.ShardChannelCount };
 
     /// <summary>ROOM.MEMBERS / ROOM.INFO: how this member is doing in <paramref name="room"/>.</summary>
     public RoomMemberState DescribeIn(string room) =>

@@ -36,6 +36,9 @@ public sealed class FrameHeads
     /// <summary>The <c>message</c> head for <paramref name="room"/> (SUBSCRIBE members).</summary>
     public static FrameHeads Message(byte[] room) => new(MessageHead, room, null);
 
+    /// <summary>The <c>smessage</c> head for shard channel <paramref name="channel"/> (SSUBSCRIBE members).</summary>
+    public static FrameHeads ShardMessage(byte[] channel) => new(protocol => PubSubFrames.MessagePrefix(channel, protocol, shard: true));
+
     /// <summary>The <c>pmessage</c> head for <paramref name="pattern"/> in <paramref name="room"/> (PSUBSCRIBE members).</summary>
     public static FrameHeads PatternMessage(byte[] pattern, byte[] room) => new(PatternHead, room, pattern);
 

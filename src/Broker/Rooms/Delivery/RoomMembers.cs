@@ -27,8 +27,8 @@ public sealed class RoomMembers
         _self = self;
     }
 
-    /// <summary>The room name's bytes (Latin-1), as frames carry it.</summary>
-    public byte[] RoomBytes => _roomBytes ??= Encoding.Latin1.GetBytes(_room);
+    /// <summary>The channel name's bytes (Latin-1), as frames carry it: for a shard channel's room, without its marker.</summary>
+    public byte[] RoomBytes => _roomBytes ??= Encoding.Latin1.GetBytes(ShardChannels.ClientName(_room));
 
     /// <summary>The pattern members (made on first use).</summary>
     public PatternMembers Patterns => _patterns ??= new PatternMembers(RoomBytes);
@@ -100,7 +100,8 @@ public sealed class RoomMembers
         if (toChannel && _channel.Count > 0)
         {
             receivers = _channel.Count;
-            _channelHeads ??= FrameHeads.Message(RoomBytes);
+            // A shard channel's members get smessage frames.
+            _channelHeads ??= ShardChannels.IsShard(_room) ? FrameHeads.ShardMessage(RoomBytes) : FrameHeads.Message(RoomBytes);
             if (_channel.Deliver<ChannelFrames, RoomDelivery>(new ChannelFrames(_room, _channelHeads, payloads), publisher, _self) is { } mine)
             {
                 (own ??= []).Add(new OwnFrames(null, mine.Frames));

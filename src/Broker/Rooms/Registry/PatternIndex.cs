@@ -72,7 +72,7 @@ public sealed class PatternIndex
         _bySubscriber.TryGetValue(subscriber, out var patterns) ? [.. patterns] : [];
 
     /// <summary>True when any pattern matches <paramref name="room"/>.</summary>
-    public bool AnyMatches(string room) => _patterns.Keys.Any(p => GlobPattern.IsMatch(p, room));
+    public bool AnyMatches(string room) => _patterns.Keys.Any(p => ShardChannels.PatternReaches(p, room));
 
     /// <summary>Every subscription whose pattern matches <paramref name="room"/> (what a room starting now serves).</summary>
     public IReadOnlyList<PatternMembership> Matching(string room)
@@ -80,7 +80,7 @@ public sealed class PatternIndex
         List<PatternMembership>? matches = null;
         foreach (var (pattern, subscribers) in _patterns)
         {
-            if (GlobPattern.IsMatch(pattern, room))
+            if (ShardChannels.PatternReaches(pattern, room))
             {
                 (matches ??= []).AddRange(subscribers.Select(s => new PatternMembership(pattern, s.Key, s.Value)));
             }

@@ -12,8 +12,11 @@ public sealed class RoomDirectory
     private readonly Dictionary<string, RegisteredRoom> _rooms = [];
     private readonly Dictionary<IActorRef, string> _namesByActor = [];
 
-    /// <summary>How many rooms have at least one channel member.</summary>
+    /// <summary>How many plain channels have at least one member.</summary>
     public int ActiveChannels { get; private set; }
+
+    /// <summary>How many shard channels have at least one member (INFO <c>pubsubshard_channels</c>).</summary>
+    public int ActiveShardChannels { get; private set; }
 
     /// <summary>The room named <paramref name="room"/>, if it has an actor.</summary>
     public bool TryGet(string room, out RegisteredRoom entry) => _rooms.TryGetValue(room, out entry!);
@@ -39,7 +42,7 @@ public sealed class RoomDirectory
         _rooms.Remove(room, out entry!);
         if (entry.ChannelMembers > 0)
         {
-            ActiveChannels--;
+            CountActive(room, -1);
         }
 
         return true;
@@ -53,9 +56,21 @@ public sealed class RoomDirectory
             return false;
         }
 
-        ActiveChannels += (channelMembers > 0 ? 1 : 0) - (entry.ChannelMembers > 0 ? 1 : 0);
+        CountActive(room, (channelMembers > 0 ? 1 : 0) - (entry.ChannelMembers > 0 ? 1 : 0));
         entry.ChannelMembers = channelMembers;
         return true;
+    }
+
+    private void CountActive(string room, int change)
+    {
+        if (ShardChannels.IsShard(room))
+        {
+            ActiveShardChannels += change;
+        }
+        else
+        {
+            ActiveChannels += change;
+        }
     }
 
     /// <summary>The channel member count of <paramref name="room"/> (0 when it has no actor).</summary>
@@ -66,17 +81,21 @@ public sealed class RoomDirectory
 
     /// <summary>The rooms not stopping whose name matches <paramref name="pattern"/>.</summary>
     public IEnumerable<RegisteredRoom> ActiveMatching(string pattern) =>
-        _rooms.Where(r => !r.Value.Stopping && GlobPattern.IsMatch(pattern, r.Key)).Select(r => r.Value);
+        _rooms.Where(r => !r.Value.Stopping && ShardChannels.PatternReaches(pattern, r.Key)).Select(r => r.Value);
 
-    /// <summary>The rooms with channel members, optionally only those matching <paramref name="pattern"/> (PUBSUB CHANNELS).</summary>
-    public List<string> WithChannelMembers(string? pattern) =>
-        _rooms.Where(r => r.Value.ChannelMembers > 0 && (pattern is null || GlobPattern.IsMatch(pattern, r.Key)))
-            .Select(r => r.Key)
+    /// <summary>
+    /// The channels with members, optionally only those matching <paramref name="pattern"/>: plain channels (PUBSUB
+    /// CHANNELS) or, with <paramref name="shard"/>, shard channels by their client names (PUBSUB SHARDCHANNELS).
+    /// </summary>
+    public List<string> WithChannelMembers(string? pattern, bool shard = false) =>
+        _rooms.Where(r => r.Value.ChannelMembers > 0 && ShardChannels.IsShard(r.Key) == shard)
+            .Select(r => ShardChannels.ClientName(r.Key))
+            .Where(c => pattern is null || GlobPattern.IsMatch(pattern, c))
             .ToList();
 
-    /// <summary>Every room's name, optionally only those matching <paramref name="pattern"/>, sorted (ROOM.LIST).</summary>
+    /// <summary>Every room's name (shard channels are not rooms ROOM.* can name), optionally only those matching <paramref name="pattern"/>, sorted (ROOM.LIST).</summary>
     public List<string> Names(string? pattern) =>
-        _rooms.Keys.Where(r => pattern is null || GlobPattern.IsMatch(pattern, r)).Order(StringComparer.Ordinal).ToList();
+        _rooms.Keys.Where(r => !ShardChannels.IsShard(r) && (pattern is null || GlobPattern.IsMatch(pattern, r))).Order(StringComparer.Ordinal).ToList();
 }
 
 /// <summary>
