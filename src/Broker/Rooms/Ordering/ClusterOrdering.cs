@@ -25,12 +25,12 @@ public sealed class ClusterOrdering : IRoomOrdering
     private readonly RoomClusterLink _link;
     private readonly RoomMembers _members;
     private readonly RoomActivity _activity;
-    private readonly BrokerCounters _counters;
     private readonly ILoggingAdapter _log;
     private readonly IActorContext _context;
     private readonly IWithTimers _timers;
     private readonly OwnerPublisher _publisher;
     private readonly LedgerMirror _mirror;
+    private readonly OrderedBatchDelivery _delivery;
     private readonly OwnerRegistration _registration = new();
     private IActorRef? _owner;
 
@@ -40,11 +40,11 @@ public sealed class ClusterOrdering : IRoomOrdering
         _link = link;
         _members = members;
         _activity = activity;
-        _counters = counters;
         _log = log;
         _context = context;
         _timers = timers;
         _mirror = new LedgerMirror(features);
+        _delivery = new OrderedBatchDelivery(members, activity, counters, _mirror);
         _publisher = new OwnerPublisher(room, link, members, counters, log, context.Self, timers);
     }
 
@@ -202,7 +202,7 @@ public sealed class ClusterOrdering : IRoomOrdering
             member.Tell(confirmation, _context.Self);
         }
 
-        Deliver(update.Missed.Select(e => e.Payload).ToList(), update.Missed);
+        _delivery.Deliver(update.Missed.Select(e => e.Payload).ToList(), update.Missed);
         foreach (var batch in held.Batches)
         {
             DeliverOrdered(batch);
@@ -216,16 +216,9 @@ public sealed class ClusterOrdering : IRoomOrdering
 
     private void DeliverOrdered(OrderedBatch batch)
     {
-        var (payloads, keys) = PackedPayloads.Unpack(batch.Payloads);
         if (batch.ForPatterns)
         {
-            // A pattern-only room lives while matching traffic arrives, as a single node's room lives while published to.
-            if (_members.Patterns.PatternCount > 0)
-            {
-                _activity.Published();
-            }
-
-            _counters.Delivered(payloads.Count, _members.FanOut(payloads, ActorRefs.Nobody, toChannel: false, toPatterns: true).Receivers);
+            _delivery.DeliverToPatterns(batch);
             return;
         }
 
@@ -246,27 +239,7 @@ public sealed class ClusterOrdering : IRoomOrdering
             return;
         }
 
-        if (_mirror.IsNewEpoch(batch))
-        {
-            _members.Feed.TellReset(batch.Epoch, batch.FirstSeq - 1);
-        }
-
-        var entries = _mirror.Apply(batch, payloads, keys);
-
-        // Only what this copy did not have yet (after a repair, part of a batch may be known already).
-        Deliver(entries.Length == payloads.Count ? payloads : entries.Select(e => e.Payload).ToList(), entries);
-    }
-
-    private void Deliver(IReadOnlyList<ReadOnlyMemory<byte>> payloads, RoomEntry[] entries)
-    {
-        if (entries.Length == 0)
-        {
-            return;
-        }
-
-        var receivers = _members.DeliverOrdered(payloads, _mirror.Ledger.Epoch, entries);
-        _mirror.Ledger.Delivered(entries.Length, receivers, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        _counters.Delivered(entries.Length, receivers);
+        _delivery.Apply(batch);
     }
 
     private void OwnerLost(string why)
