@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using ActorRooms.Broker.Rooms;
+using ActorRooms.Protocol.PubSub;
 using Akka.Actor;
 
 namespace ActorRooms.Broker.Cluster;

@@ -1,6 +1,8 @@
 using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Rooms.Delivery;
+using ActorRooms.Broker.Rooms.Ledger;
+using ActorRooms.Broker.Rooms.Queries;
 using ActorRooms.Broker.Stats;
 using Akka.Actor;
 using Akka.Event;

@@ -1,4 +1,5 @@
 using ActorRooms.Broker.Rooms.Delivery;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Broker.Stats;
 using Akka.Actor;
 

@@ -1,3 +1,4 @@
+using ActorRooms.Protocol.PubSub;
 using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 
