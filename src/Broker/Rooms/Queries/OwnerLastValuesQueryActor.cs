@@ -1,5 +1,4 @@
 using ActorRooms.Broker.Cluster;
-using ActorRooms.Broker.Rooms;
 using Akka.Actor;
 using Akka.Event;
 
