@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Security;
+using ActorRooms.Broker.Tls;
 using Akka.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -47,6 +48,7 @@ var noProtectedModeOption = new Option<bool>("--no-protected-mode")
 {
     Description = "Allow listening on a non-loopback address with no users configured (anyone who reaches it may use every room).",
 };
+var tlsOptions = new TlsCommandLine();
 
 var root = new RootCommand("ActorRooms broker: a Redis-protocol pub/sub room broker on Akka.NET.")
 {
@@ -59,6 +61,11 @@ var root = new RootCommand("ActorRooms broker: a Redis-protocol pub/sub room bro
     noProtectedModeOption,
     HashPasswordCommand.Create(),
 };
+foreach (var option in tlsOptions.Options)
+{
+    root.Options.Add(option);
+}
+
 root.SetAction(async (parse, cancellationToken) =>
 {
     BrokerNode node;
@@ -66,6 +73,7 @@ root.SetAction(async (parse, cancellationToken) =>
     {
         var cluster = new ClusterCommandLine(parse.GetValue(clusterPortOption), parse.GetValue(seedOption) ?? [], parse.GetValue(clusterHostOption));
         var config = BrokerConfiguration.Load(parse.GetValue(configOption)?.FullName, parse.GetValue(portOption), parse.GetValue(bindOption), cluster);
+        config = tlsOptions.Apply(parse, config, parse.GetValue(portOption));
         if (parse.GetValue(noProtectedModeOption))
         {
             config = ConfigurationFactory.ParseString($"{SecuritySettings.Section}.protected-mode = off").WithFallback(config);
@@ -79,7 +87,14 @@ root.SetAction(async (parse, cancellationToken) =>
         return 2;
     }
 
-    await Console.Out.WriteLineAsync($"ActorRooms broker listening on {node.Endpoint} (Redis protocol; try: redis-cli -p {node.Endpoint.Port} PING). Ctrl+C stops it.");
+    await Console.Out.WriteLineAsync(node.Settings.Tls.PlainText
+        ? $"ActorRooms broker listening on {node.Endpoint} (Redis protocol; try: redis-cli -p {node.Endpoint.Port} PING). Ctrl+C stops it."
+        : $"ActorRooms broker listening on {node.Endpoint} with TLS only (try: redis-cli --tls --cacert CA.pem -p {node.Endpoint.Port} PING). Ctrl+C stops it.");
+    if (node.Settings.Tls.PlainText && node.TlsEndpoint is { } tls)
+    {
+        await Console.Out.WriteLineAsync($"TLS on {tls} (try: redis-cli --tls --cacert CA.pem -p {tls.Port} PING).");
+    }
+
     if (node.Cluster.Enabled)
     {
         await Console.Out.WriteLineAsync(node.Cluster.SeedNodes.Count == 0

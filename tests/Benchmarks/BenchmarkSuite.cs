@@ -13,7 +13,9 @@ public sealed record SuiteOptions(
     int IdleConnections,
     TimeSpan BackPressureDuration,
     string BrokerDll,
-    string? BrokerConfig);
+    string? BrokerConfig,
+    IReadOnlyList<int> ManyRooms,
+    string? GcDumpFolder);
 
 /// <summary>
 /// Runs the scenarios against each server, a fresh server process per run, and collects one <see cref="Row"/> per
@@ -140,12 +142,50 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                     }
 
                     break;
+                case "m1":
+                    foreach (var count in options.ManyRooms)
+                    {
+                        var variant = $"{count:N0} rooms × 1 subscriber ({RoomsMemoryScenario.Connections} connections), one {options.PayloadBytes} B PUBLISH to each";
+                        var perRoom = new Row("M1 many rooms", variant, "memory per room", "B", false);
+                        var afterPublish = new Row("M1 many rooms", variant, "memory per room after one publish each", "B", false);
+                        var rate = new Row("M1 many rooms", variant, $"publishes/s ({RoomsMemoryScenario.PublishWindow:N0} pipelined)", "msgs/s", true);
+                        await RepeatAsync(async server =>
+                        {
+                            var r = await new RoomsMemoryScenario(count, options.PayloadBytes, GcDump(server.Name, count)).RunAsync(server);
+                            perRoom.Add(server.Name, r.BytesPerRoom, Invariant($"RSS {r.RssBefore / 1048576} → {r.RssSubscribed / 1048576} MiB"));
+                            afterPublish.Add(server.Name, r.BytesPerRoomAfterPublish, Invariant($"RSS {r.RssPublished / 1048576} MiB"));
+                            rate.Add(server.Name, r.PublishedPerSecond, Invariant($"lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%"));
+                            return Invariant($"{r.BytesPerRoom:F0} B/room, {r.BytesPerRoomAfterPublish:F0} B/room after publishing, {r.PublishedPerSecond / 1e3:F0} k publishes/s, lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%");
+                        }, runs: 1);
+                        rows.AddRange([perRoom, afterPublish, rate]);
+                    }
+
+                    break;
                 default:
-                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f1-cluster, f2, f3, f3-cluster, c1, backpressure, r1).");
+                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f1-cluster, f2, f3, f3-cluster, c1, backpressure, r1, m1).");
             }
         }
 
         return rows;
+    }
+
+    // With --gcdump: a heap dump of ActorRooms holding the rooms (dotnet-gcdump collect), and its report by type.
+    private Func<int, Task>? GcDump(string server, int rooms) => options.GcDumpFolder is null || server != Report.Ours ? null : async pid =>
+    {
+        var dump = Path.Combine(options.GcDumpFolder, Invariant($"actorrooms-{rooms}-rooms.gcdump"));
+        Directory.CreateDirectory(options.GcDumpFolder);
+        await RunToolAsync("dotnet-gcdump", ["collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", dump]);
+        var report = await RunToolAsync("dotnet-gcdump", ["report", dump]);
+        await File.WriteAllTextAsync(Path.ChangeExtension(dump, ".txt"), report);
+    };
+
+    private static async Task<string> RunToolAsync(string tool, string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException($"Could not start {tool}.");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} exited with {process.ExitCode}.");
     }
 
     // One fresh server process per run, servers alternating, so that neither always runs on a warmer machine.

@@ -54,7 +54,13 @@ public sealed record ClusterSettings
     public TimeSpan OwnerPassivateAfter { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Seed nodes as Akka addresses.</summary>
-    public IReadOnlyList<string> SeedAddresses => SeedNodes.Select(s => $"akka.tcp://{Name}@{s}").ToList();
+    public IReadOnlyList<string> SeedAddresses => SeedNodes.Select(s => $"{(RemotingTls ? "akka.ssl.tcp" : "akka.tcp")}://{Name}@{s}").ToList();
+
+    /// <summary>
+    /// Akka.Remote's DotNetty transport runs TLS (<c>akka.remote.dot-netty.tcp.enable-ssl</c>, docs/security.md): node
+    /// addresses then use the <c>akka.ssl.tcp</c> protocol, and seeds must too, or the node cannot even try to join.
+    /// </summary>
+    public bool RemotingTls { get; init; }
 
     /// <summary>Reads the <c>actor-rooms.cluster</c> section; disabled when it is absent or <c>enabled = off</c>.</summary>
     /// <exception cref="ConfigurationException">A key is missing or wrong; the message names it.</exception>
@@ -91,6 +97,7 @@ public sealed record ClusterSettings
             Port = c.Int("port", 0, 65535),
             PublicPort = c.Int("public-port", 0, 65535) is var publicPort and > 0 ? publicPort : null,
             SeedNodes = seeds.ToList(),
+            RemotingTls = root.HasPath("akka.remote.dot-netty.tcp.enable-ssl") && root.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"),
             OwnerAckTimeout = c.Duration("owner-ack-timeout", allowZero: false),
             Shards = c.Int("shards", 1, 100_000),
             OwnerPassivateAfter = c.Duration("owner-passivate-after", allowZero: true),

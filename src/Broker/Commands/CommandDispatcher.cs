@@ -8,7 +8,7 @@ namespace ActorRooms.Broker.Commands;
 
 /// <summary>
 /// Runs one command from the table, with Redis's checks in Redis's order: unknown command, unknown subcommand,
-/// arity, NOAUTH, NOPERM (the entry's room access), then the RESP2 subscribed-mode rule. Errors get Redis's wording
+/// arity, NOAUTH, NOPERM (an administrators' command, then the entry's room access), then the RESP2 subscribed-mode rule. Errors get Redis's wording
 /// and the connection stays open.
 /// </summary>
 public sealed class CommandDispatcher(ConnectionSession session)
@@ -61,6 +61,14 @@ public sealed class CommandDispatcher(ConnectionSession session)
         {
             _context.Tally.Rejected(effective.Name);
             _context.Error(ErrorReplies.NoAuth);
+            return;
+        }
+
+        if (effective.AdminOnly && !client.IsAdmin)
+        {
+            session.Counters.CommandDenied();
+            _context.Tally.Rejected(effective.Name);
+            _context.Error(ErrorReplies.NoPermissionForCommand(client.User!.Name, effective.Name));
             return;
         }
 

@@ -27,6 +27,12 @@ public sealed record CommandSpec(string Name, int Arity, bool AllowedWhileSubscr
     /// <summary>Runs the command; null only for containers whose subcommands have the handlers.</summary>
     public Action<CommandContext>? Handler { get; init; }
 
+    /// <summary>
+    /// Server-wide (Redis's <c>admin</c> flag, the <c>@admin</c> category): only a user with <c>admin = on</c> may run it;
+    /// others get <c>-NOPERM User x has no permissions to run the 'client|kill' command</c>. Read once here, not per command.
+    /// </summary>
+    public bool AdminOnly { get; } = Flags.Contains("admin");
+
     /// <summary>May run before the client authenticated (Redis's <c>no_auth</c> flag).</summary>
     public bool AllowedBeforeAuthentication => Flags.Contains("no_auth");
 

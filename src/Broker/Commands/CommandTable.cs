@@ -12,6 +12,9 @@ public static class CommandTable
     private static readonly string[] PubSubFlags = ["pubsub", "noscript", "loading", "stale"];
     private static readonly string[] FastFlags = ["fast", "loading", "stale"];
 
+    // Redis's flags of its @admin subcommands (client|list, client|kill, acl|list, acl|users, acl|load): administrators only.
+    private static readonly string[] AdminFlags = ["admin", "noscript", "loading", "stale"];
+
     private static readonly Dictionary<string, CommandSpec> ByName = Build();
 
     /// <summary>Top-level commands by upper-case name.</summary>
@@ -43,6 +46,8 @@ public static class CommandTable
     {
         static CommandSpec Sub(string parent, string name, int arity, Action<CommandContext> handler) =>
             new($"{parent}|{name}", arity, false, FastFlags) { Handler = handler };
+        static CommandSpec AdminSub(string parent, string name, int arity, Action<CommandContext> handler) =>
+            new($"{parent}|{name}", arity, false, AdminFlags) { Handler = handler };
 
         var commands = new CommandSpec[]
         {
@@ -62,14 +67,14 @@ public static class CommandTable
             new("reset", 1, true, ["noscript", "loading", "stale", "fast", "no_auth"]) { WaitsForEarlierQueries = true, Handler = ConnectionCommands.Reset },
             new("auth", -2, false, ["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"]) { WaitsForEarlierQueries = true, Handler = SecurityCommands.Auth },
             new("acl", -2, false, []) { Subcommands = Index(
-                Sub("acl", "whoami", 2, SecurityCommands.WhoAmI), Sub("acl", "users", 2, SecurityCommands.Users),
-                Sub("acl", "list", 2, SecurityCommands.List), Sub("acl", "load", 2, SecurityCommands.Load),
+                Sub("acl", "whoami", 2, SecurityCommands.WhoAmI), AdminSub("acl", "users", 2, SecurityCommands.Users),
+                AdminSub("acl", "list", 2, SecurityCommands.List), AdminSub("acl", "load", 2, SecurityCommands.Load),
                 Sub("acl", "help", 2, SecurityCommands.Help)) },
             new("hello", -1, false, ["noscript", "loading", "stale", "fast", "no_auth"]) { WaitsForEarlierQueries = true, Handler = ConnectionCommands.Hello },
             new("client", -2, false, []) { Subcommands = Index(
                 Sub("client", "setname", 3, ClientCommands.SetName) with { WaitsForEarlierQueries = true }, Sub("client", "getname", 2, ClientCommands.GetName),
                 Sub("client", "id", 2, ClientCommands.Id), Sub("client", "info", 2, ClientCommands.Info),
-                Sub("client", "list", -2, ClientCommands.List), Sub("client", "kill", -3, ClientCommands.Kill),
+                AdminSub("client", "list", -2, ClientCommands.List), AdminSub("client", "kill", -3, ClientCommands.Kill),
                 Sub("client", "reply", 3, ClientCommands.Reply), Sub("client", "setinfo", 4, ClientCommands.SetInfo),
                 Sub("client", "help", 2, ClientCommands.Help)) },
             new("command", -1, false, ["loading", "stale"]) { Handler = ServerCommands.All, Subcommands = Index(
@@ -77,7 +82,7 @@ public static class CommandTable
                 Sub("command", "info", -2, ServerCommands.CommandInfo), Sub("command", "list", -2, ServerCommands.List),
                 Sub("command", "help", 2, ServerCommands.Help)) },
             new("info", -1, false, ["loading", "stale"]) { Handler = ServerCommands.Info },
-            // For administrators once an admin role exists (docs/protocol.md); today any logged-in user may monitor.
+            // Administrators only (the "admin" flag): MONITOR shows every command of every user.
             new("monitor", 1, false, ["admin", "noscript", "loading", "stale"]) { Handler = ServerCommands.Monitor },
 
             // Room features (docs/protocol.md "Room features"). ROOM.JOIN and ROOM.LEAVE subscribe, so RESP2 allows them

@@ -122,6 +122,7 @@ public static class ServerInfo
         Field(text, "client_output_buffer_limit_disconnections", counters.SlowConsumerDisconnections);
         Field(text, "total_protocol_errors", counters.ProtocolErrors);
         Field(text, "acl_access_denied_auth", counters.AuthFailures);
+        Field(text, "acl_access_denied_cmd", counters.CommandAccessDenied);
         Field(text, "acl_access_denied_channel", counters.ChannelAccessDenied);
         Field(text, "auth_failure_disconnections", counters.AuthFailureDisconnections);
         Field(text, "room_backlog_bytes", counters.RoomBacklogBytes);

@@ -20,14 +20,19 @@ namespace ActorRooms.Broker.Hosting;
 /// </summary>
 public static class BrokerActorsSetup
 {
-    /// <summary>Configures the broker on <paramref name="builder"/>; <paramref name="bound"/> completes with the listening address, or fails when binding fails.</summary>
+    /// <summary>
+    /// Configures the broker on <paramref name="builder"/>; <paramref name="bound"/> completes with the plain-text
+    /// listening address and <paramref name="tlsBound"/> with the TLS one, or fails when binding fails (a port that is
+    /// off completes nothing).
+    /// </summary>
     public static AkkaConfigurationBuilder WithActorRoomsBroker(
         this AkkaConfigurationBuilder builder,
         Config config,
         BrokerSettings settings,
         BrokerCounters counters,
         TaskCompletionSource<EndPoint> bound,
-        ClusterSettings? cluster = null)
+        ClusterSettings? cluster = null,
+        TaskCompletionSource<EndPoint>? tlsBound = null)
     {
         builder.AddHocon(config, HoconAddMode.Prepend);
         if (cluster is { Enabled: true })
@@ -42,20 +47,35 @@ public static class BrokerActorsSetup
                 var rooms = system.ActorOf(RoomRegistryActor.Props(settings.RoomIdleStopAfter, counters, settings.RoomFeatures, link), "rooms");
                 var clients = system.ActorOf(ClientDirectoryActor.Props(), "clients");
                 var users = system.ActorOf(UsersActor.Props(settings), "users");
-                var listener = system.ActorOf(ListenerActor.Props(settings, rooms, clients, users, counters, bound), "tcp-listener");
                 registry.Register<RoomRegistryActor>(rooms);
                 registry.Register<ClientDirectoryActor>(clients);
                 registry.Register<UsersActor>(users);
-                registry.Register<ListenerActor>(listener);
+                var listeners = new List<IActorRef>();
+                if (settings.Tls.PlainText)
+                {
+                    var listener = system.ActorOf(ListenerActor.Props(settings, rooms, clients, users, counters, bound), "tcp-listener");
+                    registry.Register<ListenerActor>(listener);
+                    listeners.Add(listener);
+                }
+
+                if (settings.Tls.Enabled)
+                {
+                    listeners.Add(system.ActorOf(ListenerActor.Props(settings, rooms, clients, users, counters, tlsBound ?? new(), settings.Tls), "tls-listener"));
+                }
 
                 var shutdown = CoordinatedShutdown.Get(system);
-                shutdown.AddTask(CoordinatedShutdown.PhaseServiceUnbind, "stop-accepting", () =>
-                    listener.Ask<Done>(ListenerActor.StopAccepting.Instance, TimeSpan.FromSeconds(5)));
+                shutdown.AddTask(CoordinatedShutdown.PhaseServiceUnbind, "stop-accepting", async () =>
+                {
+                    await Task.WhenAll(listeners.Select(l => l.Ask<Done>(ListenerActor.StopAccepting.Instance, TimeSpan.FromSeconds(5))));
+                    return Done.Instance;
+                });
                 shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "close-connections", async () =>
                 {
                     try
                     {
-                        return await listener.Ask<Done>(ListenerActor.CloseAllConnections.Instance, settings.ShutdownGrace + TimeSpan.FromSeconds(1));
+                        var grace = settings.ShutdownGrace + TimeSpan.FromSeconds(1);
+                        await Task.WhenAll(listeners.Select(l => l.Ask<Done>(ListenerActor.CloseAllConnections.Instance, grace)));
+                        return Done.Instance;
                     }
                     catch (AskTimeoutException)
                     {

@@ -19,17 +19,21 @@ public sealed class BrokerNode : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private BrokerNode(IHost host, IPEndPoint endpoint, BrokerSettings settings, ClusterSettings cluster, BrokerCounters counters)
+    private BrokerNode(IHost host, IPEndPoint endpoint, IPEndPoint? tlsEndpoint, BrokerSettings settings, ClusterSettings cluster, BrokerCounters counters)
     {
         _host = host;
         Endpoint = endpoint;
+        TlsEndpoint = tlsEndpoint;
         Settings = settings;
         Cluster = cluster;
         Counters = counters;
     }
 
-    /// <summary>Where clients connect (the real port when 0 was configured).</summary>
+    /// <summary>Where clients connect (the real port when 0 was configured): the plain-text port, or the TLS port when it is the only one.</summary>
     public IPEndPoint Endpoint { get; }
+
+    /// <summary>The TLS port's address, or null when TLS is off.</summary>
+    public IPEndPoint? TlsEndpoint { get; }
 
     public BrokerSettings Settings { get; }
 
@@ -71,6 +75,7 @@ public sealed class BrokerNode : IAsyncDisposable
         ClusterPortProbe.EnsureFree(cluster);
         var counters = new BrokerCounters();
         var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tlsBound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(10));
@@ -79,13 +84,14 @@ public sealed class BrokerNode : IAsyncDisposable
             builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         }
 
-        builder.Services.AddAkka(cluster.Name, (akka, _) => akka.WithActorRoomsBroker(config, settings, counters, bound, cluster));
+        builder.Services.AddAkka(cluster.Name, (akka, _) => akka.WithActorRoomsBroker(config, settings, counters, bound, cluster, tlsBound));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         try
         {
-            var endpoint = await bound.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            return new BrokerNode(host, (IPEndPoint)endpoint, settings, cluster, counters);
+            var tlsEndpoint = settings.Tls.Enabled ? (IPEndPoint)await tlsBound.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken) : null;
+            var endpoint = settings.Tls.PlainText ? (IPEndPoint)await bound.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken) : tlsEndpoint!;
+            return new BrokerNode(host, endpoint, tlsEndpoint, settings, cluster, counters);
         }
         catch
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using ActorRooms.Broker.Security;
+using ActorRooms.Broker.Tls;
 using ActorRooms.Protocol.Resp;
 using Akka.Configuration;
 
@@ -40,6 +41,9 @@ public sealed record BrokerSettings
     /// <summary>Users, protected mode and the failed-AUTH brake (<c>security</c>).</summary>
     public required SecuritySettings Security { get; init; }
 
+    /// <summary>TLS on the client port (<c>tls</c>): off unless a TLS port is configured.</summary>
+    public TlsSettings Tls { get; init; } = TlsSettings.Disabled;
+
     /// <summary>The <c>--config</c> file the broker started with (<c>config-file</c>), re-read by ACL LOAD / SIGHUP; null when none.</summary>
     public string? ConfigFile { get; init; }
 
@@ -79,6 +83,7 @@ public sealed record BrokerSettings
             RoomFeatures = RoomFeatureSettings.Create(c),
             ShutdownGrace = c.Duration("shutdown-grace", allowZero: true),
             Security = SecuritySettings.Create(root),
+            Tls = TlsSettings.Create(root),
             ConfigFile = root.HasPath(Section + ".config-file") && c.String("config-file", allowEmpty: true) is { Length: > 0 } file ? file : null,
         };
     }

@@ -2,6 +2,7 @@ using System.Net;
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;
+using ActorRooms.Broker.Tls;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
@@ -13,7 +14,8 @@ namespace ActorRooms.Broker.Network;
 /// The <c>tcp-listener</c> actor: binds the Redis-protocol port through the Akka.IO TCP manager in pull mode and
 /// starts one <see cref="ClientConnectionActor"/> per accepted socket, or refuses it past <c>max-clients</c>.
 /// At shutdown it stops accepting and lets every connection flush and close. It keeps the user set in force and
-/// passes a reloaded one to every connection.
+/// passes a reloaded one to every connection. The <c>tls-listener</c> is the same actor on the TLS port: each
+/// accepted socket gets a <see cref="TlsConnectionActor"/> between it and its connection actor.
 /// </summary>
 public sealed class ListenerActor : ReceiveActor
 {
@@ -23,16 +25,17 @@ public sealed class ListenerActor : ReceiveActor
     private readonly BrokerCounters _counters;
     private readonly TaskCompletionSource<EndPoint> _bound;
     private readonly IActorRef _users;
+    private readonly TlsSettings? _tls;
     private UserDirectory _userDirectory;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<IActorRef> _connections = [];
     private readonly List<IActorRef> _waitingForClose = [];
     private IActorRef? _tcpListener;
-    private long _nextClientId;
     private bool _shuttingDown;
 
-    public ListenerActor(BrokerSettings settings, IActorRef rooms, IActorRef clients, IActorRef users, BrokerCounters counters, TaskCompletionSource<EndPoint> bound)
+    public ListenerActor(BrokerSettings settings, IActorRef rooms, IActorRef clients, IActorRef users, BrokerCounters counters, TaskCompletionSource<EndPoint> bound, TlsSettings? tls = null)
     {
+        _tls = tls;
         _users = users;
         _userDirectory = settings.Security.Users;
         _settings = settings;
@@ -44,16 +47,16 @@ public sealed class ListenerActor : ReceiveActor
         Receive<Tcp.Bound>(bound =>
         {
             _tcpListener = Sender;
-            _log.Info("ActorRooms broker listening on {0}", bound.LocalAddress);
+            _log.Info("ActorRooms broker listening on {0}{1}", bound.LocalAddress, _tls is null ? string.Empty : " (TLS)");
             _bound.TrySetResult(bound.LocalAddress);
         });
         Receive<Tcp.CommandFailed>(failed => failed.Cmd is Tcp.Bind, failed =>
         {
-            var endpoint = new IPEndPoint(_settings.Bind, _settings.Port);
+            var endpoint = Endpoint;
             // The listener stays, with nothing to serve, so that shutdown finds it and finishes at once.
             _shuttingDown = true;
             _bound.TrySetException(new InvalidOperationException(
-                $"Cannot listen on {endpoint} ({failed.CauseString.Trim()}). Is another server using the port? Choose another with --port."));
+                $"Cannot listen on {endpoint} ({failed.CauseString.Trim()}). Is another server using the port? Choose another with {(_tls is null ? "--port" : "--tls-port")}."));
         });
         Receive<Tcp.Connected>(Accept);
         Receive<UsersChanged>(changed =>
@@ -67,8 +70,11 @@ public sealed class ListenerActor : ReceiveActor
         });
         Receive<Terminated>(terminated =>
         {
-            _connections.Remove(terminated.ActorRef);
-            _counters.SetConnectedClients(_connections.Count);
+            if (_connections.Remove(terminated.ActorRef))
+            {
+                _counters.AddConnectedClients(-1);
+            }
+
             ReportClosedIfDone();
         });
         Receive<StopAccepting>(_ =>
@@ -91,8 +97,11 @@ public sealed class ListenerActor : ReceiveActor
         });
     }
 
-    public static Props Props(BrokerSettings settings, IActorRef rooms, IActorRef clients, IActorRef users, BrokerCounters counters, TaskCompletionSource<EndPoint> bound) =>
-        Akka.Actor.Props.Create(() => new ListenerActor(settings, rooms, clients, users, counters, bound));
+    /// <summary>Props of the listener on the plain-text port, or on the TLS port when <paramref name="tls"/> is given.</summary>
+    public static Props Props(BrokerSettings settings, IActorRef rooms, IActorRef clients, IActorRef users, BrokerCounters counters, TaskCompletionSource<EndPoint> bound, TlsSettings? tls = null) =>
+        Akka.Actor.Props.Create(() => new ListenerActor(settings, rooms, clients, users, counters, bound, tls));
+
+    private IPEndPoint Endpoint => new(_settings.Bind, _tls?.Port ?? _settings.Port);
 
     // A connection that fails is stopped (its socket aborted) and only that client is affected.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
@@ -104,28 +113,36 @@ public sealed class ListenerActor : ReceiveActor
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(UsersChanged));
-        var endpoint = new IPEndPoint(_settings.Bind, _settings.Port);
-        Context.System.Tcp().Tell(new Tcp.Bind(Self, endpoint, _settings.Backlog, pullMode: true));
+        Context.System.Tcp().Tell(new Tcp.Bind(Self, Endpoint, _settings.Backlog, pullMode: true));
     }
 
     private void Accept(Tcp.Connected connected)
     {
-        var id = ++_nextClientId;
-        if (_shuttingDown || _connections.Count >= _settings.MaxClients)
+        var id = _counters.NextClientId();
+        // On the TLS port the connection actor talks to the TLS stage as it would to Akka.IO's connection.
+        var socket = _tls is null ? Sender : Context.ActorOf(TlsConnectionActor.Props(Sender, _tls, connected.RemoteAddress), $"tls-{id}");
+        if (_shuttingDown || _counters.ConnectedClients >= _settings.MaxClients)
         {
             _counters.ConnectionRejected();
             _log.Warning("Refusing connection from {0}: {1}", connected.RemoteAddress, _shuttingDown ? "shutting down" : "max number of clients reached");
-            Context.ActorOf(RejectedConnectionActor.Props(Sender, "ERR max number of clients reached"), $"rejected-{id}");
+            Context.ActorOf(RejectedConnectionActor.Props(socket, "ERR max number of clients reached"), $"rejected-{id}");
             return;
         }
 
         var connection = Context.ActorOf(
-            ClientConnectionActor.Props(Sender, id, connected.RemoteAddress, connected.LocalAddress, _settings, _rooms, _clients, _counters, _users, _userDirectory),
+            ClientConnectionActor.Props(socket, id, connected.RemoteAddress, connected.LocalAddress, _settings, _rooms, _clients, _counters, _users, _userDirectory),
             $"client-{id}");
+        if (_tls is not null)
+        {
+            // The TLS stage learns its handler now, not only from the handler's own Register: a handshake that fails
+            // before the connection actor has started must still reach it, or it would wait forever.
+            socket.Tell(new Tcp.Register(connection, keepOpenOnPeerClosed: true, useResumeWriting: false));
+        }
+
         Context.Watch(connection);
         _connections.Add(connection);
         _counters.ConnectionAccepted();
-        _counters.SetConnectedClients(_connections.Count);
+        _counters.AddConnectedClients(1);
     }
 
     private void ReportClosedIfDone()

@@ -11,35 +11,53 @@ namespace ActorRooms.Broker.Rooms;
 /// </summary>
 public sealed partial class RoomActor
 {
-    private void ReceiveRoomFeatures()
+    // The ROOM.* messages; false for any other message.
+    private bool ReceiveRoomFeature(object message)
     {
-        Receive<JoinRoomFeed>(JoinFeed);
-        Receive<LeaveRoomFeed>(leave =>
+        switch (message)
         {
-            if (_members.Feed.Remove(Sender))
-            {
-                UnwatchIfUnknown(Sender);
-                MembersChanged();
-            }
+            case JoinRoomFeed join:
+                JoinFeed(join);
+                break;
+            case LeaveRoomFeed leave:
+                LeaveFeed(leave);
+                break;
+            case QueryRoomLast query:
+                if (!_ordering.AskElsewhere(query, Sender))
+                {
+                    Sender.Tell(RoomAnswers.Last(query.RequestId, _ordering.Ledger, query.Key), Self);
+                }
 
-            _ordering.Confirm(Sender, new RoomLeft(leave.RequestId));
-        });
-        Receive<QueryRoomLast>(query =>
+                break;
+            case QueryRoomMembers query:
+                AskMembers(new RoomMemberQuery(query.RequestId, Sender, ForInfo: false));
+                break;
+            case QueryRoomInfo query:
+                if (!_ordering.HoldInfo(query, Sender))
+                {
+                    AskMembers(new RoomMemberQuery(query.RequestId, Sender, ForInfo: true));
+                }
+
+                break;
+            case RoomMembersGathered gathered:
+                Answer(gathered);
+                break;
+            default:
+                return false;
+        }
+
+        return true;
+    }
+
+    private void LeaveFeed(LeaveRoomFeed leave)
+    {
+        if (_members.RemoveFeed(Sender))
         {
-            if (!_ordering.AskElsewhere(query, Sender))
-            {
-                Sender.Tell(RoomAnswers.Last(query.RequestId, _ordering.Ledger, query.Key), Self);
-            }
-        });
-        Receive<QueryRoomMembers>(query => AskMembers(new RoomMemberQuery(query.RequestId, Sender, ForInfo: false)));
-        Receive<QueryRoomInfo>(query =>
-        {
-            if (!_ordering.HoldInfo(query, Sender))
-            {
-                AskMembers(new RoomMemberQuery(query.RequestId, Sender, ForInfo: true));
-            }
-        });
-        Receive<RoomMembersGathered>(Answer);
+            UnwatchIfUnknown(Sender);
+            MembersChanged();
+        }
+
+        _ordering.Confirm(Sender, new RoomLeft(leave.RequestId));
     }
 
     private void JoinFeed(JoinRoomFeed join)
@@ -85,8 +103,8 @@ public sealed partial class RoomActor
                 _room,
                 _ordering.Ledger,
                 _members.ChannelCount,
-                _members.Feed.Count,
-                _members.Patterns.SubscriptionCount,
+                _members.FeedCount,
+                _members.PatternSubscriptions,
                 DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
             Self);
 }

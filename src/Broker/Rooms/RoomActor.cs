@@ -17,54 +17,114 @@ namespace ActorRooms.Broker.Rooms;
 /// messages — <see cref="LocalOrdering"/> on a single node (the room owns the ledger),
 /// <see cref="ClusterOrdering"/> in a cluster (the room's sharded owner orders, and the room follows it with a
 /// copy of its ledger). The ROOM.* features are in RoomActor.Features.cs.
+/// A node holds one room actor per room, up to millions (issue 20), so what each one costs is kept small: it is an
+/// <see cref="UntypedActor"/> whose handlers are one switch (a <see cref="ReceiveActor"/> keeps a delegate per
+/// handler and its match tables in every instance: about 1.3 KB per room, measured in docs/benchmarks.md), its
+/// timers (<see cref="RoomTimers"/>) hold nothing while none runs, its logger is made on first use, and it runs on
+/// the small <see cref="RoomMailbox"/> when the system configures it.
 /// </summary>
-public sealed partial class RoomActor : ReceiveActor, IWithTimers, IRoomReceiver
+public sealed partial class RoomActor : UntypedActor
 {
     private readonly string _room;
     private readonly TimeSpan _idleStopAfter;
     private readonly RoomFeatureSettings _features;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly RoomMembers _members;
     private readonly RoomActivity _activity = new();
     private readonly IRoomOrdering _ordering;
+    private readonly RoomTimers _timers;
+    private ILoggingAdapter? _log;
 
-    public RoomActor(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters, RoomFeatureSettings? features = null, RoomClusterLink? cluster = null)
+    public RoomActor(string room, IReadOnlyList<PatternMembership> patterns, RoomStartSettings start)
     {
         _room = room;
-        _features = features ?? RoomFeatureSettings.Default;
-        _idleStopAfter = idleStopAfter;
+        _features = start.Features;
+        _idleStopAfter = start.IdleStopAfter;
+        var (counters, cluster) = (start.Counters, start.Cluster);
         _members = new RoomMembers(room, Self);
+        _timers = new RoomTimers(Context);
         foreach (var membership in patterns)
         {
             AddPattern(membership);
         }
 
         _ordering = cluster is null
-            ? new LocalOrdering(new RoomLedger(_features), _members, _activity, counters, Context)
-            : new ClusterOrdering(room, cluster, _features, _members, _activity, counters, _log, Context, this);
-        _ordering.ReceiveOn(this);
-        Receive<JoinRoom>(Join);
-        Receive<LeaveRoom>(Leave);
-        Receive<AddPatternMember>(AddPatternMember);
-        Receive<RemovePatternMember>(RemovePatternMember);
-        Receive<ReplacePatterns>(Replace);
-        Receive<Terminated>(MemberTerminated);
-        Receive<IdleCheck>(_ => CheckIdle());
-        Receive<StopRoom>(_ => StopIfStillIdle());
-        ReceiveRoomFeatures();
+            ? new LocalOrdering(_features, _members, _activity, counters, Context)
+            : new ClusterOrdering(room, cluster, _features, _members, _activity, counters, Log, Context, _timers);
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    private ILoggingAdapter Log => _log ??= Context.GetLogger();
 
     /// <summary>Props for a room; the registry is its parent. <paramref name="cluster"/> is null on a single node.</summary>
     public static Props Props(string room, TimeSpan idleStopAfter, IReadOnlyList<PatternMembership> patterns, BrokerCounters counters, RoomFeatureSettings? features = null, RoomClusterLink? cluster = null) =>
-        Akka.Actor.Props.Create(() => new RoomActor(room, idleStopAfter, patterns, counters, features, cluster));
+        Props(room, patterns, new RoomStartSettings(idleStopAfter, counters, features ?? RoomFeatureSettings.Default, cluster, Akka.Actor.Props.Empty.Deploy));
 
-    void IRoomReceiver.On<T>(Action<T> handler) => Receive(handler);
+    /// <summary>
+    /// Props for a room started by the registry: everything but the name and the matching patterns is shared by every
+    /// room (<paramref name="start"/>, with its deployment), so a room's props hold three references.
+    /// </summary>
+    public static Props Props(string room, IReadOnlyList<PatternMembership> patterns, RoomStartSettings start) =>
+        new(start.Deploy, typeof(RoomActor), room, patterns, start);
+
+    protected override void OnReceive(object message)
+    {
+        if (_timers.TryUnwrap(message, out var fromTimer))
+        {
+            if (fromTimer is null)
+            {
+                return;
+            }
+
+            message = fromTimer;
+        }
+
+        if (_ordering.Handle(message, Sender))
+        {
+            return;
+        }
+
+        switch (message)
+        {
+            case JoinRoom join:
+                Join(join);
+                break;
+            case LeaveRoom leave:
+                Leave(leave);
+                break;
+            case AddPatternMember add:
+                AddPatternMember(add);
+                break;
+            case RemovePatternMember remove:
+                RemovePatternMember(remove);
+                break;
+            case ReplacePatterns replace:
+                Replace(replace);
+                break;
+            case Terminated terminated:
+                MemberTerminated(terminated);
+                break;
+            case IdleCheck:
+                CheckIdle();
+                break;
+            case StopRoom:
+                StopIfStillIdle();
+                break;
+            default:
+                if (!ReceiveRoomFeature(message))
+                {
+                    Unhandled(message);
+                }
+
+                break;
+        }
+    }
 
     protected override void PreStart() => UpdateIdleTimer();
 
-    protected override void PostStop() => _ordering.Stopped();
+    protected override void PostStop()
+    {
+        _timers.CancelAll();
+        _ordering.Stopped();
+    }
 
     private void Join(JoinRoom join)
     {
@@ -116,12 +176,12 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers, IRoomReceiver
 
     private void Replace(ReplacePatterns replace)
     {
-        foreach (var member in _members.Patterns.DistinctMembers())
+        foreach (var member in _members.PatternCount > 0 ? _members.Patterns.DistinctMembers() : [])
         {
             UnwatchIfUnknown(member, ignorePatterns: true);
         }
 
-        _members.Patterns.Clear();
+        _members.ClearPatterns();
         foreach (var membership in replace.Patterns)
         {
             AddPattern(membership);
@@ -166,12 +226,12 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers, IRoomReceiver
     {
         if (_members.HasMembers)
         {
-            Timers.Cancel(IdleCheck.Instance);
+            _timers.Cancel(IdleCheck.Instance);
         }
-        else if (!Timers.IsTimerActive(IdleCheck.Instance))
+        else if (!_timers.IsActive(IdleCheck.Instance))
         {
             _activity.TimerStarted();
-            Timers.StartPeriodicTimer(IdleCheck.Instance, IdleCheck.Instance, _idleStopAfter);
+            _timers.StartPeriodic(IdleCheck.Instance, IdleCheck.Instance, _idleStopAfter);
         }
     }
 
@@ -196,7 +256,7 @@ public sealed partial class RoomActor : ReceiveActor, IWithTimers, IRoomReceiver
 
         if (!_members.HasMembers)
         {
-            _log.Debug("Room {0} stops: no members and no publish for {1}", _room, _idleStopAfter);
+            Log.Debug("Room {0} stops: no members and no publish for {1}", _room, _idleStopAfter);
             Context.Stop(Self);
             return;
         }

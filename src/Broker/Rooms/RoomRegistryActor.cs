@@ -29,6 +29,7 @@ public sealed partial class RoomRegistryActor : ReceiveActor
     private readonly RoomDirectory _rooms = new();
     private readonly PatternIndex _patterns = new();
     private readonly ClusterPatternConfirmations _clusterPatterns = new();
+    private readonly RoomStartSettings _roomStart;
 
     public RoomRegistryActor(TimeSpan idleStopAfter, BrokerCounters counters, RoomFeatureSettings? features = null, RoomClusterLink? cluster = null)
     {
@@ -36,6 +37,11 @@ public sealed partial class RoomRegistryActor : ReceiveActor
         _counters = counters;
         _features = features;
         _cluster = cluster;
+
+        // The broker's configuration gives rooms their small mailbox; a test system without it gives them Akka's default.
+        var deploy = Akka.Actor.Props.Empty.Deploy;
+        _roomStart = new RoomStartSettings(idleStopAfter, counters, features ?? RoomFeatureSettings.Default, cluster,
+            Context.System.Settings.Config.HasPath(RoomMailbox.ConfigPath) ? deploy.WithMailbox(RoomMailbox.ConfigPath) : deploy);
 
         Receive<PublishBatch>(RoutePublish);
         Receive<JoinRoom>(join => Route(GetOrStart(join.Room), join));
@@ -116,7 +122,7 @@ public sealed partial class RoomRegistryActor : ReceiveActor
             return entry;
         }
 
-        var actor = Context.ActorOf(RoomActor.Props(room, _idleStopAfter, _patterns.Matching(room), _counters, _features, _cluster), RoomNames.ActorName(room));
+        var actor = Context.ActorOf(RoomActor.Props(room, _patterns.Matching(room), _roomStart), RoomNames.ActorName(room));
         Context.Watch(actor);
         return _rooms.Add(room, actor);
     }

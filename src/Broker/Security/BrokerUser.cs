@@ -25,7 +25,13 @@ public sealed record BrokerUser
     /// <summary>Globs of the rooms this user may SUBSCRIBE to; a PSUBSCRIBE pattern must equal one of them (or one is <c>*</c>).</summary>
     public required IReadOnlyList<string> Subscribe { get; init; }
 
-    /// <summary>The user every connection is when no users are configured: no password, every room, both ways.</summary>
+    /// <summary>
+    /// May run the server-wide commands (Redis's <c>@admin</c> category: CLIENT LIST/KILL, ACL LIST/USERS/LOAD,
+    /// MONITOR). Off by default: a pub/sub user keeps only what concerns its own connection.
+    /// </summary>
+    public bool Admin { get; init; }
+
+    /// <summary>The user every connection is when no users are configured: no password, every room, both ways, every command.</summary>
     public static BrokerUser OpenDefault { get; } = new()
     {
         Name = DefaultName,
@@ -33,6 +39,7 @@ public sealed record BrokerUser
         Enabled = true,
         Publish = ["*"],
         Subscribe = ["*"],
+        Admin = true,
     };
 
     /// <summary>True when <paramref name="password"/> is this user's (always, for a user without a password).</summary>
@@ -60,6 +67,12 @@ public sealed record BrokerUser
         foreach (var glob in Subscribe)
         {
             rule.Append(" &subscribe:").Append(glob);
+        }
+
+        // Redis's way of saying the user may run the @admin commands; the others are implied for everyone.
+        if (Admin)
+        {
+            rule.Append(" +@admin");
         }
 
         return rule.ToString();

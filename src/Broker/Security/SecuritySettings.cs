@@ -125,6 +125,7 @@ public sealed record SecuritySettings
             Enabled = c.BoolOr("enabled", true),
             Publish = Globs(c, "publish"),
             Subscribe = Globs(c, "subscribe"),
+            Admin = c.BoolOr("admin", false),
         };
     }
 

@@ -9,6 +9,7 @@ public sealed class BrokerCounters
 {
     private long _totalConnectionsReceived;
     private long _connectedClients;
+    private long _lastClientId;
     private long _rejectedConnections;
     private long _totalCommandsProcessed;
     private long _messagesPublished;
@@ -23,6 +24,7 @@ public sealed class BrokerCounters
     private long _clusterBatchesUnconfirmed;
     private long _authFailures;
     private long _authFailureDisconnections;
+    private long _commandAccessDenied;
     private long _channelAccessDenied;
     private long _roomBacklogBytes;
     private long _roomMessagesDropped;
@@ -62,6 +64,9 @@ public sealed class BrokerCounters
     /// <summary>Commands refused with NOPERM for a room (Redis: acl_access_denied_channel).</summary>
     public long ChannelAccessDenied => Volatile.Read(ref _channelAccessDenied);
 
+    /// <summary>Administrators' commands refused with NOPERM to other users (Redis: acl_access_denied_cmd).</summary>
+    public long CommandAccessDenied => Volatile.Read(ref _commandAccessDenied);
+
     /// <summary>Output bytes all connections hold (queued or being written): what the global output cap limits.</summary>
     public long OutputHeldBytes => Volatile.Read(ref _outputHeldBytes);
 
@@ -81,7 +86,11 @@ public sealed class BrokerCounters
     /// Set by the listener, the parent that watches every connection actor: its live connections, the same set that
     /// <c>max-clients</c> is checked against. A gauge that is set, never incremented and decremented, cannot drift.
     /// </summary>
-    public void SetConnectedClients(int count) => Volatile.Write(ref _connectedClients, count);
+    /// <summary>A listener (plain-text or TLS) gained (+1) or lost (-1) a connection: both ports count toward max-clients.</summary>
+    public void AddConnectedClients(int delta) => Interlocked.Add(ref _connectedClients, delta);
+
+    /// <summary>The next client id, unique across the plain-text and TLS listeners (CLIENT KILL ID must find one connection).</summary>
+    public long NextClientId() => Interlocked.Increment(ref _lastClientId);
 
     public void ConnectionRejected()
     {
@@ -111,6 +120,8 @@ public sealed class BrokerCounters
     public void AuthFailureDisconnected() => Interlocked.Increment(ref _authFailureDisconnections);
 
     public void ChannelDenied() => Interlocked.Increment(ref _channelAccessDenied);
+
+    public void CommandDenied() => Interlocked.Increment(ref _commandAccessDenied);
 
     public void BytesReceived(int count) => Interlocked.Add(ref _netInputBytes, count);
 

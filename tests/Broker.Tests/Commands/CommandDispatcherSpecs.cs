@@ -45,6 +45,24 @@ public sealed class CommandDispatcherSpecs
         Assert.Equal("-NOAUTH Authentication required.\r\n+PONG\r\n", harness.TakeReplies());
     }
 
+    [Theory]
+    [InlineData("client|kill", "client", "kill", "user", "bob")]
+    [InlineData("client|list", "client", "list")]
+    [InlineData("acl|load", "acl", "load")]
+    [InlineData("monitor", "monitor")]
+    public void Should_refuse_and_count_an_administrators_command_when_the_user_is_not_an_administrator(string name, params string[] command)
+    {
+        var feed = BrokerUser.OpenDefault with { Name = "feed", Admin = false };
+        var harness = new SessionHarness(users: new UserDirectory([feed]));
+        harness.Session.Client.LogIn(feed);
+
+        new CommandDispatcher(harness.Session).Execute(SessionHarness.Command(command));
+
+        Assert.Equal($"-NOPERM User feed has no permissions to run the '{name}' command\r\n", harness.TakeReplies());
+        Assert.Equal(1, harness.Counters.CommandAccessDenied);
+        Assert.False(harness.Session.Queries.HasUnanswered);
+    }
+
     [Fact]
     public void Should_refuse_and_count_a_publish_to_a_room_the_user_may_not_use()
     {

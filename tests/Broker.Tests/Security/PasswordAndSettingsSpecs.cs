@@ -51,6 +51,18 @@ public sealed class PasswordAndSettingsSpecs
         Assert.Null(settings.Users.Authenticate("alice", "PW"u8));
         Assert.Null(settings.Users.Authenticate("bob", "pw"u8));
         Assert.Equal("user alice on resetchannels &publish:a.*", alice.ToAclRule());
+        Assert.False(alice.Admin);
+    }
+
+    [Fact]
+    public void Should_mark_an_administrator_in_acl_list_when_admin_is_on()
+    {
+        var settings = Read($$"""users = [ { name = ops, password-sha256 = "{{PasswordHash.ToHex("pw")}}", admin = on } ]""");
+
+        var ops = Assert.Single(settings.Users.Users);
+        Assert.True(ops.Admin);
+        Assert.Equal("user ops on resetchannels +@admin", ops.ToAclRule());
+        Assert.True(BrokerUser.OpenDefault.Admin);
     }
 
     [Theory]
@@ -60,6 +72,7 @@ public sealed class PasswordAndSettingsSpecs
     [InlineData("""users = [ { name = a, password-sha256 = "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b", subscribe = [""] } ]""", "users[0].subscribe")]
     [InlineData("""users = [ { name = a, password-sha256 = "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b", enabled = maybe } ]""", "users[0].enabled")]
     [InlineData("""users = [ { name = a, password-sha256 = "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b" }, { name = a, password-sha256 = "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b" } ]""", "users[1].name")]
+    [InlineData("""users = [ { name = a, password-sha256 = "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b", admin = yes-please } ]""", "users[0].admin")]
     [InlineData("users = 5", "users")]
     [InlineData("max-auth-failures = 0", "max-auth-failures")]
     public void Should_name_the_key_when_a_security_setting_is_wrong(string hocon, string key)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActorRooms.EndToEnd.Tests.Infrastructure;
 
 namespace ActorRooms.EndToEnd.Tests.Cluster;
 

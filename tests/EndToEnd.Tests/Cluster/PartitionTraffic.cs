@@ -1,3 +1,5 @@
+using ActorRooms.EndToEnd.Tests.Infrastructure;
+
 namespace ActorRooms.EndToEnd.Tests.Cluster;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ActorRooms.EndToEnd.Tests.Infrastructure;
 using ActorRooms.EndToEnd.Tests.Security;
 using static ActorRooms.EndToEnd.Tests.Security.SecuredBroker;
@@ -5,8 +6,9 @@ using static ActorRooms.EndToEnd.Tests.Security.SecuredBroker;
 namespace ActorRooms.EndToEnd.Tests.Differential;
 
 /// <summary>
-/// AUTH, NOAUTH, WRONGPASS, NOPERM and the unauthenticated frame limits, byte for byte against a redis-server with
-/// equivalent ACL users (<c>chatter</c> on <c>chat.*</c> both ways, <c>default</c> on <c>public.*</c>). Only where we
+/// AUTH, NOAUTH, WRONGPASS, NOPERM (rooms, and the administrators' commands) and the unauthenticated frame limits,
+/// byte for byte against a redis-server with equivalent ACL users (<c>chatter</c> on <c>chat.*</c> both ways and
+/// without <c>@admin</c>, as our users without <c>admin = on</c>; <c>default</c> on <c>public.*</c>). Only where we
 /// mean to match: PING before AUTH (allowed here) is left out, and NOPERM's text is Redis 7.2's, so an older
 /// redis-server is held to the NOPERM prefix only.
 /// </summary>
@@ -61,6 +63,32 @@ public sealed class AuthDifferentialSpecs(SecuredBroker broker) : IClassFixture<
         Assert.Matches("^\\+OK\\r\\n-NOPERM [^\\r\\n]+\\r\\n\\*3\\r\\n\\$9\\r\\nsubscribe\\r\\n\\$10\\r\\nchat.after\\r\\n:1\\r\\n\\+OK\\r\\n$", theirs);
     }
 
+    public static TheoryData<string, string> AdministratorsCommands => new()
+    {
+        { "client|list", "CLIENT LIST\r\n" },
+        { "client|kill", "CLIENT KILL USER default\r\n" },
+        { "client|kill", "CLIENT KILL TYPE pubsub\r\n" },
+        { "acl|list", "ACL LIST\r\n" },
+        { "acl|users", "ACL USERS\r\n" },
+        { "acl|load", "ACL LOAD\r\n" },
+        { "monitor", "MONITOR\r\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AdministratorsCommands))]
+    public async Task Should_refuse_an_administrators_command_with_noperm_as_redis_when_the_user_is_not_an_administrator(string name, string request)
+    {
+        var redis = await RedisAsync();
+        var requests = "AUTH chatter chat-pw\r\n" + request + "ACL WHOAMI\r\n";
+
+        var ours = await RunAsync(broker.Endpoint, requests);
+        var theirs = await RunAsync(redis, requests);
+
+        // Redis 7.2's wording here; redis-server 7.0/7.1 said "this user has no permissions to run the '…' command".
+        Assert.Equal($"+OK\r\n-NOPERM User chatter has no permissions to run the '{name}' command\r\n$7\r\nchatter\r\n+OK\r\n", ours);
+        Assert.Matches($"^\\+OK\\r\\n-NOPERM [^\\r\\n]*'{Regex.Escape(name)}' command\\r\\n\\$7\\r\\nchatter\\r\\n\\+OK\\r\\n$", theirs);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_redis is not null)
@@ -73,8 +101,8 @@ public sealed class AuthDifferentialSpecs(SecuredBroker broker) : IClassFixture<
     {
         _redis ??= await RedisServerProcess.StartAsync(
             ExternalTools.RedisServer,
-            "--user", "default", "on", ">default-pw", "resetchannels", "&public.*", "+@all",
-            "--user", "chatter", "on", ">chat-pw", "resetchannels", "&chat.*", "+@all");
+            "--user", "default", "on", ">default-pw", "resetchannels", "&public.*", "+@all", "-@admin",
+            "--user", "chatter", "on", ">chat-pw", "resetchannels", "&chat.*", "+@all", "-@admin");
         return _redis.Endpoint;
     }
 

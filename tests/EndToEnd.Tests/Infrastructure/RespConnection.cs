@@ -1,12 +1,14 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace ActorRooms.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// A raw-socket RESP client: sends bytes exactly as given and reads whole frames back, so tests see the server's
 /// bytes unaltered. Every read is bounded by a timeout; a timeout or a close before enough frames arrived throws
-/// with what did arrive.
+/// with what did arrive. <see cref="ConnectTlsAsync"/> makes the same client over TLS (bytes as given, inside TLS).
 /// </summary>
 public sealed class RespConnection : IAsyncDisposable
 {
@@ -14,12 +16,48 @@ public sealed class RespConnection : IAsyncDisposable
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Socket _socket;
+    private readonly SslStream? _tls;
     private byte[] _buffer = new byte[64 * 1024];
     private int _start;
     private int _end;
     private bool _peerClosed;
 
-    private RespConnection(Socket socket) => _socket = socket;
+    private RespConnection(Socket socket, SslStream? tls = null)
+    {
+        _socket = socket;
+        _tls = tls;
+    }
+
+    /// <summary>
+    /// Opens a TLS connection that trusts only <paramref name="authority"/> for the server's certificate and presents
+    /// <paramref name="clientCertificate"/> when given. Throws when the handshake fails.
+    /// </summary>
+    public static async Task<RespConnection> ConnectTlsAsync(IPEndPoint endpoint, X509Certificate2 authority, X509Certificate2? clientCertificate = null)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var timeout = new CancellationTokenSource(DefaultTimeout);
+            await socket.ConnectAsync(endpoint, timeout.Token);
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.Add(authority);
+            var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+            await tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = "localhost",
+                    CertificateChainPolicy = policy,
+                    ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+                },
+                timeout.Token);
+            return new RespConnection(socket, tls);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Opens a connection (bounded by <see cref="DefaultTimeout"/>).</summary>
     public static Task<RespConnection> ConnectAsync(IPEndPoint endpoint) => ConnectAsync(endpoint, receiveBufferSize: null);
@@ -52,6 +90,12 @@ public sealed class RespConnection : IAsyncDisposable
         using var timeout = new CancellationTokenSource(DefaultTimeout);
         while (!bytes.IsEmpty)
         {
+            if (_tls is not null)
+            {
+                await _tls.WriteAsync(bytes, timeout.Token);
+                return;
+            }
+
             var sent = await _socket.SendAsync(bytes, SocketFlags.None, timeout.Token);
             bytes = bytes[sent..];
         }
@@ -121,6 +165,7 @@ public sealed class RespConnection : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        _tls?.Dispose();
         _socket.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -136,7 +181,9 @@ public sealed class RespConnection : IAsyncDisposable
         MakeRoom();
         try
         {
-            var received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
+            var received = _tls is null
+                ? await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken)
+                : await _tls.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
             if (received == 0)
             {
                 _peerClosed = true;
@@ -150,7 +197,8 @@ public sealed class RespConnection : IAsyncDisposable
         {
             return true;
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+        catch (Exception e) when (e is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted }
+            || (_tls is not null && e is IOException or System.Security.Authentication.AuthenticationException))
         {
             _peerClosed = true;
             return false;

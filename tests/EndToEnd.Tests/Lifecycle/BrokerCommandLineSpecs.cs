@@ -30,6 +30,9 @@ public sealed class BrokerCommandLineSpecs : IDisposable
     [InlineData(1, "Unrecognized command or argument '--no-such-option'", "--no-such-option")]
     [InlineData(2, "Cluster address 'notanip.invalid' (--cluster-host, actor-rooms.cluster.hostname) does not resolve", "--port", "0", "--cluster-host", "notanip.invalid")]
     [InlineData(2, "Configuration file '/no/such/file.conf' does not exist", "--config", "/no/such/file.conf")]
+    [InlineData(2, "Configuration key 'actor-rooms.broker.tls.cert-file' is invalid: cannot read '/no/such/server.crt'", "--port", "0", "--tls-port", "16399", "--tls-cert-file", "/no/such/server.crt", "--tls-key-file", "/no/such/server.key", "--tls-auth-clients", "no")]
+    [InlineData(2, "Configuration key 'actor-rooms.broker.tls.cert-file' is invalid: a TLS port needs the server's certificate and key", "--port", "0", "--tls-port", "16399")]
+    [InlineData(1, "Argument 'maybe' not recognized. Must be one of:", "--tls-auth-clients", "maybe")]
     public async Task Should_name_the_problem_point_at_help_and_exit_with_its_code_when_an_option_is_wrong(int expectedCode, string message, params string[] arguments)
     {
         var (exitCode, output, errors) = await CliProcess.RunAsync("dotnet", Bound, [BrokerDll, .. arguments]);

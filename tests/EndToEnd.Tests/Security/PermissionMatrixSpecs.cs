@@ -8,7 +8,7 @@ namespace ActorRooms.EndToEnd.Tests.Security;
 /// on <c>chat.*</c>, the configured <c>default</c> on <c>public.*</c>, a disabled user, and nobody) × PUBLISH /
 /// SUBSCRIBE / PSUBSCRIBE × allowed and denied rooms. Every denial is Redis's exact NOPERM line, and an <c>admin</c>
 /// watcher proves nothing crosses: a refused publish reaches no one, a refused subscriber is never counted nor sent
-/// anything.
+/// anything. Every case runs over the plain-text port and over TLS.
 /// </summary>
 public sealed class PermissionMatrixSpecs(SecuredBroker broker) : IClassFixture<SecuredBroker>
 {
@@ -19,22 +19,22 @@ public sealed class PermissionMatrixSpecs(SecuredBroker broker) : IClassFixture<
     private static readonly string[] Rooms = ["prices", "chat", "public"];
     private static readonly string[] Patterns = ["prices.*", "chat.*", "public.*", "prices.a*"];
 
-    public static TheoryData<string, string, string, bool> Matrix()
+    public static TheoryData<string, string, string, bool, bool> Matrix()
     {
-        var data = new TheoryData<string, string, string, bool>();
-        foreach (var user in Users)
+        var data = new TheoryData<string, string, string, bool, bool>();
+        foreach (var (user, tls) in Users.SelectMany(u => new[] { (u, false), (u, true) }))
         {
             var (_, _, _, publish, subscribe) = SecuredBroker.Users.Single(u => u.Name == user);
             foreach (var room in Rooms)
             {
-                data.Add(user, "PUBLISH", room, publish.Contains(room + ".*"));
-                data.Add(user, "SUBSCRIBE", room, subscribe.Contains(room + ".*"));
+                data.Add(user, "PUBLISH", room, publish.Contains(room + ".*"), tls);
+                data.Add(user, "SUBSCRIBE", room, subscribe.Contains(room + ".*"), tls);
             }
 
             foreach (var pattern in Patterns)
             {
                 // Literal equality, as Redis: prices.a* is narrower than prices.* and still refused.
-                data.Add(user, "PSUBSCRIBE", pattern, subscribe.Contains(pattern));
+                data.Add(user, "PSUBSCRIBE", pattern, subscribe.Contains(pattern), tls);
             }
         }
 
@@ -43,10 +43,10 @@ public sealed class PermissionMatrixSpecs(SecuredBroker broker) : IClassFixture<
 
     [Theory]
     [MemberData(nameof(Matrix))]
-    public async Task Should_allow_or_refuse_with_noperm_and_leak_nothing_when_a_user_uses_a_room(string user, string action, string target, bool allowed)
+    public async Task Should_allow_or_refuse_with_noperm_and_leak_nothing_when_a_user_uses_a_room(string user, string action, string target, bool allowed, bool tls)
     {
         var room = RoomFor(target);
-        await using var client = await broker.ConnectAsAsync(user);
+        await using var client = await broker.ConnectAsAsync(user, tls);
         await using var admin = await broker.ConnectAsAsync("admin");
         await using var watcher = await broker.ConnectAsAsync("admin");
         await watcher.SendCommandAsync("SUBSCRIBE", room);

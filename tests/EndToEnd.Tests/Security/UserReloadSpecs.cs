@@ -94,6 +94,26 @@ public sealed class UserReloadSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_refuse_acl_load_and_keep_the_users_in_force_when_the_user_is_not_an_administrator()
+    {
+        await using var bob = await ConnectAsAsync("bob", "bob-pw");
+        await using var alice = await ConnectAsAsync("alice", "alice-pw");
+        await File.WriteAllTextAsync(_file, UsersHocon([
+            ("alice", "alice-pw", true, ["*"], ["*"]),
+            ("admin", "admin-pw", true, ["*"], ["*"]),
+        ]));
+
+        await alice.SendCommandAsync("ACL", "LOAD");
+        Assert.Equal("-NOPERM User alice has no permissions to run the 'acl|load' command\r\n", Text(await alice.ReadFrameAsync()));
+
+        // Not reloaded: bob, whom the file no longer lists, is still served, and alice still may not use "*" rooms.
+        await bob.SendCommandAsync("PING");
+        Assert.Equal("+PONG\r\n", Text(await bob.ReadFrameAsync()));
+        await alice.SendCommandAsync("SUBSCRIBE", "news.x");
+        Assert.Equal("-NOPERM No permissions to access a channel\r\n", Text(await alice.ReadFrameAsync()));
+    }
+
+    [Fact]
     public async Task Should_keep_the_old_users_and_say_why_when_the_reloaded_file_is_wrong()
     {
         await using var alice = await ConnectAsAsync("alice", "alice-pw");
@@ -178,14 +198,15 @@ public sealed class UserReloadSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_list_users_and_rules_without_secrets_when_asked_acl_list()
+    public async Task Should_list_users_and_rules_without_secrets_when_an_administrator_asks_acl_list()
     {
-        await using var alice = await ConnectAsAsync("alice", "alice-pw");
+        await using var admin = await ConnectAsAsync("admin", "admin-pw");
 
-        await alice.SendCommandAsync("ACL", "LIST");
-        var list = Text(await alice.ReadFrameAsync());
+        await admin.SendCommandAsync("ACL", "LIST");
+        var list = Text(await admin.ReadFrameAsync());
 
         Assert.Contains("user alice on resetchannels &publish:* &subscribe:prices.* &subscribe:chat.*\r\n", list, StringComparison.Ordinal);
+        Assert.Contains("user admin on resetchannels &publish:* &subscribe:* +@admin\r\n", list, StringComparison.Ordinal);
         Assert.DoesNotContain(Broker.Security.PasswordHash.ToHex("alice-pw"), list, StringComparison.Ordinal);
         Assert.StartsWith("*3\r\n", list, StringComparison.Ordinal);
     }

@@ -50,6 +50,13 @@ public static class ErrorReplies
     /// <summary>A room the user may not use (Redis 7.2's text; 7.0 said "this user has no permissions to access one of the channels used as arguments").</summary>
     public const string NoPermissionForChannel = "NOPERM No permissions to access a channel";
 
+    /// <summary>
+    /// An administrators' command run by another user (Redis 7.2's text, with the full lower-case name such as
+    /// <c>client|kill</c>; 7.0 said "this user has no permissions to run the 'x' command").
+    /// </summary>
+    public static string NoPermissionForCommand(string user, string command) =>
+        $"NOPERM User {user} has no permissions to run the '{command}' command";
+
     /// <summary>AUTH with one argument while no users are configured (Redis's text for a default user without a password).</summary>
     public const string AuthWithoutPasswords = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?";
 

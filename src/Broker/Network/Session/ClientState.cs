@@ -49,6 +49,9 @@ public sealed class ClientState(long id, string remoteAddress, string localAddre
 
     public bool IsAuthenticated => User is not null;
 
+    /// <summary>May run the server-wide commands (CLIENT LIST/KILL, ACL LIST/USERS/LOAD, MONITOR).</summary>
+    public bool IsAdmin => User?.Admin == true;
+
     /// <summary>Starts a command at <paramref name="now"/>; returns true when CLIENT REPLY OFF or SKIP suppresses its reply.</summary>
     public bool BeginCommand(DateTime now)
     {

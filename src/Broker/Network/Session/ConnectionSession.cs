@@ -160,6 +160,12 @@ public sealed class ConnectionSession
                 Host.RequestClose();
                 return true;
             case Authenticator.ReloadOutcome.RulesChanged:
+                if (!Client.IsAdmin)
+                {
+                    // MONITOR is for administrators: a user who lost admin = on sees no further commands.
+                    Counters.Monitors.Remove(Host.Self);
+                }
+
                 return EndForbiddenSubscriptions();
             default:
                 return false;

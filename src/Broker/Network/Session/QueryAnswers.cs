@@ -15,10 +15,23 @@ public sealed class QueryAnswers(ConnectionSession session)
 {
     private RespProtocol Protocol => session.Client.Protocol;
 
-    public bool Answer(ChannelsListed listed) => Write(listed.RequestId, (_, w) => ServerReplies.WriteBulkArray(w, listed.Channels));
+    /// <summary>PUBSUB CHANNELS shows only the rooms this user may subscribe to, as ROOM.LIST: a room's name is itself information.</summary>
+    public bool Answer(ChannelsListed listed) => Write(listed.RequestId, (_, w) =>
+    {
+        var permissions = session.Client.Permissions;
+        ServerReplies.WriteBulkArray(w, permissions.AllowsEverything ? listed.Channels : [.. listed.Channels.Where(r => permissions.CanSubscribe(r))]);
+    });
 
-    public bool Answer(SubscribersCounted counted) =>
-        Write(counted.RequestId, (question, w) => ServerReplies.WriteSubscriberCounts(w, ((CountSubscribers)question).Channels, counted.Counts));
+    /// <summary>PUBSUB NUMSUB counts 0 for a room this user may not subscribe to (the reply keeps one pair per name asked).</summary>
+    public bool Answer(SubscribersCounted counted) => Write(counted.RequestId, (question, w) =>
+    {
+        var channels = ((CountSubscribers)question).Channels;
+        var permissions = session.Client.Permissions;
+        var counts = permissions.AllowsEverything
+            ? counted.Counts
+            : [.. counted.Counts.Select((count, i) => permissions.CanSubscribe(channels[i]) ? count : 0)];
+        ServerReplies.WriteSubscriberCounts(w, channels, counts);
+    });
 
     public bool Answer(PatternsCounted counted) => Write(counted.RequestId, (_, w) => RespWriter.Integer(w, counted.Count));
 

@@ -9,10 +9,11 @@ namespace ActorRooms.Broker.Rooms.Delivery;
 /// </summary>
 public sealed class PatternMembers(byte[] room)
 {
-    private readonly Dictionary<string, Pattern> _patterns = [];
+    // Made on the first pattern: most rooms match none.
+    private Dictionary<string, Pattern>? _patterns;
 
     /// <summary>How many patterns have members here.</summary>
-    public int PatternCount => _patterns.Count;
+    public int PatternCount => _patterns?.Count ?? 0;
 
     /// <summary>How many pattern subscriptions (pattern, member) the room serves.</summary>
     public int SubscriptionCount
@@ -20,7 +21,7 @@ public sealed class PatternMembers(byte[] room)
         get
         {
             var count = 0;
-            foreach (var pattern in _patterns.Values)
+            foreach (var pattern in _patterns?.Values ?? Enumerable.Empty<Pattern>())
             {
                 count += pattern.Members.Count;
             }
@@ -30,14 +31,15 @@ public sealed class PatternMembers(byte[] room)
     }
 
     /// <summary>Every actor that is a member of at least one pattern, once.</summary>
-    public IReadOnlyList<IActorRef> DistinctMembers() => _patterns.Values.SelectMany(p => p.Members.Actors).Distinct().ToList();
+    public IReadOnlyList<IActorRef> DistinctMembers() => (_patterns?.Values ?? Enumerable.Empty<Pattern>()).SelectMany(p => p.Members.Actors).Distinct().ToList();
 
     /// <summary>True when <paramref name="member"/> is a member of any pattern.</summary>
-    public bool Contains(IActorRef member) => _patterns.Values.Any(p => p.Members.Contains(member));
+    public bool Contains(IActorRef member) => _patterns?.Values.Any(p => p.Members.Contains(member)) ?? false;
 
     /// <summary>Adds (or changes the protocol of) one pattern subscription.</summary>
     public void Add(PatternMembership membership)
     {
+        _patterns ??= [];
         if (!_patterns.TryGetValue(membership.Pattern, out var pattern))
         {
             pattern = new Pattern(membership.Pattern, FrameHeads.PatternMessage(Encoding.Latin1.GetBytes(membership.Pattern), room));
@@ -50,7 +52,7 @@ public sealed class PatternMembers(byte[] room)
     /// <summary>Removes one pattern subscription; false when the room did not serve it.</summary>
     public bool Remove(string pattern, IActorRef member)
     {
-        if (!_patterns.TryGetValue(pattern, out var entry) || !entry.Members.Remove(member, out _))
+        if (_patterns is null || !_patterns.TryGetValue(pattern, out var entry) || !entry.Members.Remove(member, out _))
         {
             return false;
         }
@@ -58,6 +60,10 @@ public sealed class PatternMembers(byte[] room)
         if (entry.Members.Count == 0)
         {
             _patterns.Remove(pattern);
+            if (_patterns.Count == 0)
+            {
+                _patterns = null;
+            }
         }
 
         return true;
@@ -66,14 +72,14 @@ public sealed class PatternMembers(byte[] room)
     /// <summary>Removes every pattern subscription of <paramref name="member"/>.</summary>
     public void RemoveMember(IActorRef member)
     {
-        foreach (var pattern in _patterns.Keys.ToList())
+        foreach (var pattern in _patterns?.Keys.ToList() ?? [])
         {
             Remove(pattern, member);
         }
     }
 
     /// <summary>Forgets every pattern subscription.</summary>
-    public void Clear() => _patterns.Clear();
+    public void Clear() => _patterns = null;
 
     /// <summary>
     /// Sends every pattern's members but <paramref name="publisher"/> the batch; the publisher's own copies are added
@@ -82,6 +88,11 @@ public sealed class PatternMembers(byte[] room)
     public int Deliver(IReadOnlyList<ReadOnlyMemory<byte>> payloads, IActorRef publisher, IActorRef self, ref List<OwnFrames>? own)
     {
         var receivers = 0;
+        if (_patterns is null)
+        {
+            return 0;
+        }
+
         foreach (var (name, pattern) in _patterns)
         {
             receivers += pattern.Members.Count;

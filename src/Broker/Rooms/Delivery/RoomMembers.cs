@@ -15,39 +15,48 @@ public sealed class RoomMembers
     private readonly string _room;
     private readonly IActorRef _self;
     private readonly MemberGroup<NoInfo> _channel = new();
-    private readonly FrameHeads _channelHeads;
+
+    // Made when first needed: a node holds up to millions of rooms (issue 20), most with one plain subscriber.
+    private byte[]? _roomBytes;
+    private FrameHeads? _channelHeads;
+    private PatternMembers? _patterns;
+    private FeedMembers? _feed;
 
     public RoomMembers(string room, IActorRef self)
     {
         _room = room;
         _self = self;
-        var roomBytes = Encoding.Latin1.GetBytes(room);
-        _channelHeads = FrameHeads.Message(roomBytes);
-        Patterns = new PatternMembers(roomBytes);
-        Feed = new FeedMembers(room, roomBytes, self);
-        RoomBytes = roomBytes;
     }
 
     /// <summary>The room name's bytes (Latin-1), as frames carry it.</summary>
-    public byte[] RoomBytes { get; }
+    public byte[] RoomBytes => _roomBytes ??= Encoding.Latin1.GetBytes(_room);
 
-    /// <summary>The pattern members.</summary>
-    public PatternMembers Patterns { get; }
+    /// <summary>The pattern members (made on first use).</summary>
+    public PatternMembers Patterns => _patterns ??= new PatternMembers(RoomBytes);
 
-    /// <summary>The ROOM.JOIN members.</summary>
-    public FeedMembers Feed { get; }
+    /// <summary>The ROOM.JOIN members (made on the first ROOM.JOIN; <see cref="FeedCount"/> and the others below do not make them).</summary>
+    public FeedMembers Feed => _feed ??= new FeedMembers(_room, RoomBytes, _self);
 
     /// <summary>How many channel members.</summary>
     public int ChannelCount => _channel.Count;
 
+    /// <summary>How many ROOM.JOIN members.</summary>
+    public int FeedCount => _feed?.Count ?? 0;
+
+    /// <summary>How many pattern subscriptions (pattern, member) the room serves.</summary>
+    public int PatternSubscriptions => _patterns?.SubscriptionCount ?? 0;
+
+    /// <summary>How many patterns have members here.</summary>
+    public int PatternCount => _patterns?.PatternCount ?? 0;
+
     /// <summary>True while the room has channel or feed members (pattern members alone do not keep a room).</summary>
-    public bool HasMembers => _channel.Count > 0 || Feed.Count > 0;
+    public bool HasMembers => _channel.Count > 0 || FeedCount > 0;
 
     /// <summary>This node's subscriptions to the room: channel, feed and pattern members (PUBLISH's reply in cluster mode).</summary>
-    public int LocalReceivers => _channel.Count + Feed.Count + Patterns.SubscriptionCount;
+    public int LocalReceivers => _channel.Count + FeedCount + PatternSubscriptions;
 
     /// <summary>The channel and feed members, once each (the members ROOM.MEMBERS and ROOM.INFO ask).</summary>
-    public IReadOnlyList<IActorRef> Described() => _channel.Actors.Concat(Feed.Actors).Distinct().ToList();
+    public IReadOnlyList<IActorRef> Described() => _channel.Actors.Concat(_feed?.Actors ?? []).Distinct().ToList();
 
     /// <summary>Adds a channel member (or changes its protocol); true when it is new.</summary>
     public bool JoinChannel(IActorRef member, RespProtocol protocol) => _channel.Set(member, protocol, default);
@@ -57,16 +66,28 @@ public sealed class RoomMembers
 
     /// <summary>True when the room still delivers to <paramref name="actor"/> (and so keeps watching it).</summary>
     public bool Knows(IActorRef actor, bool ignorePatterns = false) =>
-        _channel.Contains(actor) || Feed.Contains(actor) || (!ignorePatterns && Patterns.Contains(actor));
+        _channel.Contains(actor) || (_feed?.Contains(actor) ?? false) || (!ignorePatterns && (_patterns?.Contains(actor) ?? false));
 
     /// <summary>Forgets a member that stopped; true when the channel or feed members changed.</summary>
     public bool RemoveEverywhere(IActorRef actor)
     {
         var changed = _channel.Remove(actor, out _);
-        Patterns.RemoveMember(actor);
-        changed |= Feed.Remove(actor);
+        _patterns?.RemoveMember(actor);
+        changed |= RemoveFeed(actor);
         return changed;
     }
+
+    /// <summary>Removes a ROOM.JOIN member (telling the others that asked for presence); false when it was not one.</summary>
+    public bool RemoveFeed(IActorRef member) => _feed?.Remove(member) ?? false;
+
+    /// <summary>Sends the ROOM.JOIN members a batch's <c>roommsg</c> frames; returns how many there are (none: no work).</summary>
+    public int DeliverToFeed(long epoch, RoomEntry[] entries) => _feed?.Deliver(epoch, entries) ?? 0;
+
+    /// <summary>Tells the ROOM.JOIN members that the numbering starts again (see <see cref="FeedMembers.TellReset"/>).</summary>
+    public void TellFeedReset(long epoch, long lastSeq) => _feed?.TellReset(epoch, lastSeq);
+
+    /// <summary>Forgets every pattern subscription.</summary>
+    public void ClearPatterns() => _patterns?.Clear();
 
     /// <summary>
     /// Sends <paramref name="payloads"/> to the channel members and/or the pattern members, except that the
@@ -80,15 +101,16 @@ public sealed class RoomMembers
         if (toChannel && _channel.Count > 0)
         {
             receivers = _channel.Count;
+            _channelHeads ??= FrameHeads.Message(RoomBytes);
             if (_channel.Deliver<ChannelFrames, RoomDelivery>(new ChannelFrames(_room, _channelHeads, payloads), publisher, _self) is { } mine)
             {
                 (own ??= []).Add(new OwnFrames(null, mine.Frames));
             }
         }
 
-        if (toPatterns)
+        if (toPatterns && _patterns is not null)
         {
-            receivers += Patterns.Deliver(payloads, publisher, _self, ref own);
+            receivers += _patterns.Deliver(payloads, publisher, _self, ref own);
         }
 
         return (receivers, own);
@@ -96,5 +118,5 @@ public sealed class RoomMembers
 
     /// <summary>Sends ordered entries to every channel and feed member (not to patterns); returns the receivers.</summary>
     public int DeliverOrdered(IReadOnlyList<ReadOnlyMemory<byte>> payloads, long epoch, RoomEntry[] entries) =>
-        FanOut(payloads, ActorRefs.Nobody, toChannel: true, toPatterns: false).Receivers + Feed.Deliver(epoch, entries);
+        FanOut(payloads, ActorRefs.Nobody, toChannel: true, toPatterns: false).Receivers + DeliverToFeed(epoch, entries);
 }

@@ -2,11 +2,13 @@ namespace ActorRooms.Broker.Rooms.Ledger;
 
 /// <summary>
 /// Counts events in whole wall-clock seconds and reports the last complete second, so ROOM.INFO shows a steady
-/// messages-per-second figure without keeping a timestamp per message.
+/// messages-per-second figure without keeping a timestamp per message. A mutable struct, so a ledger holds its
+/// rates inline (keep it in a field and call it there: a copy counts on its own).
 /// </summary>
-public sealed class PerSecondRate
+public struct PerSecondRate
 {
-    private long _second = long.MinValue;
+    // Second 0 of the Unix epoch stands for "nothing counted yet": no clock reads it.
+    private long _second;
     private long _current;
     private long _previous;
 
@@ -18,7 +20,7 @@ public sealed class PerSecondRate
     }
 
     /// <summary>Events in the last complete second before <paramref name="nowMs"/>.</summary>
-    public long PerSecond(long nowMs)
+    public readonly long PerSecond(long nowMs)
     {
         var second = nowMs / 1000;
         if (second == _second)

@@ -14,12 +14,15 @@ public sealed class RoomLedger
     private readonly RoomFeatureSettings _limits;
     // Grows as messages arrive, up to history-size: a room that never sees many messages never pays for a full ring.
     private RoomEntry[] _ring = [];
-    private readonly Dictionary<string, LinkedListNode<RoomEntry>> _lastByKey = new(StringComparer.Ordinal);
+    // Both made on the first keyed message (ROOM.PUBLISH ... KEY): most rooms never see one.
+    private Dictionary<string, LinkedListNode<RoomEntry>>? _lastByKey;
 
     // Keys in the order of their last update, least recent first: also ascending seq of the last values.
-    private readonly LinkedList<RoomEntry> _keysByUpdate = new();
-    private readonly PerSecondRate _inRate = new();
-    private readonly PerSecondRate _outRate = new();
+    private LinkedList<RoomEntry>? _keysByUpdate;
+
+    // Mutable structs, updated in place (not copies): no object per rate.
+    private PerSecondRate _inRate;
+    private PerSecondRate _outRate;
     private int _head;
     private int _count;
     private long _historyBytes;
@@ -54,7 +57,7 @@ public sealed class RoomLedger
     public int HistoryCount => _count;
 
     /// <summary>Keys that have a last value.</summary>
-    public int KeyCount => _lastByKey.Count;
+    public int KeyCount => _lastByKey?.Count ?? 0;
 
     /// <summary>
     /// Orders one batch: gives each message the next sequence number, keeps it in the history and, when keyed, as
@@ -152,12 +155,12 @@ public sealed class RoomLedger
     }
 
     /// <summary>The last value of every key, in sequence order (what SNAPSHOT sends).</summary>
-    public IReadOnlyList<RoomEntry> LastValues() => [.. _keysByUpdate];
+    public IReadOnlyList<RoomEntry> LastValues() => _keysByUpdate is null ? [] : [.. _keysByUpdate];
 
     /// <summary>The last value of <paramref name="key"/>, if it has one.</summary>
     public bool TryGetLastValue(string key, out RoomEntry entry)
     {
-        if (_lastByKey.TryGetValue(key, out var node))
+        if (_lastByKey is not null && _lastByKey.TryGetValue(key, out var node))
         {
             entry = node.Value;
             return true;
@@ -205,7 +208,7 @@ public sealed class RoomLedger
         _lastPublishMs,
         _count,
         _historyBytes,
-        _lastByKey.Count,
+        KeyCount,
         _keysEvicted);
 
     // One buffer for every unkeyed payload of a batch: one allocation per batch, not per message.
@@ -262,10 +265,11 @@ public sealed class RoomLedger
         }
     }
 
-    // Doubles the ring (from 16, at most to history-size), oldest entry first.
+    // Doubles the ring (from 2, at most to history-size), oldest entry first: a room that had one message holds two
+    // slots, not a full ring (issue 20: millions of quiet rooms).
     private void Grow()
     {
-        var grown = new RoomEntry[Math.Min(_limits.HistorySize, Math.Max(16, _ring.Length * 2))];
+        var grown = new RoomEntry[Math.Min(_limits.HistorySize, Math.Max(2, _ring.Length * 2))];
         for (var i = 0; i < _count; i++)
         {
             grown[i] = _ring[(_head + i) % _ring.Length];
@@ -285,6 +289,8 @@ public sealed class RoomLedger
 
     private void SetLastValue(RoomEntry entry)
     {
+        _lastByKey ??= new Dictionary<string, LinkedListNode<RoomEntry>>(StringComparer.Ordinal);
+        _keysByUpdate ??= [];
         if (_lastByKey.TryGetValue(entry.Key!, out var node))
         {
             // Moving the node keeps the list in update order without allocating.

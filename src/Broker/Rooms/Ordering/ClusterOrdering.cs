@@ -29,14 +29,14 @@ public sealed class ClusterOrdering : IRoomOrdering
     private readonly RoomActivity _activity;
     private readonly ILoggingAdapter _log;
     private readonly IActorContext _context;
-    private readonly IWithTimers _timers;
+    private readonly RoomTimers _timers;
     private readonly OwnerPublisher _publisher;
     private readonly LedgerMirror _mirror;
     private readonly OrderedBatchDelivery _delivery;
     private readonly OwnerRegistration _registration = new();
-    private IActorRef? _owner;
+    private readonly WatchedOwner _owner;
 
-    public ClusterOrdering(string room, RoomClusterLink link, RoomFeatureSettings features, RoomMembers members, RoomActivity activity, BrokerCounters counters, ILoggingAdapter log, IActorContext context, IWithTimers timers)
+    public ClusterOrdering(string room, RoomClusterLink link, RoomFeatureSettings features, RoomMembers members, RoomActivity activity, BrokerCounters counters, ILoggingAdapter log, IActorContext context, RoomTimers timers)
     {
         _room = room;
         _link = link;
@@ -46,6 +46,7 @@ public sealed class ClusterOrdering : IRoomOrdering
         _context = context;
         _timers = timers;
         _mirror = new LedgerMirror(features);
+        _owner = new WatchedOwner(context);
         _delivery = new OrderedBatchDelivery(members, activity, counters, _mirror);
         _publisher = new OwnerPublisher(room, link, members, counters, log, context.Self, timers);
     }
@@ -54,19 +55,32 @@ public sealed class ClusterOrdering : IRoomOrdering
     public RoomLedger Ledger => _mirror.Ledger;
 
     /// <inheritdoc/>
-    public void ReceiveOn(IRoomReceiver room)
+    public bool Handle(object message, IActorRef sender)
     {
-        room.On<PublishBatch>(batch =>
+        switch (message)
         {
-            _activity.Published();
-            _publisher.Send(batch, _context.Sender);
-        });
-        _publisher.ReceiveOn(room);
-        room.On<OrderedBatch>(DeliverOrdered);
-        room.On<RoomFollowed>(Followed);
-        room.On<FollowAgain>(_ => OwnerLost("restarted"));
-        room.On<RegistrationDue>(_ => RegistrationOverdue());
-        room.On<OwnerRegionSettled>(_ => Register());
+            case PublishBatch batch:
+                _activity.Published();
+                _publisher.Send(batch, sender);
+                return true;
+            case OrderedBatch ordered:
+                DeliverOrdered(ordered);
+                return true;
+            case RoomFollowed followed:
+                Followed(followed);
+                return true;
+            case FollowAgain:
+                OwnerLost("restarted");
+                return true;
+            case RegistrationDue:
+                RegistrationOverdue();
+                return true;
+            case OwnerRegionSettled:
+                Register();
+                return true;
+            default:
+                return _publisher.Handle(message);
+        }
     }
 
     /// <inheritdoc/>
@@ -148,7 +162,7 @@ public sealed class ClusterOrdering : IRoomOrdering
     /// <inheritdoc/>
     public bool Terminated(IActorRef actor)
     {
-        if (!actor.Equals(_owner))
+        if (!_owner.Is(actor))
         {
             return false;
         }
@@ -156,14 +170,14 @@ public sealed class ClusterOrdering : IRoomOrdering
         // The owner stopped because its node was removed: the shard region learns of it from the same death watch, and
         // a registration it took before then would go to the lost node and wait owner-ack-timeout to be sent again.
         ForgetOwner("stopped or its node was lost");
-        _timers.Timers.StartSingleTimer(OwnerRegionSettled.Instance, OwnerRegionSettled.Instance, NodeLossActor.RegionSettleTime);
+        _timers.StartSingle(OwnerRegionSettled.Instance, OwnerRegionSettled.Instance, NodeLossActor.RegionSettleTime);
         return true;
     }
 
     /// <inheritdoc/>
     public void Stopped()
     {
-        _owner?.Tell(new UnfollowRoom(_room), _context.Self);
+        _owner.Unfollow(_room);
         _publisher.Stopped();
     }
 
@@ -173,31 +187,20 @@ public sealed class ClusterOrdering : IRoomOrdering
     {
         _registration.Sent();
         _link.OwnerRegion.Tell(new FollowRoom(_room, _mirror.FollowedEpoch ?? 0, _mirror.Ledger.LastSeq + 1), _context.Self);
-        _timers.Timers.StartSingleTimer(RegistrationDue.Instance, RegistrationDue.Instance, _link.OwnerAckTimeout);
+        _timers.StartSingle(RegistrationDue.Instance, RegistrationDue.Instance, _link.OwnerAckTimeout);
     }
 
     private void Followed(RoomFollowed state)
     {
-        var owner = _context.Sender;
-        if (!owner.Equals(_owner))
-        {
-            if (_owner is not null)
-            {
-                _context.Unwatch(_owner);
-            }
-
-            _owner = owner;
-            _context.Watch(owner);
-        }
-
+        _owner.Followed(_context.Sender);
         var update = _mirror.Follow(state);
         if (update.Reset is { } reset)
         {
             _log.Warning("Room {0}: its owner restarted with a new epoch ({1} after {2}); members get a reset and the {3} message(s) it has ordered since", _room, state.Epoch, update.PreviousEpoch, update.Missed.Length);
-            _members.Feed.TellReset(reset.Epoch, reset.LastSeq);
+            _members.TellFeedReset(reset.Epoch, reset.LastSeq);
         }
 
-        _timers.Timers.Cancel(RegistrationDue.Instance);
+        _timers.Cancel(RegistrationDue.Instance);
         var held = _registration.Followed();
         foreach (var (member, confirmation) in held.Confirmations)
         {
@@ -253,11 +256,7 @@ public sealed class ClusterOrdering : IRoomOrdering
     private void ForgetOwner(string why)
     {
         _log.Info("Room {0}: its owner {1}; registering with its successor", _room, why);
-        if (_owner is not null)
-        {
-            _context.Unwatch(_owner);
-            _owner = null;
-        }
+        _owner.Forget();
     }
 
     // The owner has not answered within owner-ack-timeout (moving, or its node lost): members waiting for their

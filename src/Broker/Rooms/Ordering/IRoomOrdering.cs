@@ -14,8 +14,11 @@ public interface IRoomOrdering
     /// <summary>The ledger the room's features read (the owner's own, or this node's copy of the owner's).</summary>
     RoomLedger Ledger { get; }
 
-    /// <summary>Registers the messages this role handles (at least <see cref="PublishBatch"/>) on the room actor.</summary>
-    void ReceiveOn(IRoomReceiver room);
+    /// <summary>
+    /// Handles <paramref name="message"/> from <paramref name="sender"/> when it is one of this role's messages (at
+    /// least <see cref="PublishBatch"/>); false for any other message, which the room handles.
+    /// </summary>
+    bool Handle(object message, IActorRef sender);
 
     /// <summary>Sends a member its confirmation now, or once members are sure to receive every later batch.</summary>
     void Confirm(IActorRef member, object confirmation);
@@ -40,11 +43,4 @@ public interface IRoomOrdering
 
     /// <summary>The room stops: tell whoever must know, answer whoever waits.</summary>
     void Stopped();
-}
-
-/// <summary>The room actor, as an ordering role sees it: the place to register the handlers of the role's messages.</summary>
-public interface IRoomReceiver
-{
-    /// <summary>Handles messages of type <typeparamref name="T"/> with <paramref name="handler"/>.</summary>
-    void On<T>(Action<T> handler);
 }

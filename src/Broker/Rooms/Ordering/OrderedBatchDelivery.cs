@@ -20,7 +20,7 @@ public sealed class OrderedBatchDelivery(RoomMembers members, RoomActivity activ
         var (payloads, _) = PackedPayloads.Unpack(batch.Payloads);
 
         // A pattern-only room lives while matching traffic arrives, as a single node's room lives while published to.
-        if (members.Patterns.PatternCount > 0)
+        if (members.PatternCount > 0)
         {
             activity.Published();
         }
@@ -37,7 +37,7 @@ public sealed class OrderedBatchDelivery(RoomMembers members, RoomActivity activ
         var (payloads, keys) = PackedPayloads.Unpack(batch.Payloads);
         if (mirror.IsNewEpoch(batch))
         {
-            members.Feed.TellReset(batch.Epoch, batch.FirstSeq - 1);
+            members.TellFeedReset(batch.Epoch, batch.FirstSeq - 1);
         }
 
         var entries = mirror.Apply(batch, payloads, keys);

@@ -12,16 +12,27 @@ namespace ActorRooms.Broker.Rooms.Ordering;
 /// back-pressure reaches across the cluster. PUBLISH's reply counts this node's subscriptions, as in Redis Cluster:
 /// other nodes' subscribers are not known here.
 /// </summary>
-public sealed class OwnerPublisher(string room, RoomClusterLink link, RoomMembers members, BrokerCounters counters, ILoggingAdapter log, IActorRef self, IWithTimers timers)
+public sealed class OwnerPublisher(string room, RoomClusterLink link, RoomMembers members, BrokerCounters counters, ILoggingAdapter log, IActorRef self, RoomTimers timers)
 {
     private readonly BatchesAwaitingOwner _pending = new();
 
-    /// <summary>Registers the publishing side's messages.</summary>
-    public void ReceiveOn(IRoomReceiver receiver)
+    /// <summary>Handles the publishing side's messages; false for any other.</summary>
+    public bool Handle(object message)
     {
-        receiver.On<OwnerAck>(Acknowledged);
-        receiver.On<OwnerAckCheck>(_ => Expire(Environment.TickCount64 - (long)link.OwnerAckTimeout.TotalMilliseconds));
-        receiver.On<OwnerNodeLost>(_ => Expire(long.MaxValue));
+        switch (message)
+        {
+            case OwnerAck ack:
+                Acknowledged(ack);
+                return true;
+            case OwnerAckCheck:
+                Expire(Environment.TickCount64 - (long)link.OwnerAckTimeout.TotalMilliseconds);
+                return true;
+            case OwnerNodeLost:
+                Expire(long.MaxValue);
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>Sends one batch to the owner; its publisher is answered on the owner's acknowledgement.</summary>
@@ -29,9 +40,9 @@ public sealed class OwnerPublisher(string room, RoomClusterLink link, RoomMember
     {
         var ticket = _pending.Add(publisher, batch.RequestId, batch.Payloads.Count, Environment.TickCount64);
         link.OwnerRegion.Tell(new BatchToOrder(room, ticket, PackedPayloads.Pack(batch.Payloads, batch.Keys)), self);
-        if (!timers.Timers.IsTimerActive(OwnerAckCheck.Instance))
+        if (!timers.IsActive(OwnerAckCheck.Instance))
         {
-            timers.Timers.StartPeriodicTimer(OwnerAckCheck.Instance, OwnerAckCheck.Instance, link.OwnerAckTimeout / 2);
+            timers.StartPeriodic(OwnerAckCheck.Instance, OwnerAckCheck.Instance, link.OwnerAckTimeout / 2);
         }
     }
 
@@ -71,7 +82,7 @@ public sealed class OwnerPublisher(string room, RoomClusterLink link, RoomMember
 
         if (_pending.Count == 0)
         {
-            timers.Timers.Cancel(OwnerAckCheck.Instance);
+            timers.Cancel(OwnerAckCheck.Instance);
         }
     }
 

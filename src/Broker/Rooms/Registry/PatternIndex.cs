@@ -76,18 +76,19 @@ public sealed class PatternIndex
     public bool AnyMatches(string room) => _patterns.Keys.Any(p => GlobPattern.IsMatch(p, room));
 
     /// <summary>Every subscription whose pattern matches <paramref name="room"/> (what a room starting now serves).</summary>
-    public List<PatternMembership> Matching(string room)
+    public IReadOnlyList<PatternMembership> Matching(string room)
     {
-        var matches = new List<PatternMembership>();
+        List<PatternMembership>? matches = null;
         foreach (var (pattern, subscribers) in _patterns)
         {
             if (GlobPattern.IsMatch(pattern, room))
             {
-                matches.AddRange(subscribers.Select(s => new PatternMembership(pattern, s.Key, s.Value)));
+                (matches ??= []).AddRange(subscribers.Select(s => new PatternMembership(pattern, s.Key, s.Value)));
             }
         }
 
-        return matches;
+        // The room's props keep this list while the room lives: most rooms match no pattern and share one empty list.
+        return matches ?? (IReadOnlyList<PatternMembership>)[];
     }
 }
 

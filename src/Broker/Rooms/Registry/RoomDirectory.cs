@@ -86,7 +86,8 @@ public sealed class RoomDirectory
 /// </summary>
 public sealed class RegisteredRoom(IActorRef actor)
 {
-    private readonly List<(object Message, IActorRef Sender)> _held = [];
+    // Made when the room first stops with messages arriving: most rooms never hold any.
+    private List<(object Message, IActorRef Sender)>? _held;
 
     /// <summary>The room's actor.</summary>
     public IActorRef Actor { get; } = actor;
@@ -98,14 +99,14 @@ public sealed class RegisteredRoom(IActorRef actor)
     public bool Stopping { get; set; }
 
     /// <summary>True when messages wait for the room to revive or to be started again.</summary>
-    public bool HasHeld => _held.Count > 0;
+    public bool HasHeld => _held is { Count: > 0 };
 
     /// <summary>Sends <paramref name="message"/> to the room from <paramref name="sender"/>, or holds it while the room is stopping.</summary>
     public void Route(object message, IActorRef sender)
     {
         if (Stopping)
         {
-            _held.Add((message, sender));
+            (_held ??= []).Add((message, sender));
         }
         else
         {
@@ -116,9 +117,9 @@ public sealed class RegisteredRoom(IActorRef actor)
     /// <summary>Hands the room what was held for it (or, for a room started again, what its predecessor held), in order.</summary>
     public void Release(RegisteredRoom? heldBy = null)
     {
-        var source = (heldBy ?? this)._held;
-        var messages = source.ToList();
-        source.Clear();
+        var source = heldBy ?? this;
+        var messages = source._held ?? [];
+        source._held = null;
         foreach (var (message, sender) in messages)
         {
             Actor.Tell(message, sender);

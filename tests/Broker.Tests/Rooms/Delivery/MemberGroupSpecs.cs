@@ -78,6 +78,44 @@ public sealed class MemberGroupSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         Assert.Equal(0, count.Calls);
     }
 
+    [Fact]
+    public async Task Should_keep_every_member_once_with_its_protocol_when_the_group_grows_past_its_small_array_and_shrinks_again()
+    {
+        var group = new MemberGroup<int>();
+        var probes = Enumerable.Range(0, 20).Select(_ => CreateTestProbe()).ToList();
+        for (var i = 0; i < probes.Count; i++)
+        {
+            Assert.True(group.Set(probes[i].Ref, i % 2 == 0 ? RespProtocol.Resp2 : RespProtocol.Resp3, i));
+        }
+
+        Assert.False(group.Set(probes[3].Ref, RespProtocol.Resp2, 33));
+        for (var i = 0; i < 17; i++)
+        {
+            Assert.True(group.Remove(probes[i].Ref, out _));
+        }
+
+        Assert.Equal(3, group.Count);
+        Assert.True(group.TryGet(probes[19].Ref, out var last));
+        Assert.Equal((RespProtocol.Resp3, 19), (last.Protocol, last.Info));
+        Assert.Equal(probes.Skip(17).Select(p => p.Ref), group.Actors);
+        Assert.True(group.Uses(RespProtocol.Resp2));
+        Assert.True(group.Uses(RespProtocol.Resp3));
+        group.Deliver<CountingEncoder, Encoded>(new CountingEncoder(new EncodeCount()), ActorRefs.Nobody, TestActor);
+        Assert.Equal(RespProtocol.Resp3, (await probes[17].ExpectMsgAsync<Encoded>()).Protocol);
+        Assert.Equal(RespProtocol.Resp2, (await probes[18].ExpectMsgAsync<Encoded>()).Protocol);
+        Assert.Equal(RespProtocol.Resp3, (await probes[19].ExpectMsgAsync<Encoded>()).Protocol);
+        await probes[0].ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+
+        foreach (var probe in probes.Skip(17))
+        {
+            Assert.True(group.Remove(probe.Ref, out _));
+        }
+
+        Assert.Equal(0, group.Count);
+        Assert.Empty(group.Actors);
+        Assert.False(group.Uses(RespProtocol.Resp2));
+    }
+
     private sealed record Encoded(RespProtocol Protocol);
 
     private sealed class EncodeCount
