@@ -1,7 +1,6 @@
 using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Rooms.Delivery;
-using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Broker.Rooms.Ordering;
 using ActorRooms.Broker.Stats;
 using Akka.Actor;
