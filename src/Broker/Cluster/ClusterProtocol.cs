@@ -81,3 +81,16 @@ public sealed record LastValuesAsked(string Room, string? Key) : IClusterMessage
 /// a node answers as a single node answers for a room that does not exist.
 /// </summary>
 public sealed record LastValuesAnswered(long Epoch, long LastSeq, bool Known, ReadOnlyMemory<byte> Values) : IClusterMessage;
+
+/// <summary>
+/// Registry → room, cluster mode: a node left the cluster. Publish batches still waiting for an owner are answered
+/// now instead of at their timeout: if their owner was on that node it is gone, and its replacement starts empty.
+/// </summary>
+public sealed class OwnerNodeLost
+{
+    public static OwnerNodeLost Instance { get; } = new();
+
+    private OwnerNodeLost()
+    {
+    }
+}

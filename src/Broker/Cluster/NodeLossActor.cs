@@ -1,4 +1,3 @@
-using ActorRooms.Broker.Rooms;
 using Akka.Actor;
 using Akka.Cluster;
 

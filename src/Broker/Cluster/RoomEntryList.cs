@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Rooms.Ledger;
 
 namespace ActorRooms.Broker.Cluster;
 

@@ -1,5 +1,5 @@
 using ActorRooms.Broker.Hosting;
-using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Rooms.Ledger;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;

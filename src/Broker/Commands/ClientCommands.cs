@@ -130,34 +130,6 @@ public static class ClientCommands
         RespWriter.SimpleString(c.Reply, "OK"u8);
     }
 
-    /// <summary>
-    /// The directory's answer to CLIENT LIST or KILL: the list as text, +OK / -ERR No such client for KILL ip:port,
-    /// or the number killed. Returns true when the client killed itself (the reply goes out first, then it closes).
-    /// </summary>
-    public static bool WriteAnswer(System.Buffers.IBufferWriter<byte> w, QueryClients question, ClientsQueried answer, bool byAddress, long selfId, RespProtocol protocol)
-    {
-        if (!question.Kill)
-        {
-            VerbatimText.Write(w, string.Concat(answer.Clients.Select(c => c.ToClientListLine() + "\n")), protocol);
-            return false;
-        }
-
-        if (!byAddress)
-        {
-            RespWriter.Integer(w, answer.Clients.Count);
-        }
-        else if (answer.Clients.Count > 0)
-        {
-            RespWriter.SimpleString(w, "OK"u8);
-        }
-        else
-        {
-            RespWriter.Error(w, "ERR No such client");
-        }
-
-        return answer.Clients.Any(c => c.Id == selfId);
-    }
-
     internal static bool TryParseId(string value, out long id) =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out id);
 }

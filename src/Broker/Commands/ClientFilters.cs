@@ -1,5 +1,6 @@
 using System.Text;
 using ActorRooms.Broker.ClientDirectory;
+using ActorRooms.Broker.Network.Replies;
 using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Commands;

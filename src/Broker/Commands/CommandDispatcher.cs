@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ActorRooms.Broker.Network.Monitor;
+using ActorRooms.Broker.Network.Replies;
 using ActorRooms.Broker.Network.Session;
 using ActorRooms.Protocol.Resp;
 

@@ -1,5 +1,6 @@
 using ActorRooms.Broker.Network.Feeds;
 using ActorRooms.Broker.Network.Output;
+using ActorRooms.Broker.Network.Replies;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Protocol.Resp;
 

@@ -12,7 +12,7 @@ public static class ServerCommands
         RespWriter.ArrayHeader(c.Reply, CommandTable.Commands.Count);
         foreach (var command in CommandTable.Commands.Values)
         {
-            ServerReplies.WriteCommandInfo(c.Reply, command, c.Protocol);
+            CommandInfoReply.Write(c.Reply, command, c.Protocol);
         }
     }
 
@@ -38,7 +38,7 @@ public static class ServerCommands
         {
             if (CommandTable.TryFind(c.Arguments[i].Span, out var command))
             {
-                ServerReplies.WriteCommandInfo(c.Reply, command, c.Protocol);
+                CommandInfoReply.Write(c.Reply, command, c.Protocol);
             }
             else
             {

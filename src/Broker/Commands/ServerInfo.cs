@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Hosting;
+using ActorRooms.Broker.Network.Replies;
 using ActorRooms.Broker.Stats;
 
 namespace ActorRooms.Broker.Commands;

@@ -15,11 +15,9 @@ namespace ActorRooms.Broker.Hosting;
 /// </remarks>
 public sealed class HoconSyntaxCheck
 {
-    private readonly string _text;
-    private int _at;
-    private int _line = 1;
+    private readonly HoconScanner _scan;
 
-    private HoconSyntaxCheck(string text) => _text = text;
+    private HoconSyntaxCheck(string text) => _scan = new HoconScanner(text);
 
     /// <summary>The first problem in <paramref name="text"/> ("line N: ..."), or null when its shape is sound.</summary>
     public static string? FindProblem(string text)
@@ -30,7 +28,7 @@ public sealed class HoconSyntaxCheck
             check.Root();
             return null;
         }
-        catch (SyntaxProblem problem)
+        catch (HoconSyntaxProblem problem)
         {
             return problem.Message;
         }
@@ -38,22 +36,22 @@ public sealed class HoconSyntaxCheck
 
     private void Root()
     {
-        SkipBlank(newLines: true);
-        if (Peek() == '{')
+        _scan.SkipBlank(newLines: true);
+        if (_scan.Peek() == '{')
         {
-            var line = _line;
-            _at++;
+            var line = _scan.Line;
+            _scan.Skip();
             ObjectBody(line);
-            SkipBlank(newLines: true);
+            _scan.SkipBlank(newLines: true);
         }
         else
         {
             ObjectBody(openedAt: null);
         }
 
-        if (_at < _text.Length)
+        if (!_scan.AtEnd)
         {
-            throw Problem($"unexpected '{Peek()}' after the end of the configuration");
+            throw _scan.Problem($"unexpected '{_scan.Peek()}' after the end of the configuration");
         }
     }
 
@@ -62,32 +60,32 @@ public sealed class HoconSyntaxCheck
     {
         while (true)
         {
-            SkipBlank(newLines: true);
-            while (Peek() == ',')
+            _scan.SkipBlank(newLines: true);
+            while (_scan.Peek() == ',')
             {
-                _at++;
-                SkipBlank(newLines: true);
+                _scan.Skip();
+                _scan.SkipBlank(newLines: true);
             }
 
-            switch (Peek())
+            switch (_scan.Peek())
             {
-                case '\0' when _at >= _text.Length:
+                case '\0' when _scan.AtEnd:
                     if (openedAt is { } line)
                     {
-                        throw Problem($"the '{{' opened at line {line} is never closed (a '}}' is missing)");
+                        throw _scan.Problem($"the '{{' opened at line {line} is never closed (a '}}' is missing)");
                     }
 
                     return;
                 case '}':
                     if (openedAt is null)
                     {
-                        throw Problem("'}' closes nothing (a stray '}', or a '{' is missing)");
+                        throw _scan.Problem("'}' closes nothing (a stray '}', or a '{' is missing)");
                     }
 
-                    _at++;
+                    _scan.Skip();
                     return;
                 case ']':
-                    throw Problem(openedAt is { } opened ? $"']' closes nothing inside the '{{' opened at line {opened}" : "']' closes nothing");
+                    throw _scan.Problem(openedAt is { } opened ? $"']' closes nothing inside the '{{' opened at line {opened}" : "']' closes nothing");
                 default:
                     Field();
                     break;
@@ -99,52 +97,52 @@ public sealed class HoconSyntaxCheck
     private void Field()
     {
         var key = Key();
-        SkipBlank(newLines: false);
-        if (key == "include" && Peek() is '"' or 'r' or 'f' or 'u' or 'c')
+        _scan.SkipBlank(newLines: false);
+        if (key == "include" && _scan.Peek() is '"' or 'r' or 'f' or 'u' or 'c')
         {
             // include "file" / include required(...): left to the parser, which resolves or refuses it.
             ValueParts(context: "include");
         }
-        else if (Peek() == '{')
+        else if (_scan.Peek() == '{')
         {
-            var line = _line;
-            _at++;
+            var line = _scan.Line;
+            _scan.Skip();
             ObjectBody(line);
         }
-        else if (Peek() is '=' or ':' || (Peek() == '+' && PeekAt(1) == '='))
+        else if (_scan.Peek() is '=' or ':' || (_scan.Peek() == '+' && _scan.PeekAt(1) == '='))
         {
-            _at += Peek() == '+' ? 2 : 1;
-            SkipBlank(newLines: false);
+            _scan.Skip(_scan.Peek() == '+' ? 2 : 1);
+            _scan.SkipBlank(newLines: false);
             ValueParts(context: $"'{key}'");
         }
         else
         {
-            throw Problem(_at >= _text.Length || Peek() == '\n'
+            throw _scan.Problem(_scan.AtEnd || _scan.Peek() == '\n'
                 ? $"'{key}' has no value (expected '=', ':' or '{{' after it)"
-                : $"unexpected '{Peek()}' after '{key}' (expected '=', ':' or '{{')");
+                : $"unexpected '{_scan.Peek()}' after '{key}' (expected '=', ':' or '{{')");
         }
 
-        SkipBlank(newLines: false);
-        if (!(_at >= _text.Length || Peek() is '\n' or ',' or '}'))
+        _scan.SkipBlank(newLines: false);
+        if (!(_scan.AtEnd || _scan.Peek() is '\n' or ',' or '}'))
         {
-            throw Problem($"unexpected '{Peek()}' after the value of '{key}' (expected a new line or ',')");
+            throw _scan.Problem($"unexpected '{_scan.Peek()}' after the value of '{key}' (expected a new line or ',')");
         }
     }
 
     // key := ( unquoted-text | quoted-string ) joined by '.' and spaces, on one line
     private string Key()
     {
-        var start = _at;
-        while (_at < _text.Length)
+        var start = _scan.Position;
+        while (!_scan.AtEnd)
         {
-            var c = Peek();
+            var c = _scan.Peek();
             if (c == '"')
             {
-                QuotedString();
+                _scan.SkipQuotedString();
             }
-            else if (c is ' ' or '\t' || IsUnquoted(c))
+            else if (c is ' ' or '\t' || _scan.IsUnquoted(c))
             {
-                _at++;
+                _scan.Skip();
             }
             else
             {
@@ -152,8 +150,8 @@ public sealed class HoconSyntaxCheck
             }
         }
 
-        var key = _text[start.._at].Trim();
-        return key.Length > 0 ? key : throw Problem(_at >= _text.Length ? "a key is missing" : $"unexpected '{Peek()}' where a key should be");
+        var key = _scan.TextFrom(start).Trim();
+        return key.Length > 0 ? key : throw _scan.Problem(_scan.AtEnd ? "a key is missing" : $"unexpected '{_scan.Peek()}' where a key should be");
     }
 
     // value := ( unquoted-text | quoted-string | substitution | '{' object-body | '[' list )+ on one line
@@ -163,13 +161,13 @@ public sealed class HoconSyntaxCheck
         var parts = 0;
         while (true)
         {
-            SkipBlank(newLines: false);
-            var c = Peek();
-            if (_at >= _text.Length || c is '\n' or ',' or '}' or ']')
+            _scan.SkipBlank(newLines: false);
+            var c = _scan.Peek();
+            if (_scan.AtEnd || c is '\n' or ',' or '}' or ']')
             {
                 if (parts == 0)
                 {
-                    throw Problem(inList ? $"an empty value in {context}" : $"{context} has no value after its '=' or ':'");
+                    throw _scan.Problem(inList ? $"an empty value in {context}" : $"{context} has no value after its '=' or ':'");
                 }
 
                 return;
@@ -178,40 +176,40 @@ public sealed class HoconSyntaxCheck
             switch (c)
             {
                 case '"':
-                    QuotedString();
+                    _scan.SkipQuotedString();
                     break;
                 case '$':
-                    Substitution();
+                    _scan.SkipSubstitution();
                     break;
                 case '{':
                 {
-                    var line = _line;
-                    _at++;
+                    var line = _scan.Line;
+                    _scan.Skip();
                     ObjectBody(line);
                     break;
                 }
 
                 case '[':
                 {
-                    var line = _line;
-                    _at++;
+                    var line = _scan.Line;
+                    _scan.Skip();
                     List(line);
                     break;
                 }
 
                 case '=' or ':':
-                    throw Problem(inList
+                    throw _scan.Problem(inList
                         ? $"unexpected '{c}' in {context} (a ']' is missing?)"
                         : $"unexpected '{c}' in the value of {context} (a new line or ',' missing before the next key? quote a value that holds '{c}')");
                 default:
-                    if (!IsUnquoted(c))
+                    if (!_scan.IsUnquoted(c))
                     {
-                        throw Problem($"unexpected '{c}' in the value of {context}");
+                        throw _scan.Problem($"unexpected '{c}' in the value of {context}");
                     }
 
-                    while (_at < _text.Length && IsUnquoted(Peek()))
+                    while (!_scan.AtEnd && _scan.IsUnquoted(_scan.Peek()))
                     {
-                        _at++;
+                        _scan.Skip();
                     }
 
                     break;
@@ -226,141 +224,31 @@ public sealed class HoconSyntaxCheck
     {
         while (true)
         {
-            SkipBlank(newLines: true);
-            while (Peek() == ',')
+            _scan.SkipBlank(newLines: true);
+            while (_scan.Peek() == ',')
             {
-                _at++;
-                SkipBlank(newLines: true);
+                _scan.Skip();
+                _scan.SkipBlank(newLines: true);
             }
 
-            if (_at >= _text.Length)
+            if (_scan.AtEnd)
             {
-                throw Problem($"the '[' opened at line {openedAt} is never closed (a ']' is missing)");
+                throw _scan.Problem($"the '[' opened at line {openedAt} is never closed (a ']' is missing)");
             }
 
-            switch (Peek())
+            switch (_scan.Peek())
             {
                 case ']':
-                    _at++;
+                    _scan.Skip();
                     return;
                 case '}':
-                    throw Problem($"'}}' inside the list opened at line {openedAt} (a ']' is missing)");
+                    throw _scan.Problem($"'}}' inside the list opened at line {openedAt} (a ']' is missing)");
                 case '=' or ':':
-                    throw Problem($"unexpected '{Peek()}' inside the list opened at line {openedAt} (a ']' is missing?)");
+                    throw _scan.Problem($"unexpected '{_scan.Peek()}' inside the list opened at line {openedAt} (a ']' is missing?)");
                 default:
                     ValueParts($"the list opened at line {openedAt}", inList: true);
                     break;
             }
         }
     }
-
-    // quoted-string := '"' { char | '\' char } '"' on one line  |  '"""' anything '"""'
-    private void QuotedString()
-    {
-        var line = _line;
-        if (string.CompareOrdinal(_text, _at, "\"\"\"", 0, 3) == 0)
-        {
-            var end = _text.IndexOf("\"\"\"", _at + 3, StringComparison.Ordinal);
-            if (end < 0)
-            {
-                throw Problem($"the \"\"\" string opened at line {line} is never closed");
-            }
-
-            Advance(end + 3);
-            while (Peek() == '"')
-            {
-                _at++;
-            }
-
-            return;
-        }
-
-        _at++;
-        while (_at < _text.Length)
-        {
-            var c = _text[_at];
-            if (c == '\n')
-            {
-                break;
-            }
-
-            _at += c == '\\' ? 2 : 1;
-            if (c == '"')
-            {
-                return;
-            }
-        }
-
-        _at = Math.Min(_at, _text.Length);
-        throw new SyntaxProblem($"line {line}: a string is not closed (a '\"' is missing)");
-    }
-
-    // substitution := '${' [ '?' ] path '}'
-    private void Substitution()
-    {
-        if (PeekAt(1) != '{')
-        {
-            throw Problem("'$' must start a substitution ${path}");
-        }
-
-        var end = _text.IndexOfAny(['}', '\n'], _at);
-        if (end < 0 || _text[end] != '}')
-        {
-            throw Problem("a substitution ${...} is not closed (a '}' is missing)");
-        }
-
-        _at = end + 1;
-    }
-
-    private void SkipBlank(bool newLines)
-    {
-        while (_at < _text.Length)
-        {
-            var c = _text[_at];
-            if (c == '#' || (c == '/' && PeekAt(1) == '/'))
-            {
-                var end = _text.IndexOf('\n', _at);
-                _at = end < 0 ? _text.Length : end;
-            }
-            else if (c == '\n' && newLines)
-            {
-                _at++;
-                _line++;
-            }
-            else if (c is ' ' or '\t' or '\r' or '\uFEFF' || (c != '\n' && char.IsWhiteSpace(c)))
-            {
-                _at++;
-            }
-            else
-            {
-                return;
-            }
-        }
-    }
-
-    // Moves to index, counting the new lines passed (triple-quoted strings span lines).
-    private void Advance(int index)
-    {
-        for (; _at < index; _at++)
-        {
-            if (_text[_at] == '\n')
-            {
-                _line++;
-            }
-        }
-    }
-
-    // HOCON forbids more characters in unquoted text; Akka's parser takes them, so only the ones that change the
-    // structure end it here.
-    private bool IsUnquoted(char c) =>
-        !char.IsWhiteSpace(c) && c is not ('"' or '{' or '}' or '[' or ']' or ':' or '=' or ',' or '#' or '$')
-        && !(c == '/' && PeekAt(1) == '/') && !(c == '+' && PeekAt(1) == '=');
-
-    private char Peek() => _at < _text.Length ? _text[_at] : '\0';
-
-    private char PeekAt(int offset) => _at + offset < _text.Length ? _text[_at + offset] : '\0';
-
-    private SyntaxProblem Problem(string what) => new($"line {_line}: {what}");
-
-    private sealed class SyntaxProblem(string message) : Exception(message);
 }

@@ -1,3 +1,5 @@
+using ActorRooms.Broker.Rooms.Ledger;
+
 namespace ActorRooms.Broker.Rooms;
 
 /// <summary>

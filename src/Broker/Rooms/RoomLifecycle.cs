@@ -24,16 +24,3 @@ public sealed record RoomRevived(string Room);
 
 /// <summary>Registry → revived room: the full set of pattern subscriptions it must serve now.</summary>
 public sealed record ReplacePatterns(IReadOnlyList<PatternMembership> Patterns);
-
-/// <summary>
-/// Registry → room, cluster mode: a node left the cluster. Publish batches still waiting for an owner are answered
-/// now instead of at their timeout: if their owner was on that node it is gone, and its replacement starts empty.
-/// </summary>
-public sealed class OwnerNodeLost
-{
-    public static OwnerNodeLost Instance { get; } = new();
-
-    private OwnerNodeLost()
-    {
-    }
-}

@@ -1,4 +1,4 @@
-using ActorRooms.Broker.Cluster;
+using ActorRooms.Broker.Rooms.Queries;
 using Akka.Actor;
 
 namespace ActorRooms.Broker.Rooms;

@@ -1,3 +1,5 @@
+using ActorRooms.Protocol.PubSub;
+
 namespace ActorRooms.Broker.Rooms;
 
 /// <summary>

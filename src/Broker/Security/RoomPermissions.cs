@@ -1,4 +1,4 @@
-using ActorRooms.Broker.Rooms;
+using ActorRooms.Protocol.PubSub;
 
 namespace ActorRooms.Broker.Security;
 

@@ -43,7 +43,7 @@ public sealed partial class RedisConnectionActor
             var kind = PubSubPushes.Classify(value, _subscriptions.Any);
             switch (kind)
             {
-                case PubSubPushKind.None when _handshake.Count > 0:
+                case PubSubPushKind.None when _handshake.AwaitsReply:
                     HandshakeReplied(value);
                     break;
                 case PubSubPushKind.None:
@@ -53,10 +53,7 @@ public sealed partial class RedisConnectionActor
                     (messages ??= []).Add(PubSubPushes.ToMessage(value, kind));
                     break;
                 case PubSubPushKind.RoomJoined:
-                    if (_handshake.TryPeek(out var step) && step == HandshakeStep.RoomJoin)
-                    {
-                        _handshake.Dequeue();
-                    }
+                    _handshake.RoomJoined();
 
                     // Also in the message stream: its epoch and last seq start the reader's sequence check.
                     (messages ??= []).Add(PubSubPushes.ToMessage(value, kind));
@@ -135,7 +132,7 @@ public sealed partial class RedisConnectionActor
     /// <summary>The reply to the oldest handshake command still waiting for one.</summary>
     private void HandshakeReplied(in RespValue value)
     {
-        switch (_handshake.Dequeue())
+        switch (_handshake.Replied())
         {
             case HandshakeStep.Auth:
                 // A refusal never gets here (it ends the connection first); +OK needs nothing more.
@@ -154,14 +151,10 @@ public sealed partial class RedisConnectionActor
                 _log.Debug("{0} answered HELLO 3: {1}", _settings.Address, value.Type);
                 break;
             case HandshakeStep.RoomJoin:
-                // ROOM.JOIN answers with roomjoined (classified apart); any other reply is its refusal (a plain Redis
-                // server, or RESP2): subscribe instead.
-                _roomFeedsRefused = true;
-                var room = _subscriptions.Feed!.Room;
-                _log.Info("{0} has no room features ({1}); joining '{2}' with SUBSCRIBE", _settings.Address, value.Text, room);
-                var writer = new System.Buffers.ArrayBufferWriter<byte>();
-                RespCommandWriter.Write(writer, "SUBSCRIBE", [room]);
-                _queue.Enqueue(new SendCommands(ByteString.FromBytes(writer.WrittenSpan.ToArray()), 0));
+                // ROOM.JOIN answers with roomjoined (classified apart); any other reply is its refusal (a plain Redis server,
+                // or RESP2): subscribe instead.
+                _log.Info("{0} has no room features ({1}); joining '{2}' with SUBSCRIBE", _settings.Address, value.Text, _subscriptions.Feed!.Room);
+                _queue.Enqueue(new SendCommands(_handshake.RoomFeedsRefused(), 0));
                 WriteNext();
                 break;
         }

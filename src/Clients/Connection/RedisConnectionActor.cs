@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using ActorRooms.Clients.Hosting;
@@ -30,17 +29,15 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
     private RespReplyReader _reader;
     private bool _readRequested;
     private int _unhandledBatches;
-    private readonly Queue<HandshakeStep> _handshake = new();
+    private readonly ConnectionHandshake _handshake;
     private readonly bool _probeRoomFeatures;
     private EndPoint? _remote;
-
-    // Set once a server refused ROOM.JOIN: from then on this connection joins the feed's room with SUBSCRIBE.
-    private bool _roomFeedsRefused;
     private bool _failingSinceLastSuccess;
 
     public RedisConnectionActor(ConnectionSettings settings, Subscriptions subscriptions, IActorRef? owner, IActorRef? tcpManager, bool probeRoomFeatures = false)
     {
         _probeRoomFeatures = probeRoomFeatures;
+        _handshake = new ConnectionHandshake(settings, subscriptions, probeRoomFeatures);
         _settings = settings;
         _subscriptions = subscriptions;
         _tcpManagerOverride = tcpManager;
@@ -93,7 +90,7 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
         Receive<Resolved>(resolved => TcpManager.Tell(new Tcp.Connect(resolved.Endpoint, timeout: _settings.ConnectTimeout, pullMode: true)));
         Receive<Tcp.Connected>(OnConnected);
         Receive<Tcp.CommandFailed>(failed => failed.Cmd is Tcp.Connect, failed =>
-            Fail(Describe(failed), connectionFailed: true));
+            Fail(ConnectionEventText.Describe(failed), connectionFailed: true));
         Receive<ResolveFailed>(failed => Fail($"cannot resolve '{_settings.Host}': {failed.Reason}", connectionFailed: true));
         ReceiveWhileNotConnected();
     }
@@ -130,7 +127,7 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
         _connection.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false, useResumeWriting: false));
         ResumeReadingIfReady();
         Become(Connected);
-        _log.Info("Connected to {0} (local {1})", _settings.Address, Plain(connected.LocalAddress));
+        _log.Info("Connected to {0} (local {1})", _settings.Address, ConnectionEventText.Plain(connected.LocalAddress));
         SendHandshake();
         _remote = connected.RemoteAddress;
         if (!_probeRoomFeatures)
@@ -142,64 +139,9 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
     /// <summary>AUTH when a password is set, CLIENT SETNAME, the room-features probe, then every subscription, in one write, before anything the owner sends.</summary>
     private void SendHandshake()
     {
-        var writer = new ArrayBufferWriter<byte>();
-        _handshake.Clear();
-        if (_settings.Password is { } password)
+        if (_handshake.Start() is { } commands)
         {
-            // First, so every later command runs as this user; a refusal (WRONGPASS) stops the connection for good.
-            if (_settings.User is { } user)
-            {
-                RespCommandWriter.Write(writer, "AUTH", user, password);
-            }
-            else
-            {
-                RespCommandWriter.Write(writer, "AUTH", password);
-            }
-
-            _handshake.Enqueue(HandshakeStep.Auth);
-        }
-
-        if (_settings.ClientName.Length > 0)
-        {
-            RespCommandWriter.Write(writer, "CLIENT", "SETNAME", _settings.ClientName);
-            _handshake.Enqueue(HandshakeStep.ClientName);
-        }
-
-        if (_probeRoomFeatures)
-        {
-            RespCommandWriter.Write(writer, "COMMAND", "INFO", "ROOM.PUBLISH");
-            _handshake.Enqueue(HandshakeStep.RoomFeaturesProbe);
-        }
-
-        if (_subscriptions.Feed is { } feed)
-        {
-            if (_roomFeedsRefused)
-            {
-                RespCommandWriter.Write(writer, "SUBSCRIBE", [feed.Room]);
-            }
-            else
-            {
-                // ROOM.JOIN's feed is RESP3 pushes (a broker refuses it in RESP2, where pushes look like replies).
-                RespCommandWriter.Write(writer, "HELLO", "3");
-                _handshake.Enqueue(HandshakeStep.Hello);
-                RespCommandWriter.Write(writer, "ROOM.JOIN", [feed.Room, .. feed.Options]);
-                _handshake.Enqueue(HandshakeStep.RoomJoin);
-            }
-        }
-
-        if (_subscriptions.Channels.Count > 0)
-        {
-            RespCommandWriter.Write(writer, "SUBSCRIBE", _subscriptions.Channels);
-        }
-
-        if (_subscriptions.Patterns.Count > 0)
-        {
-            RespCommandWriter.Write(writer, "PSUBSCRIBE", _subscriptions.Patterns);
-        }
-
-        if (writer.WrittenCount > 0)
-        {
-            _queue.Enqueue(new SendCommands(ByteString.FromBytes(writer.WrittenSpan.ToArray()), 0));
+            _queue.Enqueue(new SendCommands(commands, 0));
             WriteNext();
         }
     }
@@ -221,8 +163,8 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
             ResumeReadingIfReady();
         });
         Receive<Tcp.CommandFailed>(failed => Sender.Equals(_connection), failed =>
-            Fail($"{failed.Cmd.GetType().Name} failed: {Describe(failed)}", connectionFailed: false));
-        Receive<Tcp.ConnectionClosed>(_ => Sender.Equals(_connection), closed => Fail(DescribeClose(closed), connectionFailed: false));
+            Fail($"{failed.Cmd.GetType().Name} failed: {ConnectionEventText.Describe(failed)}", connectionFailed: false));
+        Receive<Tcp.ConnectionClosed>(_ => Sender.Equals(_connection), closed => Fail(ConnectionEventText.DescribeClose(closed), connectionFailed: false));
         Receive<Terminated>(t => t.ActorRef.Equals(_connection), _ => Fail("the connection actor stopped", connectionFailed: false));
         ReceiveStale();
     }
@@ -299,11 +241,11 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
         var message = "{0} ({1}); retrying in {2} (attempt {3})";
         if (_failingSinceLastSuccess)
         {
-            _log.Info(message, what, reason, Human(delay), _backoff.Attempt);
+            _log.Info(message, what, reason, ConnectionEventText.Human(delay), _backoff.Attempt);
         }
         else
         {
-            _log.Warning(message, what, reason, Human(delay), _backoff.Attempt);
+            _log.Warning(message, what, reason, ConnectionEventText.Human(delay), _backoff.Attempt);
         }
 
         _failingSinceLastSuccess = true;
@@ -332,40 +274,6 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
         Receive<Terminated>(_ => { });
     }
 
-    /// <summary>The socket's own words (Connection refused) when Akka.IO kept the exception, else its cause text.</summary>
-    private static string Describe(Tcp.CommandFailed failed)
-    {
-        if (failed.Cause.HasValue && failed.Cause.Value is { } cause)
-        {
-            return (cause.InnerException ?? cause).Message;
-        }
-
-        var text = failed.CauseString?.Trim() ?? string.Empty;
-        text = text.StartsWith("because of ", StringComparison.Ordinal) ? text["because of ".Length..] : text;
-        if (text.Contains("finishConnect", StringComparison.Ordinal))
-        {
-            // Akka.IO's wording for a connect that the OS refused (nothing listens there) or that never completed.
-            return "no server accepted the connection";
-        }
-
-        return text.Length == 0 ? "no reason given" : text;
-    }
-
-    // Akka.IO's sockets are dual-mode: show 127.0.0.1:5000 rather than [::ffff:127.0.0.1]:5000.
-    private static string Plain(EndPoint endpoint) =>
-        endpoint is IPEndPoint { Address.IsIPv4MappedToIPv6: true } ip ? new IPEndPoint(ip.Address.MapToIPv4(), ip.Port).ToString() : endpoint.ToString() ?? "?";
-
-    private static string DescribeClose(Tcp.ConnectionClosed closed) => closed switch
-    {
-        Tcp.ErrorClosed error => $"connection error: {error.Cause}",
-        Tcp.PeerClosed => "the server closed the connection",
-        Tcp.Aborted => "the connection was aborted",
-        _ => "the connection was closed",
-    };
-
-    private static string Human(TimeSpan delay) =>
-        delay < TimeSpan.FromSeconds(1) ? $"{delay.TotalMilliseconds:0} ms" : $"{delay.TotalSeconds:0.#} s";
-
     /// <summary>The ack of every write: at most one is outstanding.</summary>
     private sealed class WriteAck : Tcp.Event
     {
@@ -386,16 +294,6 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
     }
 
     private sealed record Resolved(IPEndPoint Endpoint);
-
-    /// <summary>A handshake command whose reply the connection handles itself, in the order they were sent.</summary>
-    private enum HandshakeStep
-    {
-        Auth,
-        ClientName,
-        RoomFeaturesProbe,
-        Hello,
-        RoomJoin,
-    }
 
     private sealed record ResolveFailed(string Reason);
 }

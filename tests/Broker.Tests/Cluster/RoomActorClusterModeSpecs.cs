@@ -1,5 +1,6 @@
 using System.Text;
 using ActorRooms.Broker.Cluster;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Stats;
 using ActorRooms.Protocol.Resp;

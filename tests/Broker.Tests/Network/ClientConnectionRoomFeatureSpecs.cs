@@ -53,7 +53,7 @@ public sealed class ClientConnectionRoomFeatureSpecs(ITestOutputHelper output) :
 
         client.Receive("ROOM.JOIN px SNAPSHOT\r\nPING\r\n");
 
-        var expected = $"-{ActorRooms.Broker.Commands.ErrorReplies.RoomJoinNeedsResp3}\r\n+PONG\r\n";
+        var expected = $"-{ActorRooms.Broker.Network.Replies.ErrorReplies.RoomJoinNeedsResp3}\r\n+PONG\r\n";
         Assert.Equal(expected, await client.ReadAsync(expected.Length));
         await client.Rooms.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
     }

@@ -1,4 +1,5 @@
 using ActorRooms.Broker.Commands;
+using ActorRooms.Broker.Network.Replies;
 
 namespace ActorRooms.Broker.Tests.Security;
 

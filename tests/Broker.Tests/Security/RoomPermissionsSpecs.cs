@@ -1,5 +1,5 @@
-using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Security;
+using ActorRooms.Protocol.PubSub;
 using FsCheck;
 using FsCheck.Fluent;
 

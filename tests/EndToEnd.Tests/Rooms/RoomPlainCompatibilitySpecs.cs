@@ -58,7 +58,7 @@ public sealed class RoomPlainCompatibilitySpecs(RoomFeaturesBroker broker)
         var published = Text(await member.ReadFrameAsync());
         await member.SendCommandAsync("PING");
 
-        Assert.Equal($"-{ActorRooms.Broker.Commands.ErrorReplies.RoomJoinNeedsResp3}\r\n", refused);
+        Assert.Equal($"-{ActorRooms.Broker.Network.Replies.ErrorReplies.RoomJoinNeedsResp3}\r\n", refused);
         Assert.Equal(":0\r\n", published);
         Assert.Equal("+PONG\r\n", Text(await member.ReadFrameAsync()));
     }
@@ -77,7 +77,7 @@ public sealed class RoomPlainCompatibilitySpecs(RoomFeaturesBroker broker)
         var left = Text(await member.ReadFrameAsync());
 
         Assert.Matches(@"^\*5\r\n\$10\r\nroomjoined\r\n\$10\r\narray-room\r\n:\d+\r\n:0\r\n:1\r\n$", joined);
-        Assert.Equal($"-{ActorRooms.Broker.Commands.ErrorReplies.HelloWithRoomFeeds}\r\n", hello2);
+        Assert.Equal($"-{ActorRooms.Broker.Network.Replies.ErrorReplies.HelloWithRoomFeeds}\r\n", hello2);
         Assert.Equal("*3\r\n$8\r\nroomleft\r\n$10\r\narray-room\r\n:0\r\n", left);
     }
 

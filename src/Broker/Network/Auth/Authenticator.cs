@@ -1,5 +1,5 @@
-using ActorRooms.Broker.Commands;
 using ActorRooms.Broker.Network.Output;
+using ActorRooms.Broker.Network.Replies;
 using ActorRooms.Broker.Network.Session;
 using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Broker.Rooms.Delivery;
 using ActorRooms.Protocol.Resp;
 

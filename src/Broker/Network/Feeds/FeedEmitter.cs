@@ -4,6 +4,7 @@ using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Network.Output;
 using ActorRooms.Broker.Network.Session;
 using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Broker.Stats;
 using ActorRooms.Protocol.Resp;
 using Akka.IO;

@@ -1,4 +1,4 @@
-using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Rooms.Ledger;
 
 namespace ActorRooms.Broker.Network.Feeds;
 

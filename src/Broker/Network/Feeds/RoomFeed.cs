@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Protocol.Resp;
 using Akka.IO;

@@ -1,5 +1,5 @@
 using System.Text;
-using ActorRooms.Broker.Commands;
+using ActorRooms.Broker.Network.Replies;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Protocol.Resp;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Broker.Rooms.Delivery;
 using ActorRooms.Protocol.Resp;
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using ActorRooms.Broker.Commands;
 using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Network.Replies;
@@ -26,34 +25,6 @@ public static class ServerReplies
         RespWriter.BulkString(w, "master"u8);
         RespWriter.BulkString(w, "modules"u8);
         RespWriter.ArrayHeader(w, 0);
-    }
-
-    /// <summary>
-    /// <c>*10 [name, arity, flags, first-key, last-key, step, acl-categories, tips, key-specs, subcommands]</c>
-    /// (Redis 7 shape), subcommands nested the same way.
-    /// </summary>
-    public static void WriteCommandInfo(IBufferWriter<byte> w, CommandSpec command, RespProtocol protocol)
-    {
-        RespWriter.ArrayHeader(w, 10);
-        RespWriter.BulkString(w, command.Name);
-        RespWriter.Integer(w, command.Arity);
-        RespWriter.SetHeader(w, command.Flags.Count, protocol);
-        foreach (var flag in command.Flags)
-        {
-            RespWriter.SimpleString(w, Encoding.ASCII.GetBytes(flag));
-        }
-
-        RespWriter.Integer(w, 0);
-        RespWriter.Integer(w, 0);
-        RespWriter.Integer(w, 0);
-        RespWriter.SetHeader(w, 0, protocol);
-        RespWriter.ArrayHeader(w, 0);
-        RespWriter.ArrayHeader(w, 0);
-        RespWriter.ArrayHeader(w, command.Subcommands.Count);
-        foreach (var sub in command.Subcommands.Values)
-        {
-            WriteCommandInfo(w, sub, protocol);
-        }
     }
 
     /// <summary><c>*n +line ...</c>: a HELP reply.</summary>

@@ -1,6 +1,5 @@
 using System.Buffers;
 using ActorRooms.Broker.ClientDirectory;
-using ActorRooms.Broker.Commands;
 using ActorRooms.Broker.Network.Replies;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Security;
@@ -80,7 +79,7 @@ public sealed class QueryAnswers(ConnectionSession session)
 
         var byAddress = session.KillsByAddress.Remove(queried.RequestId);
         var killsSelf = false;
-        Write(queried.RequestId, (_, w) => killsSelf = ClientCommands.WriteAnswer(w, question, queried, byAddress, session.Client.Id, Protocol));
+        Write(queried.RequestId, (_, w) => killsSelf = ClientReplies.WriteAnswer(w, question, queried, byAddress, session.Client.Id, Protocol));
         session.Host.Flush();
         if (killsSelf)
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 using Akka.IO;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Protocol.Resp;
 using Akka.IO;
 

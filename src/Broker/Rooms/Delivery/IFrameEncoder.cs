@@ -1,3 +1,4 @@
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Protocol.Resp;
 
 namespace ActorRooms.Broker.Rooms.Delivery;

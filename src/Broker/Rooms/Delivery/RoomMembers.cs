@@ -1,4 +1,5 @@
 using System.Text;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Protocol.Resp;
 using Akka.Actor;
 

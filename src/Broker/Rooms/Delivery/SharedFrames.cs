@@ -1,3 +1,4 @@
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Protocol.Resp;
 using Akka.IO;
 

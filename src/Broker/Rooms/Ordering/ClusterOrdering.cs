@@ -1,6 +1,8 @@
 using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Rooms.Delivery;
+using ActorRooms.Broker.Rooms.Ledger;
+using ActorRooms.Broker.Rooms.Queries;
 using ActorRooms.Broker.Stats;
 using Akka.Actor;
 using Akka.Event;
@@ -25,14 +27,14 @@ public sealed class ClusterOrdering : IRoomOrdering
     private readonly RoomClusterLink _link;
     private readonly RoomMembers _members;
     private readonly RoomActivity _activity;
-    private readonly BrokerCounters _counters;
     private readonly ILoggingAdapter _log;
     private readonly IActorContext _context;
     private readonly RoomTimers _timers;
     private readonly OwnerPublisher _publisher;
     private readonly LedgerMirror _mirror;
+    private readonly OrderedBatchDelivery _delivery;
     private readonly OwnerRegistration _registration = new();
-    private IActorRef? _owner;
+    private readonly WatchedOwner _owner;
 
     public ClusterOrdering(string room, RoomClusterLink link, RoomFeatureSettings features, RoomMembers members, RoomActivity activity, BrokerCounters counters, ILoggingAdapter log, IActorContext context, RoomTimers timers)
     {
@@ -40,11 +42,12 @@ public sealed class ClusterOrdering : IRoomOrdering
         _link = link;
         _members = members;
         _activity = activity;
-        _counters = counters;
         _log = log;
         _context = context;
         _timers = timers;
         _mirror = new LedgerMirror(features);
+        _owner = new WatchedOwner(context);
+        _delivery = new OrderedBatchDelivery(members, activity, counters, _mirror);
         _publisher = new OwnerPublisher(room, link, members, counters, log, context.Self, timers);
     }
 
@@ -159,7 +162,7 @@ public sealed class ClusterOrdering : IRoomOrdering
     /// <inheritdoc/>
     public bool Terminated(IActorRef actor)
     {
-        if (!actor.Equals(_owner))
+        if (!_owner.Is(actor))
         {
             return false;
         }
@@ -174,7 +177,7 @@ public sealed class ClusterOrdering : IRoomOrdering
     /// <inheritdoc/>
     public void Stopped()
     {
-        _owner?.Tell(new UnfollowRoom(_room), _context.Self);
+        _owner.Unfollow(_room);
         _publisher.Stopped();
     }
 
@@ -189,18 +192,7 @@ public sealed class ClusterOrdering : IRoomOrdering
 
     private void Followed(RoomFollowed state)
     {
-        var owner = _context.Sender;
-        if (!owner.Equals(_owner))
-        {
-            if (_owner is not null)
-            {
-                _context.Unwatch(_owner);
-            }
-
-            _owner = owner;
-            _context.Watch(owner);
-        }
-
+        _owner.Followed(_context.Sender);
         var update = _mirror.Follow(state);
         if (update.Reset is { } reset)
         {
@@ -215,7 +207,7 @@ public sealed class ClusterOrdering : IRoomOrdering
             member.Tell(confirmation, _context.Self);
         }
 
-        Deliver(update.Missed.Select(e => e.Payload).ToList(), update.Missed);
+        _delivery.Deliver(update.Missed.Select(e => e.Payload).ToList(), update.Missed);
         foreach (var batch in held.Batches)
         {
             DeliverOrdered(batch);
@@ -229,16 +221,9 @@ public sealed class ClusterOrdering : IRoomOrdering
 
     private void DeliverOrdered(OrderedBatch batch)
     {
-        var (payloads, keys) = PackedPayloads.Unpack(batch.Payloads);
         if (batch.ForPatterns)
         {
-            // A pattern-only room lives while matching traffic arrives, as a single node's room lives while published to.
-            if (_members.PatternCount > 0)
-            {
-                _activity.Published();
-            }
-
-            _counters.Delivered(payloads.Count, _members.FanOut(payloads, ActorRefs.Nobody, toChannel: false, toPatterns: true).Receivers);
+            _delivery.DeliverToPatterns(batch);
             return;
         }
 
@@ -259,27 +244,7 @@ public sealed class ClusterOrdering : IRoomOrdering
             return;
         }
 
-        if (_mirror.IsNewEpoch(batch))
-        {
-            _members.TellFeedReset(batch.Epoch, batch.FirstSeq - 1);
-        }
-
-        var entries = _mirror.Apply(batch, payloads, keys);
-
-        // Only what this copy did not have yet (after a repair, part of a batch may be known already).
-        Deliver(entries.Length == payloads.Count ? payloads : entries.Select(e => e.Payload).ToList(), entries);
-    }
-
-    private void Deliver(IReadOnlyList<ReadOnlyMemory<byte>> payloads, RoomEntry[] entries)
-    {
-        if (entries.Length == 0)
-        {
-            return;
-        }
-
-        var receivers = _members.DeliverOrdered(payloads, _mirror.Ledger.Epoch, entries);
-        _mirror.Ledger.Delivered(entries.Length, receivers, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        _counters.Delivered(entries.Length, receivers);
+        _delivery.Apply(batch);
     }
 
     private void OwnerLost(string why)
@@ -291,11 +256,7 @@ public sealed class ClusterOrdering : IRoomOrdering
     private void ForgetOwner(string why)
     {
         _log.Info("Room {0}: its owner {1}; registering with its successor", _room, why);
-        if (_owner is not null)
-        {
-            _context.Unwatch(_owner);
-            _owner = null;
-        }
+        _owner.Forget();
     }
 
     // The owner has not answered within owner-ack-timeout (moving, or its node lost): members waiting for their

@@ -1,3 +1,4 @@
+using ActorRooms.Broker.Rooms.Ledger;
 using Akka.Actor;
 
 namespace ActorRooms.Broker.Rooms.Ordering;

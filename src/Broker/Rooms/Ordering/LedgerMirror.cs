@@ -1,5 +1,6 @@
 using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Hosting;
+using ActorRooms.Broker.Rooms.Ledger;
 
 namespace ActorRooms.Broker.Rooms.Ordering;
 

@@ -1,5 +1,6 @@
 using ActorRooms.Broker.Hosting;
 using ActorRooms.Broker.Rooms.Delivery;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Broker.Stats;
 using Akka.Actor;
 

@@ -1,3 +1,4 @@
+using ActorRooms.Broker.Rooms.Ledger;
 using HdrHistogram;
 
 namespace ActorRooms.Broker.Rooms.Queries;

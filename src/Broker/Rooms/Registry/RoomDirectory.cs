@@ -1,3 +1,4 @@
+using ActorRooms.Protocol.PubSub;
 using Akka.Actor;
 
 namespace ActorRooms.Broker.Rooms.Registry;

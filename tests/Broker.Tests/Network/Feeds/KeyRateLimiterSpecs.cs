@@ -1,6 +1,6 @@
 using System.Text;
 using ActorRooms.Broker.Network.Feeds;
-using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Rooms.Ledger;
 
 namespace ActorRooms.Broker.Tests.Network.Feeds;
 

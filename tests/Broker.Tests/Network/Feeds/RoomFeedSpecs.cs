@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using ActorRooms.Broker.Network.Feeds;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Protocol.Resp;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using ActorRooms.Broker.Network.Feeds;
 using ActorRooms.Broker.Network.Output;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Broker.Rooms;
 using Akka.IO;
 

@@ -31,7 +31,7 @@ public sealed class ServerRepliesSpecs
 
         Assert.Equal(
             "*10\r\n$4\r\necho\r\n:2\r\n*3\r\n+fast\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n*0\r\n*0\r\n*0\r\n*0\r\n",
-            Write(w => ServerReplies.WriteCommandInfo(w, echo, RespProtocol.Resp2)));
+            Write(w => CommandInfoReply.Write(w, echo, RespProtocol.Resp2)));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Rooms.Delivery;
 using ActorRooms.Protocol.Resp;

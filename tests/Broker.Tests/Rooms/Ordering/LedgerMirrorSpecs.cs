@@ -1,6 +1,6 @@
 using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Hosting;
-using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Broker.Rooms.Ordering;
 
 namespace ActorRooms.Broker.Tests.Rooms.Ordering;

@@ -1,4 +1,5 @@
 using ActorRooms.Broker.Hosting;
+using ActorRooms.Broker.Rooms.Ledger;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Rooms.Queries;
 using Akka.Actor;

@@ -1,4 +1,4 @@
-namespace ActorRooms.Broker.Rooms;
+namespace ActorRooms.Broker.Rooms.Ledger;
 
 /// <summary>What a room's ledger knows about its traffic at one moment (ROOM.INFO's room-side figures).</summary>
 public sealed record RoomTelemetry(

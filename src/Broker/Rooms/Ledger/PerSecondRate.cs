@@ -1,4 +1,4 @@
-namespace ActorRooms.Broker.Rooms;
+namespace ActorRooms.Broker.Rooms.Ledger;
 
 /// <summary>
 /// Counts events in whole wall-clock seconds and reports the last complete second, so ROOM.INFO shows a steady

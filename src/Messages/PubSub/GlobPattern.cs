@@ -1,4 +1,4 @@
-namespace ActorRooms.Broker.Rooms;
+namespace ActorRooms.Protocol.PubSub;
 
 /// <summary>
 /// Redis's glob matching (<c>stringmatchlen</c> in util.c), byte for byte: <c>*</c> any run of bytes (no segment

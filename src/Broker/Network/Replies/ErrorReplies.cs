@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ActorRooms.Broker.Commands;
+namespace ActorRooms.Broker.Network.Replies;
 
 /// <summary>The wording of Redis's command errors, so clients that match on it behave as they do with Redis.</summary>
 public static class ErrorReplies

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using ActorRooms.Protocol.Resp;
 
-namespace ActorRooms.Broker.Commands;
+namespace ActorRooms.Broker.Network.Replies;
 
 /// <summary>Text replies (INFO, CLIENT LIST, CLIENT INFO): a bulk string in RESP2, a <c>=</c> verbatim string in RESP3, as Redis sends.</summary>
 public static class VerbatimText

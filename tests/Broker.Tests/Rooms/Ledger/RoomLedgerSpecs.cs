@@ -1,10 +1,10 @@
 using System.Text;
 using ActorRooms.Broker.Hosting;
-using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Rooms.Ledger;
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace ActorRooms.Broker.Tests.Rooms;
+namespace ActorRooms.Broker.Tests.Rooms.Ledger;
 
 public sealed class RoomLedgerSpecs
 {

@@ -1,6 +1,6 @@
 using ActorRooms.Protocol.Resp;
 
-namespace ActorRooms.Broker.Rooms;
+namespace ActorRooms.Broker.Rooms.Ledger;
 
 /// <summary>
 /// One message as the room's owner ordered it: its sequence number, its key (null for a plain PUBLISH or a

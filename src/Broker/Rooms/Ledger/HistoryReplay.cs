@@ -1,4 +1,4 @@
-namespace ActorRooms.Broker.Rooms;
+namespace ActorRooms.Broker.Rooms.Ledger;
 
 /// <summary>
 /// What the history can give from a requested sequence number on: the entries, oldest first, and, when the history

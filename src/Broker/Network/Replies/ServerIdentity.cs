@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace ActorRooms.Broker.Commands;
+namespace ActorRooms.Broker.Network.Replies;
 
 /// <summary>How the broker names itself to clients.</summary>
 public static class ServerIdentity

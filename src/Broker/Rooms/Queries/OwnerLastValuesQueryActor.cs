@@ -1,8 +1,8 @@
-using ActorRooms.Broker.Rooms;
+using ActorRooms.Broker.Cluster;
 using Akka.Actor;
 using Akka.Event;
 
-namespace ActorRooms.Broker.Cluster;
+namespace ActorRooms.Broker.Rooms.Queries;
 
 /// <summary>
 /// One ROOM.LAST answered by the room's owner, for a node that has no copy of the room's ledger (nobody there is in

@@ -1,6 +1,6 @@
-using ActorRooms.Broker.Rooms;
+using ActorRooms.Protocol.PubSub;
 
-namespace ActorRooms.Broker.Tests.Rooms;
+namespace ActorRooms.Protocol.Tests.PubSub;
 
 public sealed class GlobPatternSpecs
 {

@@ -1,6 +1,6 @@
 using ActorRooms.Broker.Hosting;
 
-namespace ActorRooms.Broker.Rooms;
+namespace ActorRooms.Broker.Rooms.Ledger;
 
 /// <summary>
 /// A room owner's state, with no Akka in it: the epoch, the next sequence number, the bounded history ring, the last
