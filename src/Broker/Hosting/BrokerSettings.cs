@@ -33,6 +33,9 @@ public sealed record BrokerSettings
     public required long MaxTotalQueuedBytes { get; init; }
     public required SlowConsumerPolicy SlowConsumerPolicy { get; init; }
     public required long PauseReadingAbove { get; init; }
+
+    /// <summary>Read on while earlier reads' replies wait, until the waiting reads hold this many bytes.</summary>
+    public required long MaxUnansweredReadBytes { get; init; }
     public required int RoomCacheSize { get; init; }
     public required TimeSpan RoomIdleStopAfter { get; init; }
     public required RoomFeatureSettings RoomFeatures { get; init; }
@@ -78,6 +81,7 @@ public sealed record BrokerSettings
                 var other => throw c.Invalid("connection.slow-consumer-policy", $"'{other}' is not one of: disconnect"),
             },
             PauseReadingAbove = c.Bytes("connection.pause-reading-above", 1024, long.MaxValue),
+            MaxUnansweredReadBytes = c.Bytes("connection.max-unanswered-read-bytes", 1, long.MaxValue),
             RoomCacheSize = c.Int("connection.room-cache-size", 0, 1_000_000),
             RoomIdleStopAfter = c.Duration("rooms.idle-stop-after", allowZero: false),
             RoomFeatures = RoomFeatureSettings.Create(c),

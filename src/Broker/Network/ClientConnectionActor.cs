@@ -40,6 +40,9 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     private readonly QueryAnswers _answers;
     private Phase _phase = Phase.Running;
 
+    // Bytes fed to the reader since its commands last ran: they count as unanswered until their replies leave.
+    private int _fedBytes;
+
     public ClientConnectionActor(IActorRef connection, long id, EndPoint remote, EndPoint local, BrokerSettings settings, ConnectionPeers peers, BrokerCounters counters, UserDirectory users)
     {
         _connection = connection;
@@ -100,7 +103,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         _session.Feeds.Release();
     }
 
-    /// <summary>Taking commands: each read runs in full, and the next is asked for when its replies have gone out.</summary>
+    /// <summary>Taking commands: each read runs in full, and the next is asked for while few replies still wait (<see cref="UnansweredReads"/>).</summary>
     private void Running()
     {
         Receive<Tcp.Received>(received =>
@@ -171,13 +174,19 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
 
     // One copy of the read into an array of our own: Akka.IO does not expose the ByteString's array, and PUBLISH
     // payloads travel to the rooms as slices of it, so it must be ours and never change.
-    private void Feed(Tcp.Received received) => _reader.Feed(received.Data.ToArray());
+    private void Feed(Tcp.Received received)
+    {
+        _reader.Feed(received.Data.ToArray());
+        _fedBytes += received.Data.Count;
+    }
 
     /// <summary>Runs every complete command fed so far, sends this read's publish batches and flushes.</summary>
     private void RunReadCommands()
     {
         var commands = _commands.Run(_takingCommands, _protocolError);
         _session.Publisher.SendAll();
+        _output.ReadRan(_fedBytes);
+        _fedBytes = 0;
         _counters.CommandsProcessed(commands);
         _dispatcher.AddStats();
         Flush();
@@ -218,7 +227,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
 
     private void ResumeReadingIfReady()
     {
-        if (_phase == Phase.Running && _output.TryRequestRead(_session.Publisher.HasUnsent))
+        if (_phase == Phase.Running && _output.TryRequestRead(_session.Publisher.HasUnsent || _commands.HasHeld))
         {
             _connection.Tell(Tcp.ResumeReading.Instance);
         }

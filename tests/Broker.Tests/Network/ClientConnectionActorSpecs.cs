@@ -27,9 +27,27 @@ public sealed class ClientConnectionActorSpecs(ITestOutputHelper output) : Akka.
     }
 
     [Fact]
-    public async Task Should_send_one_batch_per_room_and_not_read_again_when_replies_are_pending()
+    public async Task Should_send_one_batch_per_room_and_read_on_while_its_replies_wait()
     {
         var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
+
+        client.Receive(string.Concat(Enumerable.Range(0, 100).Select(i => $"PUBLISH prices {i}\r\n")));
+
+        var batch = await client.Rooms.ExpectMsgAsync<PublishBatch>();
+        Assert.Equal(100, batch.Payloads.Count);
+        await client.Tcp.ExpectMsgAsync<Tcp.ResumeReading>(); // the replies wait for the room; the next read need not
+        client.Receive("PUBLISH prices 100\r\n");
+        Assert.Single((await client.Rooms.ExpectMsgAsync<PublishBatch>()).Payloads);
+
+        client.Connection.Tell(new BatchPublished(batch.RequestId, 2), client.Rooms.Ref);
+        var expected = string.Concat(Enumerable.Repeat(":2\r\n", 100));
+        Assert.Equal(expected, await client.ReadAsync(expected.Length));
+    }
+
+    [Fact]
+    public async Task Should_send_one_batch_per_room_and_not_read_again_while_the_waiting_reads_are_at_their_bound()
+    {
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.OneReadAtATime);
 
         client.Receive(string.Concat(Enumerable.Range(0, 100).Select(i => $"PUBLISH prices {i}\r\n")));
 
@@ -47,7 +65,7 @@ public sealed class ClientConnectionActorSpecs(ITestOutputHelper output) : Akka.
     [Fact]
     public async Task Should_send_to_known_rooms_directly_and_forget_the_oldest_when_the_room_cache_is_full()
     {
-        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default with { RoomCacheSize = 1 });
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.OneReadAtATime with { RoomCacheSize = 1 });
         var roomA = CreateTestProbe();
         var roomB = CreateTestProbe();
 
@@ -72,7 +90,7 @@ public sealed class ClientConnectionActorSpecs(ITestOutputHelper output) : Akka.
     [Fact]
     public async Task Should_confirm_a_subscription_only_when_the_room_has_the_member()
     {
-        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.OneReadAtATime);
         var room = CreateTestProbe();
 
         client.Receive("SUBSCRIBE news\r\n");
@@ -87,7 +105,7 @@ public sealed class ClientConnectionActorSpecs(ITestOutputHelper output) : Akka.
     [Fact]
     public async Task Should_drop_deliveries_when_they_arrive_after_unsubscribe()
     {
-        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.OneReadAtATime);
         var room = CreateTestProbe();
         client.Receive("SUBSCRIBE news\r\n");
         var join = await client.Rooms.ExpectMsgAsync<JoinRoom>();

@@ -9,7 +9,7 @@ public sealed class ClientConnectionRoomFeatureSpecs(ITestOutputHelper output) :
     public async Task Should_hold_live_messages_behind_the_join_reply_when_an_earlier_reply_is_still_pending()
     {
         // Arrange: a PUBLISH whose room has not answered yet, then a ROOM.JOIN in the same read.
-        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.OneReadAtATime);
         var room = CreateTestProbe();
         await client.SwitchToResp3Async();
         client.Receive("PUBLISH other x\r\nROOM.JOIN px\r\n");

@@ -18,7 +18,7 @@ public sealed class QueryTimeoutSpecs(ITestOutputHelper output)
     [Fact]
     public async Task Should_answer_an_error_and_read_again_when_a_query_is_never_answered()
     {
-        var client = await ConnectionHarness.StartAsync(this, TestSettings.Default);
+        var client = await ConnectionHarness.StartAsync(this, TestSettings.OneReadAtATime);
 
         client.Receive("ROOM.MEMBERS gone\r\nPING\r\n");
         await client.Rooms.ExpectMsgAsync<QueryRoomMembers>();

@@ -9,8 +9,8 @@ namespace ActorRooms.Broker.Network.Output;
 /// <summary>
 /// Everything between a connection's commands and its socket: the replies in request order, the bounded outbound
 /// queue with at most one acked, coalesced write, the slow-consumer policy (disconnect) against the connection's
-/// own bound and the broker-wide cap, and the resume-reading gate (one read at a time, only when every reply of the
-/// previous one has gone to the queue and the queue is short). It decides; the connection actor sends.
+/// own bound and the broker-wide cap, and the resume-reading gate (one read at a time, only while the reads still
+/// waiting for replies are few and the queue is short). It decides; the connection actor sends.
 /// </summary>
 public sealed class ConnectionOutput
 {
@@ -42,8 +42,18 @@ public sealed class ConnectionOutput
     /// <summary>Bytes held for this connection: queued plus in flight.</summary>
     public long HeldBytes => Queue.HeldBytes;
 
+    /// <summary>The reads whose replies still wait, which bound how far ahead the connection reads.</summary>
+    public UnansweredReads Unanswered { get; } = new();
+
     /// <summary>Moves the replies that are complete, in order, to the outbound queue.</summary>
-    public void TakeCompletedReplies() => Queue.Enqueue(Replies.TakeCompleted());
+    public void TakeCompletedReplies()
+    {
+        Queue.Enqueue(Replies.TakeCompleted());
+        Unanswered.Taken(Replies.TakenParts);
+    }
+
+    /// <summary>The commands of a read of <paramref name="bytes"/> bytes ran: it is unanswered until its last reply leaves.</summary>
+    public void ReadRan(int bytes) => Unanswered.Ran(bytes, Replies.AddedParts, Replies.TakenParts);
 
     /// <summary>The next write to send, when none is outstanding and something is queued; counted as sent.</summary>
     public bool TryTakeWrite(out ByteString write)
@@ -64,12 +74,14 @@ public sealed class ConnectionOutput
     public void ReadArrived() => ReadRequested = false;
 
     /// <summary>
-    /// True when the next read may be requested now (and records it as requested): none is outstanding, every reply
-    /// has left the pipeline, no publish batch waits to be sent and the output is under <c>pause-reading-above</c>.
+    /// True when the next read may be requested now (and records it as requested): none is outstanding, the reads
+    /// still waiting for replies hold less than <c>max-unanswered-read-bytes</c>, no command waits to run and no publish
+    /// batch to be sent (<paramref name="commandsWaiting"/>), and the output is under <c>pause-reading-above</c>.
     /// </summary>
-    public bool TryRequestRead(bool batchesUnsent)
+    public bool TryRequestRead(bool commandsWaiting)
     {
-        if (ReadRequested || !Replies.IsEmpty || batchesUnsent || Queue.QueuedBytes + Queue.InFlightBytes > _settings.PauseReadingAbove)
+        if (ReadRequested || Unanswered.Bytes >= _settings.MaxUnansweredReadBytes || commandsWaiting
+            || Queue.QueuedBytes + Queue.InFlightBytes > _settings.PauseReadingAbove)
         {
             return false;
         }

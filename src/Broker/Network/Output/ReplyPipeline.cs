@@ -13,6 +13,12 @@ public sealed class ReplyPipeline
     private readonly Queue<ReplyPart> _parts = new();
     private ReadyBytes? _tail;
 
+    /// <summary>Parts added so far (numbered from 1 in the order added).</summary>
+    public long AddedParts { get; private set; }
+
+    /// <summary>Parts taken so far: every part numbered up to this has left.</summary>
+    public long TakenParts { get; private set; }
+
     /// <summary>True when every reply has been taken.</summary>
     public bool IsEmpty => _parts.Count == 0;
 
@@ -31,6 +37,7 @@ public sealed class ReplyPipeline
             {
                 _tail = new ReadyBytes();
                 _parts.Enqueue(_tail);
+                AddedParts++;
                 Last = _tail;
             }
 
@@ -42,6 +49,7 @@ public sealed class ReplyPipeline
     public void Add(ReplyPart part)
     {
         _parts.Enqueue(part);
+        AddedParts++;
         _tail = null;
         Last = part;
     }
@@ -58,6 +66,7 @@ public sealed class ReplyPipeline
         while (_parts.Count > 0 && _parts.Peek().IsComplete)
         {
             var part = _parts.Dequeue();
+            TakenParts++;
             if (ReferenceEquals(part, _tail))
             {
                 _tail = null;

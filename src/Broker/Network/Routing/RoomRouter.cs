@@ -8,14 +8,20 @@ namespace ActorRooms.Broker.Network.Routing;
 /// <summary>
 /// The connection's side of room routing. A room is found once through the registry; its actor, learnt from its
 /// first answer, is remembered (and watched) so later requests go to it directly. Every request is remembered until
-/// answered and sent again through the registry if its room stops first. Publish-only rooms beyond the cache size
-/// are forgotten, oldest first. Request ids are this connection's, shared by every request it sends.
+/// answered and sent again through the registry if its room stops first. A connection reads on while earlier
+/// requests wait, so a room can have requests on their way through the registry when its actor becomes known: later
+/// ones follow them through the registry until they are answered, or a direct one could overtake them. Publish-only
+/// rooms beyond the cache size with nothing pending are forgotten, oldest first. Request ids are this connection's,
+/// shared by every request it sends.
 /// </summary>
 public sealed class RoomRouter(IActorRef registry, IActorRef self, int cacheSize, IActorWatcher watcher, Func<string, bool> isMember)
 {
     private readonly Dictionary<string, IActorRef> _roomActors = [];
     private readonly Dictionary<IActorRef, string> _roomNames = [];
     private readonly Dictionary<long, RoomRequest> _requests = [];
+
+    // Per room: requests waiting for an answer, and how many of them went through the registry.
+    private readonly Dictionary<string, PendingCounts> _pendingPerRoom = [];
     private long _lastRequestId;
 
     /// <summary>The registry: first contact for every room, and the answerer of registry-wide questions.</summary>
@@ -33,13 +39,34 @@ public sealed class RoomRouter(IActorRef registry, IActorRef self, int cacheSize
     /// <summary>Sends <paramref name="message"/> to its room (or the registry) and remembers it until answered.</summary>
     public void Send(IRoomCommand message, AwaitedReply? reply = null, PendingPublish? publish = null)
     {
-        var target = _roomActors.GetValueOrDefault(message.Room) ?? Registry;
+        _pendingPerRoom.TryGetValue(message.Room, out var pending);
+        var target = pending.ViaRegistry == 0 ? _roomActors.GetValueOrDefault(message.Room) ?? Registry : Registry;
         target.Tell(message, self);
         _requests.Add(RequestIdOf(message), new RoomRequest(message, target, reply, publish));
+        _pendingPerRoom[message.Room] = pending.Add(1, ReferenceEquals(target, Registry) ? 1 : 0);
     }
 
     /// <summary>Takes the request answered by <paramref name="requestId"/>; null when it is not (or no longer) waiting.</summary>
-    public RoomRequest? Complete(long requestId) => _requests.Remove(requestId, out var request) ? request : null;
+    public RoomRequest? Complete(long requestId)
+    {
+        if (!_requests.Remove(requestId, out var request))
+        {
+            return null;
+        }
+
+        var room = request.Message.Room;
+        var pending = _pendingPerRoom[room].Add(-1, ReferenceEquals(request.Target, Registry) ? -1 : 0);
+        if (pending.All == 0)
+        {
+            _pendingPerRoom.Remove(room);
+        }
+        else
+        {
+            _pendingPerRoom[room] = pending;
+        }
+
+        return request;
+    }
 
     /// <summary>True while a request of type <typeparamref name="T"/> to <paramref name="room"/> waits for its answer.</summary>
     public bool IsPending<T>(string room)
@@ -76,18 +103,23 @@ public sealed class RoomRouter(IActorRef registry, IActorRef self, int cacheSize
     }
 
     /// <summary>
-    /// Forgets publish-only rooms beyond the cache size, oldest first. Only once every room request is answered, so
-    /// no forgotten room still owes a reply, and at most once per read rather than once per acknowledgement.
+    /// Forgets publish-only rooms beyond the cache size, oldest first, that owe this connection no answer. Cheap while
+    /// the cache is not over its size (it runs on every acknowledgement).
     /// </summary>
     public void ForgetSurplus()
     {
-        var surplus = _roomActors.Count - cacheSize - _roomActors.Keys.Count(isMember);
-        if (surplus <= 0 || _requests.Count > 0)
+        if (_roomActors.Count <= cacheSize)
         {
             return;
         }
 
-        foreach (var (room, actor) in _roomActors.Where(r => !isMember(r.Key)).Take(surplus).ToList())
+        var surplus = _roomActors.Count - cacheSize - _roomActors.Keys.Count(isMember);
+        if (surplus <= 0)
+        {
+            return;
+        }
+
+        foreach (var (room, actor) in _roomActors.Where(r => !isMember(r.Key) && !_pendingPerRoom.ContainsKey(r.Key)).Take(surplus).ToList())
         {
             _roomActors.Remove(room);
             _roomNames.Remove(actor);
@@ -111,6 +143,7 @@ public sealed class RoomRouter(IActorRef registry, IActorRef self, int cacheSize
         {
             request.Target = Registry;
             Registry.Tell(request.Message, self);
+            _pendingPerRoom[room] = _pendingPerRoom[room].Add(0, 1);
         }
 
         return room;
@@ -125,4 +158,10 @@ public sealed class RoomRouter(IActorRef registry, IActorRef self, int cacheSize
         LeaveRoomFeed leave => leave.RequestId,
         _ => throw new ArgumentException($"Unexpected room command {message.GetType().Name}", nameof(message)),
     };
+
+    /// <summary>A room's unanswered requests: all of them, and those sent through the registry.</summary>
+    private readonly record struct PendingCounts(int All, int ViaRegistry)
+    {
+        public PendingCounts Add(int all, int viaRegistry) => new(All + all, ViaRegistry + viaRegistry);
+    }
 }

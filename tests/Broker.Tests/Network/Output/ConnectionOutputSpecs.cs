@@ -13,23 +13,52 @@ public sealed class ConnectionOutputSpecs
     {
         var output = new ConnectionOutput(TestSettings.Default, new BrokerCounters());
 
-        Assert.True(output.TryRequestRead(batchesUnsent: false));
-        Assert.False(output.TryRequestRead(batchesUnsent: false));
+        Assert.True(output.TryRequestRead(commandsWaiting: false));
+        Assert.False(output.TryRequestRead(commandsWaiting: false));
 
         output.ReadArrived();
-        Assert.True(output.TryRequestRead(batchesUnsent: false));
+        Assert.True(output.TryRequestRead(commandsWaiting: false));
     }
 
     [Fact]
-    public void Should_not_request_a_read_when_a_reply_or_a_batch_is_pending()
+    public void Should_read_on_while_replies_wait_until_the_waiting_reads_reach_their_bound()
+    {
+        var output = new ConnectionOutput(TestSettings.Default with { MaxUnansweredReadBytes = 100 }, new BrokerCounters());
+        var first = new AwaitedReply(1, suppressed: false);
+        output.Replies.Add(first);
+        output.ReadRan(60);
+
+        Assert.True(output.TryRequestRead(commandsWaiting: false)); // 60 of 100 bytes wait: read on
+
+        output.ReadArrived();
+        output.Replies.Add(new AwaitedReply(1, suppressed: false));
+        output.ReadRan(60);
+        Assert.False(output.TryRequestRead(commandsWaiting: false)); // 120 wait
+
+        first.Outstanding = 0;
+        output.TakeCompletedReplies();
+        Assert.Equal(60, output.Unanswered.Bytes);
+        Assert.True(output.TryRequestRead(commandsWaiting: false));
+    }
+
+    [Fact]
+    public void Should_count_a_read_whose_replies_all_left_at_once_as_answered()
+    {
+        var output = new ConnectionOutput(TestSettings.Default with { MaxUnansweredReadBytes = 10 }, new BrokerCounters());
+        RespText(output, "+PONG\r\n");
+        output.ReadRan(1000);
+        output.TakeCompletedReplies();
+
+        Assert.Equal(0, output.Unanswered.Bytes);
+        Assert.True(output.TryRequestRead(commandsWaiting: false));
+    }
+
+    [Fact]
+    public void Should_not_request_a_read_while_a_command_or_a_batch_waits()
     {
         var output = new ConnectionOutput(TestSettings.Default, new BrokerCounters());
-        output.Replies.Add(new AwaitedReply(1, suppressed: false));
 
-        Assert.False(output.TryRequestRead(batchesUnsent: false));
-
-        var other = new ConnectionOutput(TestSettings.Default, new BrokerCounters());
-        Assert.False(other.TryRequestRead(batchesUnsent: true));
+        Assert.False(output.TryRequestRead(commandsWaiting: true));
     }
 
     [Fact]
@@ -38,7 +67,7 @@ public sealed class ConnectionOutputSpecs
         var output = new ConnectionOutput(TestSettings.Default with { PauseReadingAbove = 10 }, new BrokerCounters());
         output.Queue.Enqueue(ByteString.FromBytes(new byte[11]));
 
-        Assert.False(output.TryRequestRead(batchesUnsent: false));
+        Assert.False(output.TryRequestRead(commandsWaiting: false));
     }
 
     [Fact]

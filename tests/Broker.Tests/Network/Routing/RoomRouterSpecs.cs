@@ -19,6 +19,7 @@ public sealed class RoomRouterSpecs
         var room = new RecordingRef("room-a");
 
         _router.Send(new JoinRoom(_router.NextRequestId(), "a", RespProtocol.Resp2));
+        _router.Complete(1);
         _router.Remember("a", room);
         _router.Send(new LeaveRoom(_router.NextRequestId(), "a"));
 
@@ -43,21 +44,42 @@ public sealed class RoomRouterSpecs
     }
 
     [Fact]
-    public void Should_forget_publish_only_rooms_beyond_the_cache_only_when_nothing_is_pending()
+    public void Should_follow_requests_still_on_their_way_through_the_registry_when_the_room_becomes_known()
+    {
+        var room = new RecordingRef("room-a");
+        _router.Send(new LeaveRoom(_router.NextRequestId(), "a"));
+        _router.Send(new LeaveRoom(_router.NextRequestId(), "a"));
+
+        // The first is answered by the room; the second is still in the registry's mailbox or on its way to the room.
+        _router.Complete(1);
+        _router.Remember("a", room);
+        _router.Send(new LeaveRoom(_router.NextRequestId(), "a"));
+        Assert.Equal(3, _registry.Received.Count); // behind the second, not past it
+        Assert.Empty(room.Received);
+
+        _router.Complete(2);
+        _router.Complete(3);
+        _router.Send(new LeaveRoom(_router.NextRequestId(), "a"));
+        Assert.Single(room.Received);
+    }
+
+    [Fact]
+    public void Should_forget_publish_only_rooms_beyond_the_cache_that_owe_no_answer_oldest_first()
     {
         _memberOf.Add("member");
         _router.Remember("member", new RecordingRef("room-member"));
         _router.Remember("old", new RecordingRef("room-old"));
         _router.Remember("new", new RecordingRef("room-new"));
-        _router.Send(new LeaveRoom(_router.NextRequestId(), "x"));
+        _router.Send(new LeaveRoom(_router.NextRequestId(), "old"));
 
         _router.ForgetSurplus();
-        Assert.Equal(3, _router.KnownRooms);
+        Assert.Equal(2, _router.KnownRooms); // "old" owes an answer: "new" goes instead
 
         _router.Complete(1);
+        _router.Remember("newest", new RecordingRef("room-newest"));
         _router.ForgetSurplus();
         Assert.Equal(2, _router.KnownRooms);
         _router.Send(new LeaveRoom(_router.NextRequestId(), "old"));
-        Assert.Equal(2, _registry.Received.Count); // "old" was forgotten: through the registry again
+        Assert.Single(_registry.Received); // "old" was forgotten: through the registry again
     }
 }
