@@ -22,9 +22,7 @@ public sealed class BenchmarkScenarioSpecs
     [MemberData(nameof(Servers))]
     public async Task F1_fan_out_delivers_every_message_to_every_subscriber(string server)
     {
-        await using var running = await StartAsync(server);
-
-        var result = await new FanOutScenario(3, 128, Warmup, Measure, window: 2_000).RunAsync(running);
+        var result = await RunAsync(server, running => new FanOutScenario(3, 128, Warmup, Measure, window: 2_000).RunAsync(running));
 
         Assert.True(result.DeliveredPerSecond > 0, "nothing was delivered while measuring");
         Assert.Equal(0, result.Lost);
@@ -50,9 +48,7 @@ public sealed class BenchmarkScenarioSpecs
     [MemberData(nameof(Servers))]
     public async Task F3_many_rooms_delivers_every_message(string server)
     {
-        await using var running = await StartAsync(server);
-
-        var result = await new ManyRoomsScenario(20, 2, 128, Warmup, Measure).RunAsync(running);
+        var result = await RunAsync(server, running => new ManyRoomsScenario(20, 2, 128, Warmup, Measure).RunAsync(running));
 
         Assert.True(result.DeliveredPerSecond > 0, "nothing was delivered while measuring");
         Assert.Equal(0, result.Lost);
@@ -62,11 +58,10 @@ public sealed class BenchmarkScenarioSpecs
     [MemberData(nameof(Servers))]
     public async Task F4_pipelined_many_rooms_delivers_every_publish_to_its_room(string server)
     {
-        await using var running = await StartAsync(server);
         // 30 rooms and 8 publishes per write: a publisher's writes wrap around the room list mid-write.
         var settings = new PipelinedRoomsSettings(Rooms: 30, Publishers: 2, Batch: 8, Unanswered: 64, Warmup, Measure);
 
-        var result = await new PipelinedRoomsScenario(settings, 128).RunAsync(running);
+        var result = await RunAsync(server, running => new PipelinedRoomsScenario(settings, 128).RunAsync(running));
 
         Assert.True(result.Published > 0, "nothing was published");
         Assert.True(result.DeliveredPerSecond > 0, "nothing was delivered while measuring");
@@ -79,13 +74,18 @@ public sealed class BenchmarkScenarioSpecs
     [MemberData(nameof(Servers))]
     public async Task C1_idle_connections_are_all_subscribed_and_measured(string server)
     {
-        await using var running = await StartAsync(server);
-
         // Throws unless every connection's subscription is confirmed.
-        var result = await new IdleConnectionsScenario(50, settle: TimeSpan.FromMilliseconds(100)).RunAsync(running);
+        var result = await RunAsync(server, running => new IdleConnectionsScenario(50, settle: TimeSpan.FromMilliseconds(100)).RunAsync(running));
 
         Assert.Equal(50, result.Connections);
         Assert.True(result.RssBefore > 0 && result.RssAfter > 0, "the server's memory was not read");
+    }
+
+    // One scenario run on a fresh server process, stopped afterwards.
+    private static async Task<T> RunAsync<T>(string server, Func<ServerUnderTest, Task<T>> scenario)
+    {
+        await using var running = await StartAsync(server);
+        return await scenario(running);
     }
 
     private static async Task<ServerUnderTest> StartAsync(string server)
