@@ -2,21 +2,6 @@ using System.Globalization;
 
 namespace ActorRooms.Benchmarks;
 
-/// <summary>Settings of one benchmark run, from the command line.</summary>
-public sealed record SuiteOptions(
-    IReadOnlyList<string> Servers,
-    IReadOnlyList<string> Scenarios,
-    IReadOnlyList<int> FanOutSubscribers,
-    int PayloadBytes,
-    TimeSpan Measure,
-    int Runs,
-    int IdleConnections,
-    TimeSpan BackPressureDuration,
-    string BrokerDll,
-    string? BrokerConfig,
-    IReadOnlyList<int> ManyRooms,
-    string? GcDumpFolder);
-
 /// <summary>
 /// Runs the scenarios against each server, a fresh server process per run, and collects one <see cref="Row"/> per
 /// scenario variant and metric. Progress goes to stderr so that stdout stays the report.
@@ -55,28 +40,25 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                             var r = await new FanOutScenario(subscribers, options.PayloadBytes, Warmup, options.Measure, window: Math.Clamp(2_000_000 / subscribers, 2_000, 100_000)).RunAsync(server);
                             row.Add(Report.Server(server.Name), r.DeliveredPerSecond, Invariant($"lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%, fairness {r.Fairness:F2}, peak RSS {r.ServerPeakRss / 1048576} MiB"));
                             return Invariant($"{r.DeliveredPerSecond / 1e6:F2}M msgs/s, lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%");
-                        }, asCluster: true);
+                        }, asCluster: true, servers: WithoutNats("F1 on a cluster compares an ActorRooms cluster with one redis-server; nats-server is in F1"));
                         rows.Add(row);
                     }
 
                     break;
                 case "f2":
-                    foreach (var rate in new[] { 1_000, 10_000 })
+                    foreach (var rate in options.LatencyRates)
                     {
-                        var p50 = new Row("F2 latency", $"100 subscribers, {rate:N0} msgs/s", "p50", "µs", false);
-                        var p99 = new Row("F2 latency", $"100 subscribers, {rate:N0} msgs/s", "p99", "µs", false);
-                        var p999 = new Row("F2 latency", $"100 subscribers, {rate:N0} msgs/s", "p99.9", "µs", false);
-                        var max = new Row("F2 latency", $"100 subscribers, {rate:N0} msgs/s", "max", "µs", false);
+                        var variant = $"1 room, 100 subscribers, 1 publisher at {rate:N0} msgs/s, {options.PayloadBytes} B";
+                        var warm = LatencyRows("F2 latency, warm", $"{variant}, after warm-up");
+                        var cold = LatencyRows("F2 latency, cold", $"{variant}, sent in the first {options.ColdWindow.TotalSeconds:F0} s after the server process started");
                         await RepeatAsync(async server =>
                         {
-                            var r = await new LatencyScenario(100, rate, options.PayloadBytes, Warmup, options.Measure).RunAsync(server);
-                            p50.Add(server.Name, r.P50, Invariant($"{r.Samples} samples, lost {r.Lost}"));
-                            p99.Add(server.Name, r.P99);
-                            p999.Add(server.Name, r.P999);
-                            max.Add(server.Name, r.Max);
-                            return Invariant($"p50 {r.P50:F0} µs, p99 {r.P99:F0} µs, p99.9 {r.P999:F0} µs, max {r.Max:F0} µs, lost {r.Lost}");
+                            var r = await new LatencyScenario(100, rate, options.PayloadBytes, Warmup, options.Measure, options.ColdWindow).RunAsync(server);
+                            AddLatency(warm, server.Name, r.Warm, Invariant($"{r.Warm.Samples} samples, lost {r.Lost}"));
+                            AddLatency(cold, server.Name, r.Cold, Invariant($"{r.Cold.Samples} samples, publishing from {r.FirstPublishAfterStart.TotalMilliseconds:F0} ms after the server's start"));
+                            return Invariant($"warm p50 {r.Warm.P50:F0} µs, p99 {r.Warm.P99:F0} µs, p99.9 {r.Warm.P999:F0} µs, max {r.Warm.Max:F0} µs; cold ({r.Cold.Samples} samples from {r.FirstPublishAfterStart.TotalMilliseconds:F0} ms) p99 {r.Cold.P99:F0} µs, max {r.Cold.Max:F0} µs; lost {r.Lost}");
                         });
-                        rows.AddRange([p50, p99, p999, max]);
+                        rows.AddRange([.. warm, .. cold]);
                     }
 
                     break;
@@ -90,6 +72,27 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                     });
                     rows.Add(rooms);
                     break;
+                case "f4":
+                    var f4 = options.PipelinedRooms;
+                    var f4Variant = $"{f4.Rooms:N0} rooms × 1 subscriber, {f4.Publishers} publishers round-robin over all rooms, {f4.Batch} publishes per write, ≤ {f4.Unanswered:N0} unanswered each, {options.PayloadBytes} B";
+                    var f4Rows = new[]
+                    {
+                        new Row("F4 many rooms, pipelined", f4Variant, "delivered msgs/s", "msgs/s", true),
+                        new Row("F4 many rooms, pipelined", f4Variant, "lost (must be 0)", "msgs", false, Comparable: false),
+                        new Row("F4 many rooms, pipelined", f4Variant, "server CPU", "%", false, Comparable: false),
+                        new Row("F4 many rooms, pipelined", f4Variant, "client CPU", "%", false, Comparable: false),
+                    };
+                    await RepeatAsync(async server =>
+                    {
+                        var r = await new PipelinedRoomsScenario(f4, options.PayloadBytes).RunAsync(server);
+                        f4Rows[0].Add(server.Name, r.DeliveredPerSecond, Invariant($"published {r.Published:N0}, backlog at the end of the measurement {r.Backlog:N0}, error replies {r.Errors}"));
+                        f4Rows[1].Add(server.Name, r.Lost);
+                        f4Rows[2].Add(server.Name, r.ServerCpuPercent);
+                        f4Rows[3].Add(server.Name, r.ClientCpuPercent);
+                        return Invariant($"{r.DeliveredPerSecond / 1e3:F0} k msgs/s, lost {r.Lost}, errors {r.Errors}, backlog {r.Backlog:N0}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%");
+                    });
+                    rows.AddRange(f4Rows);
+                    break;
                 case "f3-cluster":
                     var clusterRooms = new Row("F3 many rooms, 3-node cluster", $"1,000 rooms × 1 subscriber, 4 publishers, subscribers and publishers spread over 3 ActorRooms nodes (redis-server: one node), {options.PayloadBytes} B", "delivered msgs/s", "msgs/s", true);
                     await RepeatAsync(
@@ -99,11 +102,12 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                             clusterRooms.Add(Report.Server(server.Name), r.DeliveredPerSecond, Invariant($"lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%"));
                             return Invariant($"{r.DeliveredPerSecond / 1e6:F2}M msgs/s, lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%");
                         },
-                        asCluster: true);
+                        asCluster: true,
+                        servers: WithoutNats("F3 on a cluster compares an ActorRooms cluster with one redis-server; nats-server is in F3"));
                     rows.Add(clusterRooms);
                     break;
                 case "c1":
-                    var idle = new Row("C1 idle connections", $"{options.IdleConnections:N0} idle subscribers", "memory per connection", "KiB", false);
+                    var idle = new Row("C1 idle connections", $"{options.IdleConnections:N0} idle subscribers, a room each", "memory per connection", "KiB", false);
                     await RepeatAsync(async server =>
                     {
                         var r = await new IdleConnectionsScenario(options.IdleConnections).RunAsync(server);
@@ -119,7 +123,7 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                         var r = await new BackPressureScenario(10, options.PayloadBytes, options.BackPressureDuration).RunAsync(server);
                         flood.Add(server.Name, r.ServerPeakRss / 1048576.0, Invariant($"published {r.Published:N0}, stalled subscriber disconnected: {(r.StalledDisconnected ? "yes" : "no")}"));
                         return Invariant($"peak RSS {r.ServerPeakRss / 1048576} MiB, published {r.Published:N0}, healthy delivered {r.HealthyDelivered:N0}, stalled disconnected {r.StalledDisconnected}");
-                    }, runs: 1);
+                    }, runs: 1, servers: WithoutNats("back-pressure: the slow-consumer policies compared are ActorRooms's and redis-server's"));
                     rows.Add(flood);
                     break;
                 case "r1":
@@ -156,17 +160,47 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                             afterPublish.Add(server.Name, r.BytesPerRoomAfterPublish, Invariant($"RSS {r.RssPublished / 1048576} MiB"));
                             rate.Add(server.Name, r.PublishedPerSecond, Invariant($"lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%"));
                             return Invariant($"{r.BytesPerRoom:F0} B/room, {r.BytesPerRoomAfterPublish:F0} B/room after publishing, {r.PublishedPerSecond / 1e3:F0} k publishes/s, lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%");
-                        }, runs: 1);
+                        }, runs: 1, servers: WithoutNats("M1: its client speaks RESP only"));
                         rows.AddRange([perRoom, afterPublish, rate]);
                     }
 
                     break;
                 default:
-                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f1-cluster, f2, f3, f3-cluster, c1, backpressure, r1, m1).");
+                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f1-cluster, f2, f3, f3-cluster, f4, c1, backpressure, r1, m1).");
             }
         }
 
         return rows;
+    }
+
+    private static Row[] LatencyRows(string scenario, string variant) =>
+        [.. new[] { "p50", "p99", "p99.9", "max" }.Select(metric => new Row(scenario, variant, metric, "µs", false))];
+
+    private static void AddLatency(Row[] rows, string server, LatencyFigures figures, string note)
+    {
+        if (figures.Samples == 0)
+        {
+            // Nothing was sent in this window (a cold window over before the subscribers were connected): no figure.
+            rows[0].Note(server, note);
+            return;
+        }
+
+        rows[0].Add(server, figures.P50, note);
+        rows[1].Add(server, figures.P99);
+        rows[2].Add(server, figures.P999);
+        rows[3].Add(server, figures.Max);
+    }
+
+    // The servers of this run but nats-server, for scenarios that only make sense for ActorRooms and redis-server
+    // (ROOM.JOIN, the slow-consumer policies, the cluster, M1's RESP client); says so once if nats was asked for.
+    private List<string> WithoutNats(string reason)
+    {
+        if (options.Servers.Contains(ServerUnderTest.Nats))
+        {
+            Console.Error.WriteLine($"  nats       skipped: {reason}.");
+        }
+
+        return [.. options.Servers.Where(s => s != ServerUnderTest.Nats)];
     }
 
     // With --gcdump: a heap dump of ActorRooms holding the rooms (dotnet-gcdump collect), and its report by type.

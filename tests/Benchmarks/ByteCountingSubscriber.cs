@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using ActorRooms.Benchmarks.Wire;
 
 namespace ActorRooms.Benchmarks;
 
@@ -74,28 +75,35 @@ public sealed class ByteCountingSubscriber : IAsyncDisposable
         return new ByteCountingSubscriber(socket, 1, stalled: false, countLines: true);
     }
 
-    /// <summary>Subscribes to <paramref name="room"/>; a <paramref name="stalled"/> subscriber never reads after its confirmation.</summary>
-    public static async Task<ByteCountingSubscriber> ConnectAsync(int port, string room, int frameSize, bool stalled = false)
+    /// <summary>
+    /// Subscribes one connection per (port, room) in <paramref name="wire"/>'s protocol, each confirmed, and starts
+    /// counting once every connection's protocol chatter is over (<see cref="IWireProtocol.AnswerFirstKeepaliveAsync"/>).
+    /// </summary>
+    public static async Task<List<ByteCountingSubscriber>> ConnectAllAsync(IWireProtocol wire, IEnumerable<(int Port, string Room)> subscriptions, int frameSize)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(IPAddress.Loopback, port);
-        await socket.SendAsync(Encoding.ASCII.GetBytes($"SUBSCRIBE {room}\r\n"), SocketFlags.None);
-        var confirmation = new byte[Encoding.ASCII.GetByteCount($"*3\r\n$9\r\nsubscribe\r\n${room.Length}\r\n{room}\r\n:1\r\n")];
-        var read = 0;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (read < confirmation.Length)
+        var sockets = new List<Socket>();
+        try
         {
-            var n = await socket.ReceiveAsync(confirmation.AsMemory(read), SocketFlags.None, timeout.Token);
-            if (n == 0)
+            foreach (var (port, room) in subscriptions)
             {
-                throw new InvalidOperationException($"The server closed a subscriber of {room} before confirming.");
+                sockets.Add(await wire.SubscribedAsync(port, room));
             }
 
-            read += n;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await wire.AnswerFirstKeepaliveAsync(sockets, timeout.Token);
+        }
+        catch
+        {
+            sockets.ForEach(socket => socket.Dispose());
+            throw;
         }
 
-        return new ByteCountingSubscriber(socket, frameSize, stalled);
+        return [.. sockets.Select(socket => new ByteCountingSubscriber(socket, frameSize, stalled: false))];
     }
+
+    /// <summary>A subscriber that never reads after its confirmation (RESP: the back-pressure scenario).</summary>
+    public static async Task<ByteCountingSubscriber> ConnectStalledAsync(IWireProtocol wire, int port, string room) =>
+        new(await wire.SubscribedAsync(port, room), 1, stalled: true);
 
     /// <summary>For a stalled subscriber: reads (and drops) everything buffered until the server has closed it; false if it did not within <paramref name="timeout"/>.</summary>
     public async Task<bool> DrainUntilClosedAsync(TimeSpan timeout)

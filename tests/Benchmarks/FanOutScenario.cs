@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using ActorRooms.Benchmarks.Wire;
 
 namespace ActorRooms.Benchmarks;
 
@@ -26,7 +26,8 @@ public sealed record FanOutResult(
 /// subscriptions by gossip, as ActorRooms did before its owners took registrations), and what each had by then is its
 /// starting point.
 /// With <paramref name="roomJoin"/> (R1) the subscribers join with ROOM.JOIN instead of SUBSCRIBE: the same publishes,
-/// delivered as <c>roommsg</c> frames with epoch, seq and time.
+/// delivered as <c>roommsg</c> frames with epoch, seq and time (ActorRooms only).
+/// The protocol is the server's (<see cref="ServerUnderTest.Wire"/>): RESP, or NATS for nats-server.
 /// </summary>
 public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan warmup, TimeSpan measure, int window, bool roomJoin = false)
 {
@@ -35,23 +36,20 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
 
     public async Task<FanOutResult> RunAsync(ServerUnderTest server)
     {
-        var frameSize = MessageFrame(payloadBytes).Length;
-        var readers = new List<ByteCountingSubscriber>();
-        for (var i = 0; i < subscribers; i++)
+        var wire = server.Wire;
+        var frameSize = wire.FrameHeaderBytes(Room, payloadBytes) + payloadBytes + 2;
+        List<ByteCountingSubscriber> readers = roomJoin ? [] : await ByteCountingSubscriber.ConnectAllAsync(wire, Enumerable.Range(0, subscribers).Select(i => (server.Ports[i % server.Ports.Count], Room)), frameSize);
+        for (var i = 0; roomJoin && i < subscribers; i++)
         {
-            var port = server.Ports[i % server.Ports.Count];
-            readers.Add(roomJoin
-                ? await ByteCountingSubscriber.JoinRoomAsync(port, Room)
-                : await ByteCountingSubscriber.ConnectAsync(port, Room, frameSize));
+            readers.Add(await ByteCountingSubscriber.JoinRoomAsync(server.Ports[i % server.Ports.Count], Room));
         }
 
-        using var publisher = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await publisher.ConnectAsync(IPAddress.Loopback, server.Port);
-        var block = PublishBlock(payloadBytes);
+        using var publisher = await wire.ConnectAsync(server.Port, CancellationToken.None);
+        var block = PublishBlock(wire, payloadBytes);
         using var stop = new CancellationTokenSource();
         var replies = Drain.RepliesAsync(publisher);
         long published = 0;
-        var start = server.Ports.Count > 1 ? await WaitUntilEveryoneReceivesAsync(publisher, readers) : new long[readers.Count];
+        var start = server.Ports.Count > 1 ? await WaitUntilEveryoneReceivesAsync(wire, publisher, readers) : new long[readers.Count];
         long Received(int i) => readers[i].Frames - start[i];
 
         var publishing = Task.Run(async () =>
@@ -118,9 +116,9 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
     // Publishes one message at a time until one reaches every subscriber; returns each subscriber's count by then.
     // A message published before a node knows of its subscribers is never delivered there, so nothing is still in
     // flight when every count has moved past the last probe.
-    private async Task<long[]> WaitUntilEveryoneReceivesAsync(Socket publisher, List<ByteCountingSubscriber> readers)
+    private async Task<long[]> WaitUntilEveryoneReceivesAsync(IWireProtocol wire, Socket publisher, List<ByteCountingSubscriber> readers)
     {
-        var block = PublishBlock(payloadBytes);
+        var block = PublishBlock(wire, payloadBytes);
         var one = block[..(block.Length / BlockMessages)];
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTime.UtcNow < deadline)
@@ -142,13 +140,6 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
         throw new TimeoutException("The subscribers did not all become reachable from the publisher's node within 30 s.");
     }
 
-    /// <summary><c>*3 $7 message $5 bench $N payload</c>: the frame each subscriber receives per message.</summary>
-    public static byte[] MessageFrame(int payloadBytes) =>
-        Encoding.ASCII.GetBytes($"*3\r\n$7\r\nmessage\r\n${Room.Length}\r\n{Room}\r\n${payloadBytes}\r\n{new string('x', payloadBytes)}\r\n");
-
-    private static byte[] PublishBlock(int payloadBytes)
-    {
-        var one = $"*3\r\n$7\r\nPUBLISH\r\n${Room.Length}\r\n{Room}\r\n${payloadBytes}\r\n{new string('x', payloadBytes)}\r\n";
-        return Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(one, BlockMessages)));
-    }
+    private static byte[] PublishBlock(IWireProtocol wire, int payloadBytes) =>
+        Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(wire.Publish(Room, new string('x', payloadBytes)), BlockMessages)));
 }

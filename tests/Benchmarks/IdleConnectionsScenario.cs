@@ -1,6 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using ActorRooms.Benchmarks.Wire;
 
 namespace ActorRooms.Benchmarks;
 
@@ -12,35 +11,46 @@ public sealed record IdleConnectionsResult(string Server, int Connections, long 
 }
 
 /// <summary>
-/// C1: N idle subscribers (each subscribed to a room of its own, confirmed), then the server's resident memory
-/// growth per connection. Needs a file-descriptor limit above 2N (the benchmark script raises it).
+/// C1: N idle subscribers (each subscribed to a room of its own, confirmed, in the server's protocol: RESP, or NATS
+/// SUB confirmed by PING/PONG), then the server's resident memory growth per connection. Needs a file-descriptor limit
+/// above 2N (the benchmark script raises it). <paramref name="settle"/> is the wait before the baseline (a fresh
+/// server's JIT and first GCs) and again before the last reading.
 /// </summary>
-public sealed class IdleConnectionsScenario(int connections)
+public sealed class IdleConnectionsScenario(int connections, TimeSpan? settle = null)
 {
+    private const int Batch = 100;
+
     public async Task<IdleConnectionsResult> RunAsync(ServerUnderTest server)
     {
-        // Let the fresh server settle (JIT, first GCs) before the baseline.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(settle ?? TimeSpan.FromSeconds(2));
         GC.Collect();
         var before = server.Memory.Rss;
+        var wire = server.Wire;
         var sockets = new List<Socket>(connections);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         try
         {
-            var buffer = new byte[256];
-            for (var i = 0; i < connections; i++)
+            // Connect and subscribe a batch at a time, then read the batch's confirmations, so every connection is
+            // really accepted and subscribed without a round trip per connection.
+            for (var first = 0; first < connections; first += Batch)
             {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                await socket.ConnectAsync(IPAddress.Loopback, server.Port);
-                await socket.SendAsync(Encoding.ASCII.GetBytes($"SUBSCRIBE idle-{i}\r\n"), SocketFlags.None);
-                sockets.Add(socket);
-                if (i % 100 == 99)
+                var batch = new List<(Socket Socket, string Room)>();
+                for (var i = first; i < Math.Min(first + Batch, connections); i++)
                 {
-                    await ConfirmAsync(sockets[^100..], buffer);
+                    var socket = await wire.ConnectAsync(server.Port, timeout.Token);
+                    sockets.Add(socket);
+                    var room = $"idle-{i}";
+                    await socket.SendAsync(wire.Subscribe(room), SocketFlags.None, timeout.Token);
+                    batch.Add((socket, room));
+                }
+
+                foreach (var (socket, room) in batch)
+                {
+                    await WireClient.ReceiveExactlyAsync(socket, wire.SubscribeConfirmationBytes(room), $"the confirmation of {room}", timeout.Token);
                 }
             }
 
-            await ConfirmAsync(sockets[(sockets.Count / 100 * 100)..], buffer);
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await Task.Delay(settle ?? TimeSpan.FromSeconds(3));
             return new IdleConnectionsResult(server.Name, connections, before, server.Memory.Rss);
         }
         finally
@@ -48,20 +58,6 @@ public sealed class IdleConnectionsScenario(int connections)
             foreach (var socket in sockets)
             {
                 socket.Dispose();
-            }
-        }
-    }
-
-    // Reads each subscriber's confirmation, so every connection is really accepted and subscribed.
-    private static async Task ConfirmAsync(IEnumerable<Socket> sockets, byte[] buffer)
-    {
-        foreach (var socket in sockets)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-            if (read == 0 || buffer[0] != (byte)'*')
-            {
-                throw new InvalidOperationException("A subscriber was not confirmed: " + Encoding.ASCII.GetString(buffer, 0, read));
             }
         }
     }

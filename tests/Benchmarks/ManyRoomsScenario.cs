@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -17,7 +16,7 @@ public sealed record ManyRoomsResult(string Server, int Rooms, int Publishers, d
 /// subscriber, their publisher and their owner on different nodes). Before the loop, one message is published to each
 /// room until every subscriber has one, and what each had by then is its starting point: a broker that spreads
 /// subscriptions by gossip (ActorRooms before its owners took registrations) would otherwise lose the first rounds
-/// and stall the closed loop.
+/// and stall the closed loop. The protocol is the server's (<see cref="ServerUnderTest.Wire"/>): RESP, or NATS.
 /// </summary>
 public sealed class ManyRoomsScenario(int rooms, int publishers, int payloadBytes, TimeSpan warmup, TimeSpan measure)
 {
@@ -26,12 +25,10 @@ public sealed class ManyRoomsScenario(int rooms, int publishers, int payloadByte
     public async Task<ManyRoomsResult> RunAsync(ServerUnderTest server)
     {
         var names = Enumerable.Range(0, rooms).Select(i => "room-" + i.ToString("D5", CultureInfo.InvariantCulture)).ToArray();
-        var frameSize = Encoding.ASCII.GetByteCount($"*3\r\n$7\r\nmessage\r\n${names[0].Length}\r\n{names[0]}\r\n${payloadBytes}\r\n") + payloadBytes + 2;
-        var subscribers = new List<ByteCountingSubscriber>();
-        foreach (var name in names)
-        {
-            subscribers.Add(await ByteCountingSubscriber.ConnectAsync(server.Ports[subscribers.Count % server.Ports.Count], name, frameSize));
-        }
+        var wire = server.Wire;
+        var payload = new string('x', payloadBytes);
+        var frameSize = wire.FrameHeaderBytes(names[0], payloadBytes) + payloadBytes + 2;
+        var subscribers = await ByteCountingSubscriber.ConnectAllAsync(wire, names.Select((name, i) => (server.Ports[i % server.Ports.Count], name)), frameSize);
 
         var start = server.Ports.Count > 1 ? await WaitUntilEveryoneReceivesAsync(server, names, subscribers) : new long[rooms];
         long Frames(int room) => subscribers[room].Frames - start[room];
@@ -41,10 +38,8 @@ public sealed class ManyRoomsScenario(int rooms, int publishers, int payloadByte
         var loops = Enumerable.Range(0, publishers).Select(p => Task.Run(async () =>
         {
             var mine = Enumerable.Range(0, rooms).Where(r => r % publishers == p).ToArray();
-            var round = Encoding.ASCII.GetBytes(string.Concat(mine.Select(r =>
-                $"*3\r\n$7\r\nPUBLISH\r\n${names[r].Length}\r\n{names[r]}\r\n${payloadBytes}\r\n{new string('x', payloadBytes)}\r\n")));
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(IPAddress.Loopback, server.Ports[p % server.Ports.Count]);
+            var round = Encoding.ASCII.GetBytes(string.Concat(mine.Select(r => wire.Publish(names[r], payload))));
+            using var socket = await wire.ConnectAsync(server.Ports[p % server.Ports.Count], CancellationToken.None);
             var drain = Drain.RepliesAsync(socket);
             long rounds = 0;
             while (!stop.IsCancellationRequested)
@@ -97,8 +92,7 @@ public sealed class ManyRoomsScenario(int rooms, int publishers, int payloadByte
     // Publishes one message to every room that has not had one yet, until all have; returns each subscriber's count then.
     private async Task<long[]> WaitUntilEveryoneReceivesAsync(ServerUnderTest server, string[] names, List<ByteCountingSubscriber> subscribers)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(IPAddress.Loopback, server.Port);
+        using var socket = await server.Wire.ConnectAsync(server.Port, CancellationToken.None);
         var drain = Drain.RepliesAsync(socket);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (subscribers.Any(s => s.Frames == 0))
@@ -109,8 +103,7 @@ public sealed class ManyRoomsScenario(int rooms, int publishers, int payloadByte
             }
 
             var missing = Enumerable.Range(0, names.Length).Where(r => subscribers[r].Frames == 0);
-            await socket.SendAsync(Encoding.ASCII.GetBytes(string.Concat(missing.Select(r =>
-                $"*3\r\n$7\r\nPUBLISH\r\n${names[r].Length}\r\n{names[r]}\r\n${payloadBytes}\r\n{new string('x', payloadBytes)}\r\n"))), SocketFlags.None);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(string.Concat(missing.Select(r => server.Wire.Publish(names[r], new string('x', payloadBytes))))), SocketFlags.None);
             await Task.Delay(200);
         }
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using ActorRooms.Benchmarks;
 
-var servers = new Option<string[]>("--servers") { Description = "Servers to measure: actorrooms, redis.", DefaultValueFactory = _ => ["actorrooms", "redis"], AllowMultipleArgumentsPerToken = true };
-var scenarios = new Option<string[]>("--scenarios") { Description = "Scenarios: f1 f1-cluster f2 f3 f3-cluster c1 backpressure r1 m1 (not in the default set: m1, many rooms' memory and publish rate; f1-cluster and f3-cluster, F1 and F3 on a 3-node cluster; r1, F1 at 100 subscribers, SUBSCRIBE vs ROOM.JOIN, ActorRooms only).", DefaultValueFactory = _ => ["f1", "f2", "f3", "c1", "backpressure"], AllowMultipleArgumentsPerToken = true };
+var servers = new Option<string[]>("--servers") { Description = "Servers to measure: actorrooms, redis, nats (nats-server on PATH).", DefaultValueFactory = _ => ["actorrooms", "redis", "nats"], AllowMultipleArgumentsPerToken = true };
+var scenarios = new Option<string[]>("--scenarios") { Description = "Scenarios: f1 f1-cluster f2 f3 f3-cluster f4 c1 backpressure r1 m1 (not in the default set: m1, many rooms' memory and publish rate; f1-cluster and f3-cluster, F1 and F3 on a 3-node cluster; r1, F1 at 100 subscribers, SUBSCRIBE vs ROOM.JOIN, ActorRooms only). nats-server skips f1-cluster, f3-cluster, backpressure, r1 and m1.", DefaultValueFactory = _ => ["f1", "f2", "f3", "f4", "c1", "backpressure"], AllowMultipleArgumentsPerToken = true };
 var subscribers = new Option<int[]>("--subscribers") { Description = "Subscriber counts for F1.", DefaultValueFactory = _ => [1, 10, 100, 1000], AllowMultipleArgumentsPerToken = true };
 var payload = new Option<int>("--payload") { Description = "Payload bytes.", DefaultValueFactory = _ => 128 };
 var seconds = new Option<int>("--seconds") { Description = "Measured seconds per run.", DefaultValueFactory = _ => 5 };
@@ -13,11 +13,20 @@ var broker = new Option<string>("--broker-dll") { Description = "The ActorRooms 
 var brokerConfig = new Option<FileInfo?>("--broker-config") { Description = "Extra HOCON for the ActorRooms broker (its --config)." };
 var manyRooms = new Option<int[]>("--rooms") { Description = "Room counts for M1 (one subscriber each, over 10 connections).", DefaultValueFactory = _ => [100_000, 1_000_000], AllowMultipleArgumentsPerToken = true };
 var gcdump = new Option<DirectoryInfo?>("--gcdump") { Description = "M1: take a heap dump of ActorRooms holding the rooms (dotnet-gcdump) and write it and its report here." };
+var latencyRates = new Option<int[]>("--latency-rates") { Description = "F2: publish rates (msgs/s) to 100 subscribers.", DefaultValueFactory = _ => [1_000, 10_000], AllowMultipleArgumentsPerToken = true };
+var coldSeconds = new Option<int>("--cold-seconds") { Description = "F2: the first seconds after the server process starts, reported apart as \"cold\".", DefaultValueFactory = _ => 3 };
+var f4Rooms = new Option<int>("--f4-rooms") { Description = "F4: rooms, one subscriber each.", DefaultValueFactory = _ => 1_000 };
+var f4Publishers = new Option<int>("--f4-publishers") { Description = "F4: publishers, each round-robin over all rooms.", DefaultValueFactory = _ => 4 };
+var f4Batch = new Option<int>("--f4-batch") { Description = "F4: publishes per socket write.", DefaultValueFactory = _ => 64 };
+var f4Unanswered = new Option<int>("--f4-unanswered") { Description = "F4: most publishes a publisher has not had answered.", DefaultValueFactory = _ => 1_000 };
+var f4Warmup = new Option<int>("--f4-warmup") { Description = "F4: warm-up seconds.", DefaultValueFactory = _ => 3 };
+var f4Seconds = new Option<int>("--f4-seconds") { Description = "F4: measured seconds per run.", DefaultValueFactory = _ => 10 };
 var output = new Option<DirectoryInfo>("--output") { Description = "Folder for results.md, results.json and fanout.png.", DefaultValueFactory = _ => new DirectoryInfo("benchmark-results") };
 
-var root = new RootCommand("ActorRooms benchmark: the same lean raw-socket client against ActorRooms and redis-server on loopback, side by side.")
+var root = new RootCommand("ActorRooms benchmark: the same lean raw-socket client against ActorRooms, redis-server and nats-server on loopback, side by side.")
 {
-    servers, scenarios, subscribers, payload, seconds, runs, idle, flood, broker, brokerConfig, manyRooms, gcdump, output,
+    servers, scenarios, subscribers, payload, seconds, runs, idle, flood, broker, brokerConfig, manyRooms, gcdump,
+    latencyRates, coldSeconds, f4Rooms, f4Publishers, f4Batch, f4Unanswered, f4Warmup, f4Seconds, output,
 };
 root.SetAction(async parse =>
 {
@@ -25,10 +34,26 @@ root.SetAction(async parse =>
         parse.GetValue(servers)!, parse.GetValue(scenarios)!, parse.GetValue(subscribers)!, parse.GetValue(payload),
         TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(runs), parse.GetValue(idle),
         TimeSpan.FromSeconds(parse.GetValue(flood)), parse.GetValue(broker)!, parse.GetValue(brokerConfig)?.FullName,
-        parse.GetValue(manyRooms)!, parse.GetValue(gcdump)?.FullName);
+        parse.GetValue(manyRooms)!, parse.GetValue(gcdump)?.FullName, parse.GetValue(latencyRates)!,
+        TimeSpan.FromSeconds(parse.GetValue(coldSeconds)),
+        new PipelinedRoomsSettings(
+            parse.GetValue(f4Rooms), parse.GetValue(f4Publishers), parse.GetValue(f4Batch), parse.GetValue(f4Unanswered),
+            TimeSpan.FromSeconds(parse.GetValue(f4Warmup)), TimeSpan.FromSeconds(parse.GetValue(f4Seconds))));
     if (!File.Exists(options.BrokerDll))
     {
         await Console.Error.WriteLineAsync($"Broker not found at {options.BrokerDll}; build it first: dotnet build -c Release src/Broker");
+        return 2;
+    }
+
+    if (ServerPrograms.Missing(options.Servers) is { } missing)
+    {
+        await Console.Error.WriteLineAsync(missing);
+        return 2;
+    }
+
+    if (options.PipelinedRooms is { Rooms: < 1 } or { Publishers: < 1 } or { Batch: < 1 } || options.PipelinedRooms.Unanswered < options.PipelinedRooms.Batch)
+    {
+        await Console.Error.WriteLineAsync("F4 needs at least one room, publisher and publish per write, and --f4-unanswered of at least --f4-batch.");
         return 2;
     }
 

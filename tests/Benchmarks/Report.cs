@@ -4,11 +4,15 @@ using System.Text.Json;
 
 namespace ActorRooms.Benchmarks;
 
-/// <summary>Writes the results: a Markdown table (ActorRooms, redis-server, ratio), the raw JSON, and a fan-out chart.</summary>
+/// <summary>
+/// Writes the results: a Markdown table (ActorRooms, redis-server, nats-server, and ActorRooms's ratio to each peer),
+/// the raw JSON, and a fan-out chart.
+/// </summary>
 public static class Report
 {
     public const string Ours = "actorrooms";
     public const string Theirs = "redis";
+    public const string Nats = ServerUnderTest.Nats;
 
     /// <summary>The report column a server kind belongs in: a three-node ActorRooms cluster is still ActorRooms.</summary>
     public static string Server(string kind) => kind == ServerUnderTest.Cluster ? Ours : kind;
@@ -16,13 +20,12 @@ public static class Report
     public static string Markdown(IReadOnlyList<Row> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| Scenario | Variant | Metric | ActorRooms (median, min–max) | redis-server (median, min–max) | Ratio (>1: ActorRooms better) |");
-        text.AppendLine("|---|---|---|---|---|---|");
+        text.AppendLine("| Scenario | Variant | Metric | ActorRooms (median, min–max) | redis-server (median, min–max) | nats-server (median, min–max) | vs redis (>1: ActorRooms better) | vs nats (>1: ActorRooms better) |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var row in rows)
         {
-            var ratio = row.Ratio(Ours, Theirs);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Scenario} | {row.Variant} | {row.Metric} | {Cell(row, Ours)} | {Cell(row, Theirs)} | {(ratio is null ? "–" : ratio.Value.ToString("F2", CultureInfo.InvariantCulture) + "×")} |");
+                $"| {row.Scenario} | {row.Variant} | {row.Metric} | {Cell(row, Ours)} | {Cell(row, Theirs)} | {Cell(row, Nats)} | {RatioCell(row, Theirs)} | {RatioCell(row, Nats)} |");
         }
 
         text.AppendLine();
@@ -50,11 +53,12 @@ public static class Report
             Values = r.Values,
             Medians = r.Values.Keys.ToDictionary(k => k, r.Median),
             Ratio = r.Ratio(Ours, Theirs),
+            RatioToNats = r.Ratio(Ours, Nats),
             r.Notes,
         }),
         new JsonSerializerOptions { WriteIndented = true });
 
-    /// <summary>Delivered msgs/s against subscriber count (F1), both servers, log-scaled subscriber axis.</summary>
+    /// <summary>Delivered msgs/s against subscriber count (F1), every server measured, log-scaled subscriber axis.</summary>
     public static void FanOutChart(IReadOnlyList<Row> rows, string path)
     {
         var fanOut = rows.Where(r => r.Scenario == "F1 fan-out").ToList();
@@ -64,8 +68,13 @@ public static class Report
         }
 
         var plot = new ScottPlot.Plot();
-        foreach (var (server, label) in new[] { (Ours, "ActorRooms"), (Theirs, "redis-server") })
+        foreach (var (server, label) in new[] { (Ours, "ActorRooms"), (Theirs, "redis-server"), (Nats, "nats-server") })
         {
+            if (!fanOut.Any(r => r.Values.ContainsKey(server)))
+            {
+                continue;
+            }
+
             var points = fanOut.Where(r => r.Values.ContainsKey(server)).ToList();
             var xs = points.Select(r => Math.Log10(SubscriberCount(r.Variant))).ToArray();
             var ys = points.Select(r => r.Median(server) / 1e6).ToArray();
@@ -84,6 +93,9 @@ public static class Report
         plot.SavePng(path, 900, 500);
     }
 
+    private static string RatioCell(Row row, string theirs) =>
+        row.Ratio(Ours, theirs) is { } ratio ? ratio.ToString("F2", CultureInfo.InvariantCulture) + "×" : "–";
+
     private static string Cell(Row row, string server)
     {
         if (!row.Values.TryGetValue(server, out var values))
@@ -91,9 +103,9 @@ public static class Report
             return "–";
         }
 
-        string Format(double v) => row.Unit == "msgs/s"
-            ? (v / 1e6).ToString("F2", CultureInfo.InvariantCulture) + "M"
-            : v.ToString(v >= 100 ? "F0" : "F1", CultureInfo.InvariantCulture);
+        string Format(double v) => row.Unit != "msgs/s" ? v.ToString(v >= 100 ? "F0" : "F1", CultureInfo.InvariantCulture)
+            : v >= 1e6 ? (v / 1e6).ToString("F2", CultureInfo.InvariantCulture) + "M"
+            : (v / 1e3).ToString("F1", CultureInfo.InvariantCulture) + "k";
         var unit = row.Unit == "msgs/s" ? " msgs/s" : " " + row.Unit;
         return values.Count == 1
             ? Format(values[0]) + unit

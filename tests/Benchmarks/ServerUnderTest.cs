@@ -1,29 +1,44 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using ActorRooms.Benchmarks.Wire;
 
 namespace ActorRooms.Benchmarks;
 
 /// <summary>
 /// A server the benchmark starts on loopback, measures and stops: our broker (a Release build of src/Broker),
-/// three of our brokers forming one cluster, or redis-server. All get the same port treatment and the same
-/// readiness check (PING); CPU and memory are summed over the server's processes.
+/// three of our brokers forming one cluster, redis-server, or nats-server. All get the same port treatment and the
+/// same readiness check (a PING answered, in the server's own protocol); CPU and memory are summed over the server's
+/// processes.
 /// </summary>
 public sealed class ServerUnderTest : IAsyncDisposable
 {
     /// <summary>The server kind that starts a three-node ActorRooms cluster on this machine.</summary>
     public const string Cluster = "actorrooms-cluster";
 
-    private readonly List<Process> _processes;
+    /// <summary>The server kind that starts nats-server (Debian package nats-server, on PATH).</summary>
+    public const string Nats = "nats";
 
-    private ServerUnderTest(string name, List<Process> processes, IReadOnlyList<int> ports)
+    private readonly List<Process> _processes;
+    private readonly string? _configFile;
+
+    private ServerUnderTest(string name, List<Process> processes, IReadOnlyList<int> ports, long startedAt, string? configFile)
     {
         Name = name;
         _processes = processes;
         Ports = ports;
+        StartedAt = startedAt;
+        _configFile = configFile;
+        Wire = WireClient.For(name);
     }
 
     public string Name { get; }
+
+    /// <summary>The protocol the lean clients speak to this server.</summary>
+    public IWireProtocol Wire { get; }
+
+    /// <summary>When the (first) server process was started, in <see cref="Stopwatch"/> ticks: the start of a cold broker's first seconds.</summary>
+    public long StartedAt { get; }
 
     /// <summary>The client port of each node (one for a single server).</summary>
     public IReadOnlyList<int> Ports { get; }
@@ -33,12 +48,14 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
     public int ProcessId => _processes[0].Id;
 
-    /// <summary>Starts <paramref name="kind"/> ("actorrooms", "actorrooms-cluster" or "redis") on free loopback ports and waits until it answers PING.</summary>
+    /// <summary>Starts <paramref name="kind"/> ("actorrooms", "actorrooms-cluster", "redis" or "nats") on free loopback ports and waits until it answers PING.</summary>
     public static async Task<ServerUnderTest> StartAsync(string kind, string brokerDll, string? brokerConfig = null)
     {
         var config = brokerConfig is null ? Array.Empty<string>() : ["--config", brokerConfig];
         var ports = new List<int>();
         var processes = new List<Process>();
+        string? configFile = null;
+        var startedAt = Stopwatch.GetTimestamp();
         if (kind == Cluster)
         {
             var clusterPorts = new[] { FreePort(), FreePort(), FreePort() };
@@ -52,15 +69,22 @@ public sealed class ServerUnderTest : IAsyncDisposable
         else
         {
             ports.Add(FreePort());
+            if (kind == Nats)
+            {
+                configFile = Path.Combine(Path.GetTempPath(), $"actorrooms-bench-nats-{Text(ports[0])}.conf");
+                await File.WriteAllTextAsync(configFile, NatsConfig.For(ports[0]));
+            }
+
             processes.Add(Start(kind switch
             {
                 "actorrooms" => new ProcessStartInfo("dotnet", [brokerDll, "--port", Text(ports[0]), .. config]),
                 "redis" => new ProcessStartInfo("redis-server", ["--port", Text(ports[0]), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]),
-                _ => throw new ArgumentException($"Unknown server '{kind}' (actorrooms, {Cluster} or redis).", nameof(kind)),
+                Nats => new ProcessStartInfo("nats-server", ["-c", configFile!]),
+                _ => throw new ArgumentException($"Unknown server '{kind}' (actorrooms, {Cluster}, redis or {Nats}).", nameof(kind)),
             }));
         }
 
-        var server = new ServerUnderTest(kind, processes, ports);
+        var server = new ServerUnderTest(kind, processes, ports, startedAt, configFile);
         for (var i = 0; i < ports.Count; i++)
         {
             await server.WaitUntilReadyAsync(processes[i], ports[i]);
@@ -94,6 +118,11 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
             process.Dispose();
         }
+
+        if (_configFile is not null)
+        {
+            File.Delete(_configFile);
+        }
     }
 
     private static Process Start(ProcessStartInfo start)
@@ -118,7 +147,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
                 throw new InvalidOperationException($"{Name} exited with code {process.ExitCode} before it was ready.");
             }
 
-            if (await AskAsync(port, "PING\r\n") is { } reply && reply.StartsWith('+'))
+            if (await AnswersPingAsync(port))
             {
                 return;
             }
@@ -153,6 +182,24 @@ public sealed class ServerUnderTest : IAsyncDisposable
         }
 
         throw new TimeoutException($"{Name}: the three nodes did not form a cluster within 60 s.");
+    }
+
+    // A PING on a fresh connection, in the server's protocol (for nats-server after its INFO and our CONNECT), bounded.
+    private async Task<bool> AnswersPingAsync(int port)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var socket = await Wire.ConnectAsync(port, timeout.Token);
+            await socket.SendAsync(Wire.Ping, SocketFlags.None, timeout.Token);
+            var pong = await WireClient.ReceiveExactlyAsync(socket, Wire.PongBytes, "PONG", timeout.Token);
+            return System.Text.Encoding.ASCII.GetString(pong).TrimStart('+') == "PONG\r\n";
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or InvalidOperationException)
+        {
+            // Not listening yet, closed, or no answer in time.
+            return false;
+        }
     }
 
     // One question on a fresh connection, bounded: an unanswered probe is retried on a new connection, never waited

@@ -1,7 +1,7 @@
 namespace ActorRooms.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Finds the external programs the end-to-end tests drive (redis-server, redis-cli) on PATH. A test that needs a
+/// Finds the external programs the end-to-end tests drive (redis-server, redis-cli, nats-server, ...) on PATH. A test that needs a
 /// missing one is skipped, so a newcomer without Redis installed still gets a green run, unless
 /// <c>ACTORROOMS_REQUIRE_EXTERNAL_TOOLS=1</c> is set (CI sets it): then the test fails, so CI never passes by skipping.
 /// </summary>
@@ -15,6 +15,9 @@ public static class ExternalTools
 
     /// <summary>The path of redis-cli, or skips (fails on CI) the calling test.</summary>
     public static string RedisCli => Require("redis-cli", "redis-cli is not installed (apt-get install redis-tools)");
+
+    /// <summary>The path of nats-server (the benchmark's second peer), or skips (fails on CI) the calling test.</summary>
+    public static string NatsServer => Require("nats-server", "nats-server is not installed (apt-get install nats-server)");
 
     /// <summary>Debian's chromium (the live page's browser test drives it headless), or skips (fails on CI).</summary>
     public static string Chromium => Require("chromium", "chromium is not installed (apt-get install chromium chromium-driver)");

@@ -1,0 +1,48 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace ActorRooms.Benchmarks.Wire;
+
+/// <summary>The round trips every lean client makes through an <see cref="IWireProtocol"/>: subscribe and be confirmed, ping and be answered.</summary>
+public static class WireClient
+{
+    /// <summary>The wire protocol a server kind speaks: nats-server NATS, the others RESP.</summary>
+    public static IWireProtocol For(string serverKind) => serverKind == ServerUnderTest.Nats ? NatsWire.Instance : RespWire.Instance;
+
+    /// <summary>Connects and subscribes to <paramref name="room"/>, reading the confirmation (bounded).</summary>
+    public static async Task<Socket> SubscribedAsync(this IWireProtocol wire, int port, string room)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var socket = await wire.ConnectAsync(port, timeout.Token);
+        try
+        {
+            await socket.SendAsync(wire.Subscribe(room), SocketFlags.None, timeout.Token);
+            await ReceiveExactlyAsync(socket, wire.SubscribeConfirmationBytes(room), $"the confirmation of a subscriber of {room}", timeout.Token);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads exactly <paramref name="bytes"/> bytes; throws if the server closes first.</summary>
+    public static async Task<byte[]> ReceiveExactlyAsync(Socket socket, int bytes, string what, CancellationToken cancellation)
+    {
+        var buffer = new byte[bytes];
+        var read = 0;
+        while (read < bytes)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, cancellation);
+            if (n == 0)
+            {
+                throw new InvalidOperationException($"The server closed the connection before {what} ({Encoding.ASCII.GetString(buffer, 0, read)}).");
+            }
+
+            read += n;
+        }
+
+        return buffer;
+    }
+}
