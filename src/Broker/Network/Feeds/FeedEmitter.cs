@@ -24,7 +24,8 @@ public sealed class FeedEmitter(
     Action<string> shedSlowConsumer)
 {
     private readonly HashSet<RoomFeed> _behind = [];
-    private readonly ArrayBufferWriter<byte> _scratch = new(4096);
+    // Made on first use: most connections never join a room feed, and an idle connection's bytes count (4 KiB here).
+    private ArrayBufferWriter<byte>? _scratch;
 
     /// <summary>
     /// Messages of <paramref name="feed"/>: <paramref name="frames"/> are the room's shared frames for it, or null when
@@ -179,6 +180,7 @@ public sealed class FeedEmitter(
     // One reused scratch buffer per connection; the frames are copied out in segments under the large-object threshold.
     private ByteString Encode(Action<IBufferWriter<byte>> write)
     {
+        _scratch ??= new ArrayBufferWriter<byte>(4096);
         _scratch.ResetWrittenCount();
         write(_scratch);
         var written = _scratch.WrittenMemory;
