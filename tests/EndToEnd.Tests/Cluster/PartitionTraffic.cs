@@ -45,7 +45,8 @@ public sealed class PartitionTraffic : IAsyncDisposable
                 catch (IOException e)
                 {
                     // Say what the node was doing when it closed a member's connection (downed and exiting, say).
-                    var log = cluster[node].TakeOutput().TakeLast(30);
+                    await Task.Delay(TimeSpan.FromSeconds(1)); // its log lines are written asynchronously
+                    var log = cluster[node].TakeOutput().TakeLast(60);
                     throw new IOException($"Node {node} closed a connection while the traffic started. Its last output:\n{string.Join("\n", log)}", e);
                 }
             }

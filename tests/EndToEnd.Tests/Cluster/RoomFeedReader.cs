@@ -24,10 +24,25 @@ public sealed class RoomFeedReader : IAsyncDisposable
         {
             reader._pushes[room] = [];
             reader._arrivals[room] = [];
-            await connection.SwitchToResp3Async();
+        }
+
+        // Once, before any room pushes (a push read as HELLO's reply would be lost).
+        await connection.SwitchToResp3Async();
+        foreach (var room in rooms)
+        {
             await connection.SendCommandAsync("ROOM.JOIN", room);
-            reader._pushes[room].Add(RoomPush.Parse(await connection.ReadFrameAsync(TimeSpan.FromSeconds(30))));
-            reader._arrivals[room].Add(DateTime.UtcNow);
+
+            // Until this room's roomjoined: a room joined before may already push (a roomreset, say), and each frame
+            // is kept under the room it names, never taken for this room's reply.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            RoomPush push;
+            do
+            {
+                var left = deadline - DateTime.UtcNow;
+                push = RoomPush.Parse(await connection.ReadFrameAsync(left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1)));
+                reader.Record(push);
+            }
+            while (push.Kind != "roomjoined" || push.Room != room);
         }
 
         reader._loop = new FrameReaderLoop(connection, reader.Record);
@@ -115,9 +130,10 @@ public sealed class RoomFeedReader : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _loop?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    private void Record(byte[] frame)
+    private void Record(byte[] frame) => Record(RoomPush.Parse(frame));
+
+    private void Record(RoomPush push)
     {
-        var push = RoomPush.Parse(frame);
         var pushes = _pushes[push.Room];
         lock (pushes)
         {

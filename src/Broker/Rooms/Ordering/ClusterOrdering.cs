@@ -269,6 +269,7 @@ public sealed class ClusterOrdering : IRoomOrdering
         }
 
         _log.Warning("Room {0}: the room's owner has not answered its registration within {1}; confirming waiting members and asking again", _room, _link.OwnerAckTimeout);
+        _mirror.ShowOwnEpoch();
         var held = _registration.MarkOverdue();
         foreach (var (member, confirmation) in held.Confirmations)
         {

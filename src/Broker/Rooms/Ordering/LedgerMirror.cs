@@ -17,21 +17,37 @@ public sealed class LedgerMirror(RoomFeatureSettings features)
     /// <summary>The owner's epoch this copy follows; null before the first registration.</summary>
     public long? FollowedEpoch { get; private set; }
 
+    // True once members were answered from this copy before it followed any owner (its registration was overdue, so
+    // waiting ROOM.JOINs and ROOM.INFOs got this copy's own epoch): the owner's numbering must then come with a reset.
+    private bool _ownEpochShown;
+
+    /// <summary>
+    /// Members are about to be answered from this copy although it follows no owner yet (the owner did not answer in
+    /// time): from now on, taking the owner's epoch is a change they must be told of (<c>roomreset</c>).
+    /// </summary>
+    public void ShowOwnEpoch()
+    {
+        if (FollowedEpoch is null)
+        {
+            _ownEpochShown = true;
+        }
+    }
+
     /// <summary>True when <paramref name="batch"/> is of this copy's epoch but starts after a gap.</summary>
     public bool HasGapBefore(OrderedBatch batch) => batch.Epoch == Ledger.Epoch && batch.FirstSeq > Ledger.LastSeq + 1;
 
     /// <summary>True when <paramref name="batch"/> comes from an owner with another epoch than the one followed.</summary>
-    public bool IsNewEpoch(OrderedBatch batch) => batch.Epoch != Ledger.Epoch && FollowedEpoch is not null;
+    public bool IsNewEpoch(OrderedBatch batch) => batch.Epoch != Ledger.Epoch && (FollowedEpoch is not null || _ownEpochShown);
 
     /// <summary>
-    /// Takes the owner's answer to a registration: the first one becomes the copy; one of a new epoch (a new owner)
-    /// starts a new copy, whose members must be told <see cref="FollowUpdate.Reset"/>; one of the same epoch (a
-    /// repair) only adds what this copy lacks. Returns the entries new to this copy, numbered as the owner did.
+    /// Takes the owner's answer to a registration: the first one becomes the copy (unless members were already shown
+    /// this copy's own epoch: then as below); one of a new epoch (a new owner) starts a new copy, whose members must
+    /// be told <see cref="FollowUpdate.Reset"/>; one of the same epoch (a repair) only adds what this copy lacks. Returns the entries new to this copy, numbered as the owner did.
     /// </summary>
     public FollowUpdate Follow(RoomFollowed state)
     {
         var history = RoomEntryList.Unpack(state.History);
-        var previous = FollowedEpoch;
+        var previous = FollowedEpoch ?? (_ownEpochShown ? Ledger.Epoch : null);
         FollowUpdate update;
         if (previous is null)
         {

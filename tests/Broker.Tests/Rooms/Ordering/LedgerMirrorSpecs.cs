@@ -88,6 +88,33 @@ public sealed class LedgerMirrorSpecs
         Assert.False(mirror.IsNewEpoch(Batch(epoch: 9, firstSeq: 1)));
     }
 
+    [Fact]
+    public void Should_ask_for_a_reset_when_members_saw_its_own_epoch_before_the_owner_first_answered()
+    {
+        // The registration was overdue: a ROOM.JOIN was answered with this copy's own epoch, then the owner answers.
+        var mirror = new LedgerMirror(Features);
+        var own = mirror.Ledger.Epoch;
+        mirror.ShowOwnEpoch();
+
+        var update = mirror.Follow(Followed(epoch: 9, lastSeq: 2, Entry(1, "a"), Entry(2, "b")));
+
+        Assert.Equal((9L, 0L), update.Reset);
+        Assert.Equal(own, update.PreviousEpoch);
+        Assert.Equal([1L, 2L], update.Missed.Select(e => e.Seq));
+        Assert.Equal(9, mirror.FollowedEpoch);
+    }
+
+    [Fact]
+    public void Should_see_the_owners_first_batch_as_a_new_epoch_when_members_saw_its_own_epoch()
+    {
+        var mirror = new LedgerMirror(Features);
+        mirror.ShowOwnEpoch();
+
+        Assert.True(mirror.IsNewEpoch(Batch(epoch: 9, firstSeq: 1)));
+        mirror.Apply(Batch(epoch: 9, firstSeq: 1), [new byte[] { 1 }], null);
+        Assert.False(mirror.IsNewEpoch(Batch(epoch: 9, firstSeq: 2)));
+    }
+
     private static RoomEntry Entry(long seq, string payload) => new(seq, null, 1, System.Text.Encoding.Latin1.GetBytes(payload));
 
     private static RoomFollowed Followed(long epoch, long lastSeq, params RoomEntry[] history) =>
