@@ -24,9 +24,7 @@ public sealed class RoomFeedReader : IAsyncDisposable
         {
             reader._pushes[room] = [];
             reader._arrivals[room] = [];
-            await connection.SwitchToResp3Async();
-            await connection.SendCommandAsync("ROOM.JOIN", room);
-            reader._pushes[room].Add(RoomPush.Parse(await connection.ReadFrameAsync(TimeSpan.FromSeconds(30))));
+            reader._pushes[room].Add(await RoomPush.JoinAsync(connection, room, TimeSpan.FromSeconds(30)));
             reader._arrivals[room].Add(DateTime.UtcNow);
         }
 
