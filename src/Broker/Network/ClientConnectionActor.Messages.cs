@@ -1,4 +1,5 @@
 using ActorRooms.Broker.ClientDirectory;
+using ActorRooms.Broker.Network.Session;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Security;
 using Akka.Actor;
@@ -50,21 +51,29 @@ public sealed partial class ClientConnectionActor
             _output.Acknowledge();
             Flush();
         });
-        Receive<Tcp.CommandFailed>(OnCommandFailed);
+        Receive<Tcp.CommandFailed>(failed =>
+        {
+            _closer.OnCommandFailed(failed);
+            Context.Stop(Self);
+        });
         Receive<Tcp.PeerClosed>(_ => RequestClose()); // half-closed by the client: answer what it sent, then close our side
-        Receive<Tcp.ConnectionClosed>(OnConnectionClosed);
+        Receive<Tcp.ConnectionClosed>(closed =>
+        {
+            _closer.OnConnectionClosed(closed);
+            Context.Stop(Self);
+        });
         Receive<Terminated>(terminated => _rooms.Terminated(terminated.ActorRef));
         ReceiveRoomAnswers();
         ReceiveQueryAnswers();
         Receive<DescribeClient>(describe => Sender.Tell(new ClientDescribed(describe.QueryId, _session.Snapshot())));
         Receive<DescribeRoomMember>(describe => Sender.Tell(new RoomMemberDescribed(describe.QueryId, _session.DescribeIn(describe.Room))));
-        Receive<KillClient>(_ => OnKilled());
+        Receive<KillClient>(_ => _closer.Kill());
         Receive<Monitor.MonitoredCommand>(monitored => Deliver(true, monitored.Line));
         Receive<ShutdownConnection>(_ => RequestClose());
         Receive<UsersChanged>(changed => FlushIf(_session.ApplyUsers(changed.Users)));
         Receive<AuthDelayElapsed>(_ => OnAuthDelayElapsed());
-        Receive<CloseTimedOut>(_ => OnCloseTimedOut());
-        Receive<IdleCheck>(_ => CheckIdle());
+        Receive<ConnectionCloser.GraceExpired>(_ => _closer.OnGraceExpired());
+        Receive<ConnectionCloser.IdleCheck>(_ => _closer.CheckIdle(_phase is Phase.Running or Phase.AuthPaused));
         Receive<QueryTimedOut>(timedOut => Answered(_session.Queries.TimeOut(timedOut.RequestId)));
     }
 
@@ -135,16 +144,6 @@ public sealed partial class ClientConnectionActor
     private sealed class WriteAck : Tcp.Event
     {
         public static readonly WriteAck Instance = new();
-    }
-
-    private sealed class CloseTimedOut
-    {
-        public static readonly CloseTimedOut Instance = new();
-    }
-
-    private sealed class IdleCheck
-    {
-        public static readonly IdleCheck Instance = new();
     }
 
     private sealed class AuthDelayElapsed

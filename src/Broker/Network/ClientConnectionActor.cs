@@ -27,7 +27,6 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     private readonly IActorRef _connection;
     private readonly BrokerSettings _settings;
     private readonly BrokerCounters _counters;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly RespRequestReader _reader;
     private readonly ClientState _client;
     private readonly ConnectionSession _session;
@@ -38,6 +37,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     private readonly Action _protocolError;
     private readonly RoomAnswers _rooms;
     private readonly QueryAnswers _answers;
+    private readonly ConnectionCloser _closer;
     private Phase _phase = Phase.Running;
 
     // Bytes fed to the reader since its commands last ran: they count as unanswered until their replies leave.
@@ -50,15 +50,16 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         _counters = counters;
         _reader = new RespRequestReader(settings.Limits);
         _client = new ClientState(id, remote.ToString() ?? "?", local.ToString() ?? "?", DateTime.UtcNow);
-        _session = new ConnectionSession(this, _client, settings, counters, peers, users, _reader, _log);
+        _session = new ConnectionSession(this, _client, settings, counters, peers, users, _reader, Context.GetLogger());
         _output = _session.Output;
         _dispatcher = new CommandDispatcher(_session);
         _commands = new ReadCommandRunner(_reader, _dispatcher, _client);
         // Made once: a read runs them, and nothing on the read path allocates per read but the read itself.
         _takingCommands = () => _phase == Phase.Running;
-        _protocolError = ProtocolError;
         _rooms = new RoomAnswers(_session);
         _answers = new QueryAnswers(_session);
+        _closer = new ConnectionCloser(connection, this, _session);
+        _protocolError = _closer.ProtocolError;
         _session.Auth.StartUnauthenticated();
         Running();
     }
@@ -88,11 +89,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         // Register first, then ask for the first read: both from this actor, so they arrive in this order.
         _connection.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: true, useResumeWriting: false));
         _session.Peers.Clients.Tell(new RegisterClient(_client.Id));
-        if (_settings.IdleTimeout > TimeSpan.Zero)
-        {
-            Timers.StartPeriodicTimer(IdleCheck.Instance, IdleCheck.Instance, TimeSpan.FromSeconds(Math.Max(1, _settings.IdleTimeout.TotalSeconds / 4)));
-        }
-
+        _closer.StartIdleChecks();
         ResumeReadingIfReady();
     }
 
@@ -192,15 +189,6 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         Flush();
     }
 
-    private void ProtocolError()
-    {
-        _session.Publisher.SendAll();
-        _counters.ProtocolError();
-        _log.Info("Client id={0} addr={1}: {2}; closing the connection", _client.Id, _client.RemoteAddress, _reader.Error);
-        RespWriter.Error(_output.Replies.Ready, "ERR " + _reader.Error);
-        RequestClose();
-    }
-
     /// <summary>Moves finished replies to the output, writes, and decides about closing and the next read.</summary>
     public void Flush()
     {
@@ -213,7 +201,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
         _session.Feeds.DrainIfCaughtUp();
         if (_output.OverLimit() is { } reason)
         {
-            ShedSlowConsumer(reason);
+            _closer.ShedSlowConsumer(reason);
         }
 
         if (_output.TryTakeWrite(out var data))

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace ActorRooms.Protocol.Resp;
 
 /// <summary>
@@ -123,32 +121,17 @@ public sealed partial class RespReplyReader
             return failed ? Step.Failed : Step.NeedMore;
         }
 
-        var text = line.Span;
-        switch (_type)
+        if (_type is (byte)'$' or (byte)'=' or (byte)'!')
         {
-            case (byte)'+':
-                return Step.Done(RespValue.Line(RespValueType.SimpleString, line));
-            case (byte)'-':
-                return Step.Done(RespValue.Line(RespValueType.Error, line));
-            case (byte)':':
-                return RedisInteger.TryParse(text, out var integer)
-                    ? Step.Done(RespValue.FromInteger(RespValueType.Integer, integer))
-                    : Fail("invalid integer");
-            case (byte)',':
-                return IsDouble(text) ? Step.Done(RespValue.Line(RespValueType.Double, line)) : Fail("invalid double");
-            case (byte)'(':
-                return IsBigNumber(text) ? Step.Done(RespValue.Line(RespValueType.BigNumber, line)) : Fail("invalid big number");
-            case (byte)'#':
-                return text.Length == 1 && text[0] is (byte)'t' or (byte)'f'
-                    ? Step.Done(RespValue.FromInteger(RespValueType.Boolean, text[0] == (byte)'t' ? 1 : 0))
-                    : Fail("invalid boolean");
-            case (byte)'_':
-                return text.IsEmpty ? Step.Done(RespValue.NullOf(RespValueType.Null)) : Fail("invalid null");
-            case (byte)'$' or (byte)'=' or (byte)'!':
-                return StartBulk(text);
-            default:
-                return StartAggregate(text);
+            return StartBulk(line.Span);
         }
+
+        if (_type is (byte)'*' or (byte)'>' or (byte)'%' or (byte)'~' or (byte)'|')
+        {
+            return StartAggregate(line.Span);
+        }
+
+        return RespScalars.TryParse(_type, line, out var scalar, out var invalid) ? Step.Done(scalar) : Fail(invalid!);
     }
 
     // $<length>\r\n<data>\r\n (also = and !); $-1\r\n is the RESP2 null string.
@@ -231,7 +214,7 @@ public sealed partial class RespReplyReader
             (byte)'!' => RespValueType.BlobError,
             _ => RespValueType.BulkString,
         };
-        if (type == RespValueType.VerbatimString && (_bulkData.Length < 4 || _bulkData.Span[3] != (byte)':'))
+        if (type == RespValueType.VerbatimString && !RespScalars.IsVerbatim(_bulkData.Span))
         {
             return Fail("verbatim string without its format prefix");
         }
@@ -295,40 +278,11 @@ public sealed partial class RespReplyReader
         return true;
     }
 
-    private static bool IsDouble(ReadOnlySpan<byte> text) =>
-        text.SequenceEqual("inf"u8) || text.SequenceEqual("-inf"u8) || text.SequenceEqual("nan"u8)
-        || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
-
-    private static bool IsBigNumber(ReadOnlySpan<byte> text)
-    {
-        var digits = !text.IsEmpty && text[0] == (byte)'-' ? text[1..] : text;
-        return !digits.IsEmpty && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9');
-    }
-
     private static string Describe(byte b) => b is >= 0x21 and < 0x7f ? $"'{(char)b}'" : $"0x{b:x2}";
 
     private Step Fail(string reason)
     {
         Error = "Protocol error: " + reason;
         return Step.Failed;
-    }
-
-    private enum StepKind
-    {
-        Continue,
-        NeedMore,
-        Failed,
-        Done,
-    }
-
-    private readonly record struct Step(StepKind Kind, RespValue Value)
-    {
-        public static Step Continue => new(StepKind.Continue, default);
-
-        public static Step NeedMore => new(StepKind.NeedMore, default);
-
-        public static Step Failed => new(StepKind.Failed, default);
-
-        public static Step Done(RespValue value) => new(StepKind.Done, value);
     }
 }

@@ -121,7 +121,9 @@ public sealed class ClientConnectionActorSpecs(ITestOutputHelper output) : Akka.
         client.Connection.Tell(new RoomDelivery("news", ByteString.FromString("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$4\r\nlate\r\n"), 1), room.Ref);
 
         await client.Tcp.FishForMessageAsync<Tcp.ResumeReading>(_ => true);
-        await client.Tcp.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        // Marker: a PING sent after the late delivery is answered by the next write, so the delivery wrote nothing.
+        client.Receive("PING\r\n");
+        Assert.Equal("+PONG\r\n", await client.ReadAsync("+PONG\r\n".Length));
     }
 
     [Fact]

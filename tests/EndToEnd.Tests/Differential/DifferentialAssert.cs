@@ -63,17 +63,13 @@ public static class DifferentialAssert
     private static async Task WaitUntilIdleAsync(IPEndPoint endpoint)
     {
         await using var probe = await RespConnection.ConnectAsync(endpoint);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-        while (true)
-        {
-            await probe.SendAsync((byte[])[.. Resp.Command("PUBSUB", "NUMPAT"), .. Resp.Command("PUBSUB", "CHANNELS"), .. Resp.Command("PUBSUB", "SHARDCHANNELS")]);
-            var replies = await probe.ReadFramesAsync(3);
-            if (replies.AsSpan().SequenceEqual(":0\r\n*0\r\n*0\r\n"u8) || DateTime.UtcNow > deadline)
+        // Past the bound the scenario runs anyway: an idle server is what it hopes for, not what it asserts.
+        await Eventually.WithinAsync(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(20);
-        }
+                await probe.SendAsync((byte[])[.. Resp.Command("PUBSUB", "NUMPAT"), .. Resp.Command("PUBSUB", "CHANNELS"), .. Resp.Command("PUBSUB", "SHARDCHANNELS")]);
+                return (await probe.ReadFramesAsync(3)).AsSpan().SequenceEqual(":0\r\n*0\r\n*0\r\n"u8);
+            },
+            TimeSpan.FromSeconds(2));
     }
 }

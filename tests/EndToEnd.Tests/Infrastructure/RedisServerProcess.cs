@@ -94,29 +94,27 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     private static async Task<bool> AnswersPingAsync(Process process, IPEndPoint endpoint)
     {
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (DateTime.UtcNow < deadline && !process.HasExited)
+        var answered = false;
+        // A server that exited will never answer: stop waiting for it at once.
+        await Eventually.WithinAsync(async () => process.HasExited || (answered = await PingsAsync(endpoint)), StartTimeout);
+        return answered;
+    }
+
+    private static async Task<bool> PingsAsync(IPEndPoint endpoint)
+    {
+        try
         {
-            try
-            {
-                await using var connection = await RespConnection.ConnectAsync(endpoint);
-                await connection.SendAsync(Resp.Bytes("PING\r\n"));
-                var reply = await connection.ReadFrameAsync(TimeSpan.FromSeconds(2));
-                // A server with a password answers NOAUTH: it is up all the same.
-                if (reply.AsSpan().SequenceEqual("+PONG\r\n"u8) || reply.AsSpan().StartsWith("-NOAUTH"u8))
-                {
-                    return true;
-                }
-            }
-            catch (Exception e) when (e is SocketException or IOException or TimeoutException or OperationCanceledException)
-            {
-                // Not listening yet (or still loading): try again shortly.
-            }
-
-            await Task.Delay(50);
+            await using var connection = await RespConnection.ConnectAsync(endpoint);
+            await connection.SendAsync(Resp.Bytes("PING\r\n"));
+            var reply = await connection.ReadFrameAsync(TimeSpan.FromSeconds(2));
+            // A server with a password answers NOAUTH: it is up all the same.
+            return reply.AsSpan().SequenceEqual("+PONG\r\n"u8) || reply.AsSpan().StartsWith("-NOAUTH"u8);
         }
-
-        return false;
+        catch (Exception e) when (e is SocketException or IOException or TimeoutException or OperationCanceledException)
+        {
+            // Not listening yet (or still loading): try again shortly.
+            return false;
+        }
     }
 
     private static async Task StopAsync(Process process)

@@ -39,10 +39,7 @@ public sealed record FeedFrame(string Kind, long Epoch, long Seq, long From, lon
     {
         if (!viaChannel)
         {
-            await connection.SwitchToResp3Async();
-            await connection.SendCommandAsync(["ROOM.JOIN", room, .. options]);
-            var joined = RoomPush.Parse(await connection.ReadFrameAsync());
-            Assert.Equal("roomjoined", joined.Kind);
+            var joined = await RoomPush.JoinAsync(connection, room, options: options);
             return new FeedFrame("roomjoined", joined.Int(0), joined.Int(1), 0, 0, null, null);
         }
 

@@ -18,9 +18,7 @@ public sealed class RoomMaxRateSpecs(RoomFeaturesBroker broker)
         await using var reader = await RespConnection.ConnectAsync(broker.Node.Endpoint);
         var publisher = new KeyedPublisher(publisherConnection, "rate-limited", Keys);
         var clock = Stopwatch.StartNew();
-        await reader.SwitchToResp3Async();
-        await reader.SendCommandAsync("ROOM.JOIN", "rate-limited", "MAXRATE", MaxRate.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal("roomjoined", RoomPush.Parse(await reader.ReadFrameAsync()).Kind);
+        await RoomPush.JoinAsync(reader, "rate-limited", options: ["MAXRATE", MaxRate.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
         // Act: publish for a second and a half, far faster than 20 per key per second.
         while (clock.Elapsed < TimeSpan.FromSeconds(1.5))

@@ -100,9 +100,7 @@ public sealed class RoomPolicySpecs(RoomFeaturesBroker broker)
         var stalled = await RespConnection.ConnectAsync(endpoint, receiveBufferSize: 4096);
         await stalled.SendCommandAsync("CLIENT", "ID");
         var stalledId = (long)RespTree.Parse(await stalled.ReadFrameAsync())!;
-        await healthy.SwitchToResp3Async();
-        await healthy.SendCommandAsync("ROOM.JOIN", room);
-        var healthyJoinedAt = RoomPush.Parse(await healthy.ReadFrameAsync()).Int(1);
+        var healthyJoinedAt = (await RoomPush.JoinAsync(healthy, room)).Seq;
         // The stalled member joins by ROOM.JOIN or by SUBSCRIBE room:<room>?policy=…: the same guarantees either way.
         var stalledJoinedAt = (await FeedFrame.JoinAsync(stalled, viaChannel, room, "POLICY", policy)).Seq;
         var disconnectionsBefore = broker.Node.Counters.SlowConsumerDisconnections;

@@ -14,11 +14,8 @@ public sealed class RoomLedger
     private readonly RoomFeatureSettings _limits;
     // Grows as messages arrive, up to history-size: a room that never sees many messages never pays for a full ring.
     private RoomEntry[] _ring = [];
-    // Both made on the first keyed message (ROOM.PUBLISH ... KEY): most rooms never see one.
-    private Dictionary<string, LinkedListNode<RoomEntry>>? _lastByKey;
-
-    // Keys in the order of their last update, least recent first: also ascending seq of the last values.
-    private LinkedList<RoomEntry>? _keysByUpdate;
+    // Made on the first keyed message (ROOM.PUBLISH ... KEY): most rooms never see one.
+    private KeyLastValues? _lastValues;
 
     // Mutable structs, updated in place (not copies): no object per rate.
     private PerSecondRate _inRate;
@@ -30,7 +27,6 @@ public sealed class RoomLedger
     private long _messagesOut;
     private int _lastFanOut;
     private long? _lastPublishMs;
-    private long _keysEvicted;
 
     /// <summary>
     /// The largest epoch: 2^53 − 1, the largest integer a JavaScript number (an IEEE double) holds exactly, so a client
@@ -63,7 +59,7 @@ public sealed class RoomLedger
     public int HistoryCount => _count;
 
     /// <summary>Keys that have a last value.</summary>
-    public int KeyCount => _lastByKey?.Count ?? 0;
+    public int KeyCount => _lastValues?.Count ?? 0;
 
     /// <summary>
     /// Orders one batch: gives each message the next sequence number, keeps it in the history and, when keyed, as
@@ -161,19 +157,13 @@ public sealed class RoomLedger
     }
 
     /// <summary>The last value of every key, in sequence order (what SNAPSHOT sends).</summary>
-    public IReadOnlyList<RoomEntry> LastValues() => _keysByUpdate is null ? [] : [.. _keysByUpdate];
+    public IReadOnlyList<RoomEntry> LastValues() => _lastValues is null ? [] : _lastValues.InOrder();
 
     /// <summary>The last value of <paramref name="key"/>, if it has one.</summary>
     public bool TryGetLastValue(string key, out RoomEntry entry)
     {
-        if (_lastByKey is not null && _lastByKey.TryGetValue(key, out var node))
-        {
-            entry = node.Value;
-            return true;
-        }
-
         entry = default;
-        return false;
+        return _lastValues is not null && _lastValues.TryGet(key, out entry);
     }
 
     /// <summary>
@@ -215,7 +205,7 @@ public sealed class RoomLedger
         _count,
         _historyBytes,
         KeyCount,
-        _keysEvicted);
+        _lastValues?.Evicted ?? 0);
 
     // One buffer for every unkeyed payload of a batch: one allocation per batch, not per message.
     private static byte[] CopyTogether(IReadOnlyList<ReadOnlyMemory<byte>> payloads, IReadOnlyList<string?>? keys)
@@ -293,27 +283,5 @@ public sealed class RoomLedger
         _count--;
     }
 
-    private void SetLastValue(RoomEntry entry)
-    {
-        _lastByKey ??= new Dictionary<string, LinkedListNode<RoomEntry>>(StringComparer.Ordinal);
-        _keysByUpdate ??= [];
-        if (_lastByKey.TryGetValue(entry.Key!, out var node))
-        {
-            // Moving the node keeps the list in update order without allocating.
-            _keysByUpdate.Remove(node);
-            node.Value = entry;
-            _keysByUpdate.AddLast(node);
-            return;
-        }
-
-        if (_lastByKey.Count >= _limits.MaxKeys)
-        {
-            var stalest = _keysByUpdate.First!;
-            _keysByUpdate.RemoveFirst();
-            _lastByKey.Remove(stalest.Value.Key!);
-            _keysEvicted++;
-        }
-
-        _lastByKey.Add(entry.Key!, _keysByUpdate.AddLast(entry));
-    }
+    private void SetLastValue(RoomEntry entry) => (_lastValues ??= new KeyLastValues(_limits.MaxKeys)).Set(entry);
 }
