@@ -86,7 +86,7 @@ public sealed partial class RedisConnectionActor
 
         if (refused is not null)
         {
-            GiveUpRefused(refused);
+            GiveUp(refused, Hosting.ExitCodes.Refused);
             return;
         }
 
@@ -120,12 +120,12 @@ public sealed partial class RedisConnectionActor
         : null;
 
     /// <summary>Gives up for good: reconnecting would be refused the same way.</summary>
-    private void GiveUpRefused(string reason)
+    private void GiveUp(string reason, int exitCode)
     {
         _log.Error("{0}: {1}; not retrying", _settings.Address, reason);
         _connection?.Tell(Tcp.Close.Instance);
         _connection = null;
-        _owner.Tell(new RedisGaveUp(reason) { ExitCode = Hosting.ExitCodes.Refused });
+        _owner.Tell(new RedisGaveUp(reason) { ExitCode = exitCode });
         Context.Stop(Self);
     }
 

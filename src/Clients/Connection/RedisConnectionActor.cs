@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ActorRooms.Broker.Tls;
 using ActorRooms.Clients.Hosting;
 using ActorRooms.Protocol.Resp;
 using Akka.Actor;
@@ -14,6 +15,9 @@ namespace ActorRooms.Clients.Connection;
 /// outstanding and a bounded queue (the broker's discipline), parses replies and pushes incrementally and hands
 /// them to its owner as typed messages, one batch per socket read. When the server is not up yet or goes away it
 /// waits with exponential backoff and connects again, and on every connect it sends its subscriptions again.
+/// With TLS (<see cref="ConnectionSettings.Tls"/>) the broker's <see cref="TlsConnectionActor"/>, in client mode,
+/// sits between it and Akka.IO and looks to it like the Akka.IO connection; a failed handshake ends the client
+/// (<see cref="ExitCodes.Tls"/>): a certificate that is not trusted, or a server that does not speak TLS, stays so.
 /// States: Connecting → Connected → Backoff → Connecting ...; each change is logged.
 /// </summary>
 public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
@@ -118,7 +122,9 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
 
     private void OnConnected(Tcp.Connected connected)
     {
-        _connection = Sender;
+        _connection = _settings.Tls is { } tls
+            ? Context.ActorOf(TlsConnectionActor.ClientProps(Sender, tls.ClientOptions(_settings.Host), connected.RemoteAddress))
+            : Sender;
         Context.Watch(_connection);
         _reader = new RespReplyReader(_settings.ReplyLimits);
         _unhandledBatches = 0;
@@ -127,7 +133,7 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
         _connection.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false, useResumeWriting: false));
         ResumeReadingIfReady();
         Become(Connected);
-        _log.Info("Connected to {0} (local {1})", _settings.Address, ConnectionEventText.Plain(connected.LocalAddress));
+        _log.Info("Connected to {0} (local {1}{2})", _settings.Address, ConnectionEventText.Plain(connected.LocalAddress), _settings.Tls is null ? string.Empty : ", TLS");
         SendHandshake();
         _remote = connected.RemoteAddress;
         if (!_probeRoomFeatures)
@@ -164,6 +170,7 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
         });
         Receive<Tcp.CommandFailed>(failed => Sender.Equals(_connection), failed =>
             Fail($"{failed.Cmd.GetType().Name} failed: {ConnectionEventText.Describe(failed)}", connectionFailed: false));
+        Receive<TlsHandshakeFailed>(_ => Sender.Equals(_connection), failed => GiveUp(failed.Cause, ExitCodes.Tls));
         Receive<Tcp.ConnectionClosed>(_ => Sender.Equals(_connection), closed => Fail(ConnectionEventText.DescribeClose(closed), connectionFailed: false));
         Receive<Terminated>(t => t.ActorRef.Equals(_connection), _ => Fail("the connection actor stopped", connectionFailed: false));
         ReceiveStale();
