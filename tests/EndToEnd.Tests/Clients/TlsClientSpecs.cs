@@ -71,6 +71,17 @@ public sealed class TlsClientSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_exit_with_the_tls_code_when_the_broker_requires_a_client_certificate_and_gets_none()
+    {
+        // With TLS 1.3 the client's handshake succeeds and the broker closes the connection before answering.
+        var (code, output, errors) = await CliProcess.RunAsync(
+            "dotnet", Bound, [ClientsDll, "reader", "--tls", "--cacert", Certificates.AuthorityFile, "--port", TlsPort, "--room", _room, "--raw", "--count", "1"]);
+
+        Assert.True(code == ExitCodes.Tls, $"exit {code}: {output}{errors}");
+        Assert.Contains("--cert and --key", output + errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_exit_with_the_tls_code_when_tls_is_asked_of_the_plain_text_port()
     {
         var plainPort = _broker!.Endpoint.Port.ToString(CultureInfo.InvariantCulture);
