@@ -81,6 +81,14 @@ public sealed class RoomMessageQueue : IMessageQueue, IUnboundedMessageQueueSema
     /// <inheritdoc/>
     public bool TryDequeue(out Envelope envelope)
     {
+        // Akka's mailbox asks once more after the last message of every run: answer "empty" without the lock, as
+        // ConcurrentQueue does (a message enqueued meanwhile schedules the mailbox again).
+        if (Volatile.Read(ref _count) == 0)
+        {
+            envelope = default;
+            return false;
+        }
+
         lock (this)
         {
             if (_count == 0)

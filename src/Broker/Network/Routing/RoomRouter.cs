@@ -11,8 +11,8 @@ namespace ActorRooms.Broker.Network.Routing;
 /// answered and sent again through the registry if its room stops first. A connection reads on while earlier
 /// requests wait, so a room can have requests on their way through the registry when its actor becomes known: later
 /// ones follow them through the registry until they are answered, or a direct one could overtake them. Publish-only
-/// rooms beyond the cache size with nothing pending are forgotten, oldest first. Request ids are this connection's,
-/// shared by every request it sends.
+/// rooms beyond the cache size with nothing pending are forgotten, oldest first, in steps. Request ids are this
+/// connection's, shared by every request it sends.
 /// </summary>
 public sealed class RoomRouter(IActorRef registry, IActorRef self, int cacheSize, IActorWatcher watcher, Func<string, bool> isMember)
 {
@@ -23,6 +23,9 @@ public sealed class RoomRouter(IActorRef registry, IActorRef self, int cacheSize
     // Per room: requests waiting for an answer, and how many of them went through the registry.
     private readonly Dictionary<string, PendingCounts> _pendingPerRoom = [];
     private long _lastRequestId;
+
+    // ForgetSurplus looks at the known rooms again only once there are more than this many (the first look sets it).
+    private int _lookAbove;
 
     /// <summary>The registry: first contact for every room, and the answerer of registry-wide questions.</summary>
     public IActorRef Registry { get; } = registry;
@@ -103,28 +106,33 @@ public sealed class RoomRouter(IActorRef registry, IActorRef self, int cacheSize
     }
 
     /// <summary>
-    /// Forgets publish-only rooms beyond the cache size, oldest first, that owe this connection no answer. Cheap while
-    /// the cache is not over its size (it runs on every acknowledgement).
+    /// Forgets publish-only rooms that owe this connection no answer, oldest first, down to three quarters of the
+    /// cache size, once the known rooms have grown by a quarter (of the cache size, or of the known rooms if more)
+    /// since the last look. Looking means a pass over every known room, so it is done in steps rather than on every
+    /// acknowledgement (a subscriber of 10,000 rooms, or a publisher to 100,000, would otherwise pay a pass per
+    /// answer); a connection with many subscriptions may so keep up to a quarter as many publish-only rooms.
     /// </summary>
     public void ForgetSurplus()
     {
-        if (_roomActors.Count <= cacheSize)
+        if (_roomActors.Count <= _lookAbove)
         {
             return;
         }
 
-        var surplus = _roomActors.Count - cacheSize - _roomActors.Keys.Count(isMember);
-        if (surplus <= 0)
+        var keep = cacheSize - (cacheSize / 4);
+        var surplus = _roomActors.Keys.Count(room => !isMember(room)) - keep;
+        if (surplus > 0)
         {
-            return;
+            foreach (var (room, actor) in _roomActors.Where(r => !isMember(r.Key) && !_pendingPerRoom.ContainsKey(r.Key)).Take(surplus).ToList())
+            {
+                _roomActors.Remove(room);
+                _roomNames.Remove(actor);
+                watcher.Unwatch(actor);
+            }
         }
 
-        foreach (var (room, actor) in _roomActors.Where(r => !isMember(r.Key) && !_pendingPerRoom.ContainsKey(r.Key)).Take(surplus).ToList())
-        {
-            _roomActors.Remove(room);
-            _roomNames.Remove(actor);
-            watcher.Unwatch(actor);
-        }
+        // Growing the step with the known rooms keeps the passes to a constant share of the answers.
+        _lookAbove = Math.Max(cacheSize, _roomActors.Count + (Math.Max(cacheSize, _roomActors.Count) / 4));
     }
 
     /// <summary>

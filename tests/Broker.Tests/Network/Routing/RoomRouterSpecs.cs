@@ -82,4 +82,30 @@ public sealed class RoomRouterSpecs
         _router.Send(new LeaveRoom(_router.NextRequestId(), "old"));
         Assert.Single(_registry.Received); // "old" was forgotten: through the registry again
     }
+
+    [Fact]
+    public void Should_look_over_the_known_rooms_in_steps_not_on_every_answer_when_most_are_subscriptions()
+    {
+        // A subscriber of 2,000 rooms with a cache of 8: a pass per answer would ask about membership ~2 million times.
+        var looks = 0;
+        var router = new RoomRouter(_registry, _host.Self, cacheSize: 8, _host, room => { looks++; return room.StartsWith('m'); });
+        for (var i = 0; i < 2000; i++)
+        {
+            router.Remember($"m{i}", new RecordingRef($"room-m{i}"));
+            router.ForgetSurplus();
+        }
+
+        Assert.Equal(2000, router.KnownRooms); // subscriptions are never forgotten
+        Assert.True(looks < 100_000, $"{looks} membership checks for 2,000 answers");
+
+        // Publish-only rooms are still forgotten: at most a quarter as many as the known rooms are kept beyond the cache.
+        for (var i = 0; i < 1000; i++)
+        {
+            router.Remember($"p{i}", new RecordingRef($"room-p{i}"));
+            router.ForgetSurplus();
+            Assert.True(router.KnownRooms - 2000 <= 8 + (router.KnownRooms / 4), $"{router.KnownRooms - 2000} publish-only rooms kept");
+        }
+
+        Assert.True(router.KnownRooms - 2000 < 1000, "no publish-only room was forgotten");
+    }
 }
