@@ -7,12 +7,16 @@ using Akka.IO;
 namespace ActorRooms.Broker.Tls;
 
 /// <summary>
-/// The TLS stage of one connection on the TLS port: it is the Akka.IO connection's handler and, to the connection
+/// The TLS stage of one connection, the broker's on its TLS port or a client's (<c>--tls</c>): it is the Akka.IO
+/// connection's handler and, to the connection
 /// actor above it, looks like an Akka.IO connection (Register, Write with acks, ResumeReading in pull mode, Close,
 /// Abort; Received, PeerClosed, Closed). Ciphertext from the socket goes into an <see cref="SslStream"/> over a
 /// <see cref="TlsTransportStream"/>; plaintext comes out as <c>Received</c>. Writes are encrypted on this actor's
 /// thread and passed down with the writer's own ack, so the connection actor's write backpressure works unchanged.
-/// Plain-text connections never pass through here: their path is exactly what it was.
+/// Plain-text connections never pass through here: their path is exactly what it was. Server and client differ only
+/// in how the handshake starts (<see cref="Props"/>, <see cref="ClientProps"/>); in pull mode the handshake's reads
+/// are asked of Akka.IO whenever the SslStream waits for bytes (a client's ClientHello goes out first, then it reads).
+/// A failed handshake reaches the connection actor as <see cref="TlsHandshakeFailed"/>.
 /// </summary>
 public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
 {
@@ -50,6 +54,10 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
     /// <summary>The broker's TLS stage for the Akka.IO connection <paramref name="tcp"/> of a client at <paramref name="remote"/>.</summary>
     public static Props Props(IActorRef tcp, TlsSettings settings, EndPoint remote) =>
         Akka.Actor.Props.Create(() => new TlsConnectionActor(tcp, ssl => ssl.AuthenticateAsServerAsync(settings.ServerOptions(), CancellationToken.None), remote));
+
+    /// <summary>A client's TLS stage for its Akka.IO connection <paramref name="tcp"/> to the server at <paramref name="remote"/>.</summary>
+    public static Props ClientProps(IActorRef tcp, SslClientAuthenticationOptions options, EndPoint remote) =>
+        Akka.Actor.Props.Create(() => new TlsConnectionActor(tcp, ssl => ssl.AuthenticateAsClientAsync(options, CancellationToken.None), remote));
 
     protected override void PreStart()
     {
@@ -104,7 +112,7 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
         Receive<PlainRead>(OnPlainRead);
         Receive<TlsFailed>(failed =>
         {
-            _log.Info("TLS connection from {0} failed: {1}; closing it", _remote, failed.Reason);
+            _log.Info("TLS connection with {0} failed: {1}; closing it", _remote, failed.Reason);
             _tcp.Tell(Tcp.Abort.Instance);
         });
         Receive<CloseNotifySent>(_ =>
@@ -157,8 +165,10 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
     private void RefuseHandshake(string reason)
     {
         // A plain-text client on the TLS port, a wrong or missing client certificate, an old protocol: Redis logs it
-        // and closes the socket; the client sees the close (and the TLS alert, if the handshake got that far).
+        // and closes the socket; the client sees the close (and the TLS alert, if the handshake got that far). The
+        // connection actor above hears why at once.
         _log.Info("TLS handshake with {0} failed: {1}; closing the connection", _remote, reason);
+        TellHandlerClosed(new TlsHandshakeFailed($"TLS handshake failed: {reason}"));
         SendOutput();
         _tcp.Tell(Tcp.Close.Instance);
         Become(() =>
@@ -180,7 +190,7 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
-            _log.Info("TLS connection from {0}: cannot encrypt a write ({1}); closing it", _remote, e.Message);
+            _log.Info("TLS connection with {0}: cannot encrypt a write ({1}); closing it", _remote, e.Message);
             _tcp.Tell(Tcp.Abort.Instance);
             return;
         }
@@ -237,7 +247,8 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
 
     private void TellHandlerClosed(Tcp.ConnectionClosed closed)
     {
-        if (!_handlerToldClosed)
+        // Before the handler registers there is no one to tell: it hears of a later event (or of PostStop's) instead.
+        if (!_handlerToldClosed && !_handler.IsNobody())
         {
             _handlerToldClosed = true;
             _handler.Tell(closed);

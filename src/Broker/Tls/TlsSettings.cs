@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ActorRooms.Broker.Hosting;
 using Akka.Configuration;
@@ -84,8 +83,8 @@ public sealed record TlsSettings
             Port = port,
             PlainText = plainText,
             ClientAuth = clientAuth,
-            Certificate = LoadCertificate(c, certFile, keyFile),
-            Authorities = caFile.Length == 0 ? [] : LoadAuthorities(c, caFile),
+            Certificate = PemFiles.CertificateContext(c, "cert-file", certFile, "key-file", keyFile),
+            Authorities = caFile.Length == 0 ? [] : PemFiles.Authorities(c, "ca-cert-file", caFile),
         };
     }
 
@@ -94,16 +93,9 @@ public sealed record TlsSettings
     {
         ServerCertificateContext = Certificate,
         ClientCertificateRequired = ClientAuth != TlsClientAuth.No,
-        CertificateChainPolicy = ClientAuth == TlsClientAuth.No ? null : ClientChainPolicy(),
+        CertificateChainPolicy = ClientAuth == TlsClientAuth.No ? null : PemFiles.TrustOnly(Authorities),
         RemoteCertificateValidationCallback = AcceptsClient,
     };
-
-    private X509ChainPolicy ClientChainPolicy()
-    {
-        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-        policy.CustomTrustStore.AddRange(Authorities);
-        return policy;
-    }
 
     private bool AcceptsClient(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => ClientAuth switch
     {
@@ -116,50 +108,5 @@ public sealed record TlsSettings
     {
         var path = c.String(key, allowEmpty: true);
         return path.Length > 0 ? path : throw c.Invalid(key, "a TLS port needs the server's certificate and key as PEM files (tls.cert-file, tls.key-file)");
-    }
-
-    private static SslStreamCertificateContext LoadCertificate(SectionReader c, string certFile, string keyFile)
-    {
-        Readable(c, "cert-file", certFile);
-        Readable(c, "key-file", keyFile);
-        try
-        {
-            var chain = new X509Certificate2Collection();
-            chain.ImportFromPemFile(certFile);
-            var certificate = X509Certificate2.CreateFromPemFile(certFile, keyFile);
-            return SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection(chain.Skip(1).ToArray()), offline: true);
-        }
-        catch (CryptographicException e)
-        {
-            throw c.Invalid("cert-file", $"'{certFile}' with key '{keyFile}' is not a PEM certificate and its unencrypted private key ({e.Message})");
-        }
-    }
-
-    private static X509Certificate2Collection LoadAuthorities(SectionReader c, string caFile)
-    {
-        Readable(c, "ca-cert-file", caFile);
-        var authorities = new X509Certificate2Collection();
-        try
-        {
-            authorities.ImportFromPemFile(caFile);
-        }
-        catch (CryptographicException e)
-        {
-            throw c.Invalid("ca-cert-file", $"'{caFile}' is not a PEM file of certificates ({e.Message})");
-        }
-
-        return authorities.Count > 0 ? authorities : throw c.Invalid("ca-cert-file", $"'{caFile}' holds no PEM certificate");
-    }
-
-    private static void Readable(SectionReader c, string key, string path)
-    {
-        try
-        {
-            using var file = File.OpenRead(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw c.Invalid(key, $"cannot read '{path}': {e.Message.TrimEnd('.')}");
-        }
     }
 }

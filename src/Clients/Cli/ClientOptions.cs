@@ -34,6 +34,16 @@ public sealed class ClientOptions
     /// <summary>The environment variable that holds the password when <c>--password</c> is not given.</summary>
     public const string PasswordVariable = ExitCodes.PasswordVariableName;
 
+    public Option<bool> Tls { get; } = new("--tls") { Description = "Connect with TLS (as redis-cli --tls), to a broker's --tls-port or a TLS redis-server." };
+
+    public Option<FileInfo?> CaCert { get; } = new("--cacert") { Description = "With --tls: PEM file of the CA certificates the server's certificate must chain to (default: the system's trust store).", HelpName = "file" };
+
+    public Option<FileInfo?> Cert { get; } = new("--cert") { Description = "With --tls: this client's certificate (PEM), for a server that asks for one (tls-auth-clients); give --key too.", HelpName = "file" };
+
+    public Option<FileInfo?> Key { get; } = new("--key") { Description = "With --tls: the private key (PEM, unencrypted) of --cert.", HelpName = "file" };
+
+    public Option<string?> Sni { get; } = new("--sni") { Description = "With --tls: the name the server's certificate must carry, sent as SNI (default: --host).", HelpName = "host" };
+
     public Option<FileInfo?> Config { get; } = new("--config") { Description = "Extra HOCON file whose keys override hocon/clients.conf.", HelpName = "file" };
 
     /// <summary>Adds the shared options to <paramref name="command"/>.</summary>
@@ -44,7 +54,20 @@ public sealed class ClientOptions
         command.Options.Add(NoRetry);
         command.Options.Add(User);
         command.Options.Add(Password);
+        command.Options.Add(Tls);
+        command.Options.Add(CaCert);
+        command.Options.Add(Cert);
+        command.Options.Add(Key);
+        command.Options.Add(Sni);
         command.Options.Add(Config);
+        command.Validators.Add(result =>
+        {
+            var tlsOnly = new Option[] { CaCert, Cert, Key, Sni }.Where(option => result.GetResult(option) is not null).Select(option => option.Name).ToList();
+            if (tlsOnly.Count > 0 && !result.GetValue(Tls))
+            {
+                result.AddError($"{string.Join(", ", tlsOnly)} need --tls.");
+            }
+        });
     }
 
     /// <summary>
@@ -74,6 +97,24 @@ public sealed class ClientOptions
         if (parse.GetValue(NoRetry))
         {
             overrides[$"{ConnectionSettings.Section}.retry"] = false;
+        }
+
+        if (parse.GetValue(Tls))
+        {
+            overrides[$"{ConnectionSettings.Section}.tls.enabled"] = true;
+        }
+
+        foreach (var (option, key) in new[] { (CaCert, "ca-cert-file"), (Cert, "cert-file"), (Key, "key-file") })
+        {
+            if (parse.GetValue(option) is { } file)
+            {
+                overrides[$"{ConnectionSettings.Section}.tls.{key}"] = file.FullName;
+            }
+        }
+
+        if (parse.GetValue(Sni) is { } sni)
+        {
+            overrides[$"{ConnectionSettings.Section}.tls.server-name"] = sni;
         }
 
         return overrides;

@@ -86,7 +86,7 @@ public sealed partial class RedisConnectionActor
 
         if (refused is not null)
         {
-            GiveUpRefused(refused);
+            GiveUp(refused, Hosting.ExitCodes.Refused);
             return;
         }
 
@@ -118,16 +118,6 @@ public sealed partial class RedisConnectionActor
         : error.StartsWith("NOAUTH", StringComparison.Ordinal) ? $"the server requires authentication: pass --user and --password, or set {Hosting.ExitCodes.PasswordVariableName} ({error})"
         : error.StartsWith("NOPERM", StringComparison.Ordinal) ? $"the server refused this user the room ({error})"
         : null;
-
-    /// <summary>Gives up for good: reconnecting would be refused the same way.</summary>
-    private void GiveUpRefused(string reason)
-    {
-        _log.Error("{0}: {1}; not retrying", _settings.Address, reason);
-        _connection?.Tell(Tcp.Close.Instance);
-        _connection = null;
-        _owner.Tell(new RedisGaveUp(reason) { ExitCode = Hosting.ExitCodes.Refused });
-        Context.Stop(Self);
-    }
 
     /// <summary>The reply to the oldest handshake command still waiting for one.</summary>
     private void HandshakeReplied(in RespValue value)
@@ -163,6 +153,7 @@ public sealed partial class RedisConnectionActor
     /// <summary>The server speaks: the next failure starts the backoff from its shortest wait again.</summary>
     private void ServerAnswered()
     {
+        _answeredOnThisConnection = true;
         if (_backoff.Attempt > 0 || _failingSinceLastSuccess)
         {
             _backoff.Reset();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ActorRooms.Broker.Tls;
 using ActorRooms.Clients.Hosting;
 using ActorRooms.Protocol.Resp;
 using Akka.Actor;
@@ -14,6 +15,9 @@ namespace ActorRooms.Clients.Connection;
 /// outstanding and a bounded queue (the broker's discipline), parses replies and pushes incrementally and hands
 /// them to its owner as typed messages, one batch per socket read. When the server is not up yet or goes away it
 /// waits with exponential backoff and connects again, and on every connect it sends its subscriptions again.
+/// With TLS (<see cref="ConnectionSettings.Tls"/>) the broker's <see cref="TlsConnectionActor"/>, in client mode,
+/// sits between it and Akka.IO and looks to it like the Akka.IO connection; a failed handshake ends the client
+/// (<see cref="ExitCodes.Tls"/>): a certificate that is not trusted, or a server that does not speak TLS, stays so.
 /// States: Connecting → Connected → Backoff → Connecting ...; each change is logged.
 /// </summary>
 public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
@@ -33,6 +37,7 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
     private readonly bool _probeRoomFeatures;
     private EndPoint? _remote;
     private bool _failingSinceLastSuccess;
+    private bool _answeredOnThisConnection;
 
     public RedisConnectionActor(ConnectionSettings settings, Subscriptions subscriptions, IActorRef? owner, IActorRef? tcpManager, bool probeRoomFeatures = false)
     {
@@ -118,16 +123,19 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
 
     private void OnConnected(Tcp.Connected connected)
     {
-        _connection = Sender;
+        _connection = _settings.Tls is { } tls
+            ? Context.ActorOf(TlsConnectionActor.ClientProps(Sender, tls.ClientOptions(_settings.Host), connected.RemoteAddress))
+            : Sender;
         Context.Watch(_connection);
         _reader = new RespReplyReader(_settings.ReplyLimits);
         _unhandledBatches = 0;
         _readRequested = false;
+        _answeredOnThisConnection = false;
         // Register, then ask for the first read: both from this actor, so they arrive in this order.
         _connection.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false, useResumeWriting: false));
         ResumeReadingIfReady();
         Become(Connected);
-        _log.Info("Connected to {0} (local {1})", _settings.Address, ConnectionEventText.Plain(connected.LocalAddress));
+        _log.Info("Connected to {0} (local {1}{2})", _settings.Address, ConnectionEventText.Plain(connected.LocalAddress), _settings.Tls is null ? string.Empty : ", TLS");
         SendHandshake();
         _remote = connected.RemoteAddress;
         if (!_probeRoomFeatures)
@@ -164,7 +172,8 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
         });
         Receive<Tcp.CommandFailed>(failed => Sender.Equals(_connection), failed =>
             Fail($"{failed.Cmd.GetType().Name} failed: {ConnectionEventText.Describe(failed)}", connectionFailed: false));
-        Receive<Tcp.ConnectionClosed>(_ => Sender.Equals(_connection), closed => Fail(ConnectionEventText.DescribeClose(closed), connectionFailed: false));
+        Receive<TlsHandshakeFailed>(_ => Sender.Equals(_connection), failed => GiveUp(failed.Cause, ExitCodes.Tls));
+        Receive<Tcp.ConnectionClosed>(_ => Sender.Equals(_connection), OnConnectionClosed);
         Receive<Terminated>(t => t.ActorRef.Equals(_connection), _ => Fail("the connection actor stopped", connectionFailed: false));
         ReceiveStale();
     }
@@ -200,59 +209,6 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
 
         _readRequested = true;
         _connection.Tell(Tcp.ResumeReading.Instance);
-    }
-
-    // ---- Backoff: wait, then connect again ----
-
-    private void Waiting()
-    {
-        Receive<Reconnect>(_ =>
-        {
-            Become(Connecting);
-            StartConnecting();
-        });
-        ReceiveWhileNotConnected();
-    }
-
-    /// <summary>The connection failed or could not be made: reset it, then retry after a backoff or give up.</summary>
-    private void Fail(string reason, bool connectionFailed)
-    {
-        if (_connection is not null)
-        {
-            Context.Unwatch(_connection);
-            // Harmless when the connection is already closed; decisive when it is garbled or a write failed.
-            _connection.Tell(Tcp.Abort.Instance);
-            _connection = null;
-        }
-
-        _queue.Clear();
-        _readRequested = false;
-        _unhandledBatches = 0;
-        var what = connectionFailed ? $"Cannot reach {_settings.Address}" : $"Lost the connection to {_settings.Address}";
-        if (!_settings.Retry)
-        {
-            _log.Warning("{0} ({1}); not retrying", what, reason);
-            _owner.Tell(new RedisGaveUp($"{what} ({reason})"));
-            Context.Stop(Self);
-            return;
-        }
-
-        var delay = _backoff.Next();
-        var message = "{0} ({1}); retrying in {2} (attempt {3})";
-        if (_failingSinceLastSuccess)
-        {
-            _log.Info(message, what, reason, ConnectionEventText.Human(delay), _backoff.Attempt);
-        }
-        else
-        {
-            _log.Warning(message, what, reason, ConnectionEventText.Human(delay), _backoff.Attempt);
-        }
-
-        _failingSinceLastSuccess = true;
-        // The timer runs before the owner hears of it: whoever reacts to the news finds the retry already set.
-        Timers.StartSingleTimer(Reconnect.Instance, Reconnect.Instance, delay);
-        Become(Waiting);
-        _owner.Tell(new RedisDisconnected($"{what} ({reason})", delay, _backoff.Attempt));
     }
 
     private void ReceiveWhileNotConnected()

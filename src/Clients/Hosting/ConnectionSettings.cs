@@ -32,6 +32,9 @@ public sealed record ConnectionSettings
     /// <summary>Password for AUTH on every connect; null sends no AUTH. From --password or ACTORROOMS_PASSWORD, never from HOCON.</summary>
     public string? Password { get; init; }
 
+    /// <summary>TLS to the server (<c>--tls</c>); null: plain text.</summary>
+    public ClientTlsSettings? Tls { get; init; }
+
     /// <summary>host:port, for log lines.</summary>
     public string Address => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 
@@ -62,6 +65,7 @@ public sealed record ConnectionSettings
                 MaxElements: c.Int("replies.max-elements", 16, int.MaxValue),
                 MaxDepth: c.Int("replies.max-depth", 2, 1024),
                 MaxLineLength: (int)c.Bytes("replies.max-line-length", 64, 64 * 1024 * 1024)),
+            Tls = ClientTlsSettings.Create(c),
         };
     }
 }

@@ -18,6 +18,9 @@ public static class ExitCodes
     /// <summary>The server refused the credentials (WRONGPASS) or the user's room (NOPERM): retrying cannot help.</summary>
     public const int Refused = 5;
 
+    /// <summary>The TLS handshake failed (a server certificate the CA file does not vouch for, a port that does not speak TLS): retrying cannot help.</summary>
+    public const int Tls = 6;
+
     /// <summary>The environment variable the pump and reader read their password from when --password is absent.</summary>
     public const string PasswordVariableName = "ACTORROOMS_PASSWORD";
 

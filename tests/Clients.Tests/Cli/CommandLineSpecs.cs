@@ -21,6 +21,8 @@ public sealed class CommandLineSpecs
     [InlineData(new[] { "pump", "--count", "0" }, "--count must be at least 1 (got 0)")]
     [InlineData(new[] { "pump", "--port", "70000" }, "--port must be between 1 and 65535 (got 70000)")]
     [InlineData(new[] { "reader", "--room", "a", "--pattern", "b.*" }, "--room and --pattern cannot be used together")]
+    [InlineData(new[] { "pump", "--cacert", "ca.crt" }, "--cacert need --tls")]
+    [InlineData(new[] { "reader", "--cert", "c.crt", "--key", "c.key" }, "--cert, --key need --tls")]
     [InlineData(new[] { "reader", "--pattern", "" }, "--pattern: the pattern must not be empty")]
     [InlineData(new[] { "reader", "--count", "-3" }, "--count must be at least 1")]
     [InlineData(new[] { "broker", "--bind", "not-an-ip" }, "--bind 'not-an-ip' is not an IP address")]

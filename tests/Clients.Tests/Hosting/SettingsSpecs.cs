@@ -79,6 +79,10 @@ public sealed class SettingsSpecs
     [InlineData("connection.host", "\"\"", "actor-rooms.clients.connection.host")]
     [InlineData("connection.backoff-max", "10ms", "actor-rooms.clients.connection.backoff-max")]
     [InlineData("connection.retry", "maybe", "actor-rooms.clients.connection.retry")]
+    [InlineData("connection.tls", "{ enabled = on, ca-cert-file = \"/nonexistent/ca.crt\" }", "actor-rooms.clients.connection.tls.ca-cert-file")]
+    [InlineData("connection.tls", "{ enabled = on, cert-file = \"/nonexistent/c.crt\", key-file = \"/nonexistent/c.key\" }", "actor-rooms.clients.connection.tls.cert-file")]
+    [InlineData("connection.tls", "{ enabled = on, cert-file = \"/nonexistent/c.crt\" }", "actor-rooms.clients.connection.tls.key-file")]
+    [InlineData("connection.tls", "{ enabled = on, ca-cert-file = \"/proc/version\" }", "actor-rooms.clients.connection.tls.ca-cert-file")]
     public void Should_name_the_key_when_a_value_is_wrong(string key, string value, string fullKey)
     {
         var config = ConfigurationFactory.ParseString($"actor-rooms.clients.{key} = {value}").WithFallback(ClientsConfiguration.Load());

@@ -34,7 +34,12 @@ public sealed class BrokerProcessNode : IAsyncDisposable
         StartAsync(port, clusterPort, [.. seedClusterPorts.Select(seed => $"127.0.0.1:{Text(seed)}")], configFile);
 
     /// <summary>As above, with seeds given as <c>host:port</c> (a node's public address, when it advertises another).</summary>
-    public static async Task<BrokerProcessNode> StartAsync(int port, int clusterPort, IReadOnlyList<string> seeds, string configFile)
+    public static Task<BrokerProcessNode> StartAsync(int port, int clusterPort, IReadOnlyList<string> seeds, string configFile) =>
+        StartAsync(port, clusterPort, seeds, configFile, new Dictionary<string, string>());
+
+    /// <summary>As above, with <paramref name="environment"/> added to the program's (e.g. its trust store, SSL_CERT_FILE).</summary>
+    public static async Task<BrokerProcessNode> StartAsync(
+        int port, int clusterPort, IReadOnlyList<string> seeds, string configFile, IReadOnlyDictionary<string, string> environment)
     {
         List<string> arguments = [BrokerDll, "--port", Text(port), "--cluster-port", Text(clusterPort), "--config", configFile];
         foreach (var seed in seeds)
@@ -42,7 +47,7 @@ public sealed class BrokerProcessNode : IAsyncDisposable
             arguments.AddRange(["--seed", seed]);
         }
 
-        var process = CliProcess.Start("dotnet", [.. arguments]);
+        var process = CliProcess.Start("dotnet", keepInputOpen: false, environment, [.. arguments]);
         var deadline = DateTime.UtcNow + StartTimeout;
         while (true)
         {

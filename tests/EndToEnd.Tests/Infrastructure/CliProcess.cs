@@ -134,6 +134,9 @@ public sealed class CliProcess : IAsyncDisposable
         return lines;
     }
 
+    /// <summary>The program's exit code, once <see cref="WaitForExitAsync"/> said it ended.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>The program's process id (to send it a signal).</summary>
     public int Id => _process.Id;
 
