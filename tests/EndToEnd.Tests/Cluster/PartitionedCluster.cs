@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Sockets;
 using ActorRooms.EndToEnd.Tests.Infrastructure;
 
 namespace ActorRooms.EndToEnd.Tests.Cluster;
@@ -11,6 +12,8 @@ namespace ActorRooms.EndToEnd.Tests.Cluster;
 public sealed class PartitionedCluster : IAsyncDisposable
 {
     private static readonly TimeSpan FormationTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(5);
+    private const int FormationAttempts = 3;
     private readonly int[] _ports = [FreePort.Next(), FreePort.Next(), FreePort.Next()];
     private readonly int[] _clusterPorts = [FreePort.Next(), FreePort.Next(), FreePort.Next()];
     private readonly string[] _configFiles = [.. Enumerable.Range(0, 3).Select(_ => Path.Combine(Path.GetTempPath(), $"actorrooms-partition-{Guid.NewGuid():N}.conf"))];
@@ -38,11 +41,30 @@ public sealed class PartitionedCluster : IAsyncDisposable
                     cluster._configFiles[i],
                     $"actor-rooms.cluster.public-hostname = \"{NodeRelays.PublicHost(i)}\"\nactor-rooms.cluster.public-port = {cluster._relays.PublicPorts[i].ToString(CultureInfo.InvariantCulture)}\n"
                     + "akka.cluster.failure-detector.acceptable-heartbeat-pause = 3s\n");
-                await cluster.StartNodeAsync(i);
             }
 
-            await cluster.WaitForMembersAsync([0, 1, 2]);
-            return cluster;
+            // The specs need a formed cluster before they cut anything. A node downed while it was still starting
+            // (starved of CPU by other test assemblies, which the product answers by downing it) is a failed start,
+            // not a result: start all three again, a bounded number of times.
+            for (var attempt = 1; ; attempt++)
+            {
+                await cluster.StopAllAsync();
+                for (var i = 0; i < 3; i++)
+                {
+                    await cluster.StartNodeAsync(i);
+                }
+
+                await cluster.WaitForMembersAsync([0, 1, 2]);
+                if (await cluster.StaysFormedAsync())
+                {
+                    return cluster;
+                }
+
+                if (attempt == FormationAttempts)
+                {
+                    throw new InvalidOperationException($"The three nodes did not stay formed for {SettleTime.TotalSeconds} s after starting, {FormationAttempts} times.");
+                }
+            }
         }
         catch
         {
@@ -61,6 +83,45 @@ public sealed class PartitionedCluster : IAsyncDisposable
 
         var seeds = Enumerable.Range(0, 3).Select(i => $"{NodeRelays.PublicHost(i)}:{_relays.PublicPorts[i].ToString(CultureInfo.InvariantCulture)}").ToList();
         _nodes[node] = await BrokerProcessNode.StartAsync(_ports[node], _clusterPorts[node], seeds, _configFiles[node]);
+    }
+
+    private async Task StopAllAsync()
+    {
+        for (var node = 0; node < 3; node++)
+        {
+            if (_nodes[node] is { } running)
+            {
+                await running.DisposeAsync();
+                _nodes[node] = null;
+            }
+        }
+    }
+
+    // True when, SettleTime after forming, every node still runs and sees the three Up.
+    private async Task<bool> StaysFormedAsync()
+    {
+        await Task.Delay(SettleTime);
+        for (var node = 0; node < 3; node++)
+        {
+            if (await this[node].ExitedWithinAsync(TimeSpan.Zero))
+            {
+                return false;
+            }
+        }
+
+        try
+        {
+            for (var node = 0; node < 3; node++)
+            {
+                await this[node].WaitForMembersAsync(3, TimeSpan.FromSeconds(2));
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is TimeoutException or IOException or SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Waits until each of <paramref name="nodes"/> sees exactly those nodes Up and none unreachable.</summary>
