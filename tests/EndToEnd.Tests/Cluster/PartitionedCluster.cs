@@ -85,6 +85,20 @@ public sealed class PartitionedCluster : IAsyncDisposable
         _nodes[node] = await BrokerProcessNode.StartAsync(_ports[node], _clusterPorts[node], seeds, _configFiles[node]);
     }
 
+    /// <summary>True when a node's process has ended (a node downed by the others exits).</summary>
+    public async Task<bool> AnyNodeExitedAsync()
+    {
+        for (var node = 0; node < 3; node++)
+        {
+            if (_nodes[node] is not { } running || await running.ExitedWithinAsync(TimeSpan.Zero))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private async Task StopAllAsync()
     {
         for (var node = 0; node < 3; node++)
@@ -101,12 +115,9 @@ public sealed class PartitionedCluster : IAsyncDisposable
     private async Task<bool> StaysFormedAsync()
     {
         await Task.Delay(SettleTime);
-        for (var node = 0; node < 3; node++)
+        if (await AnyNodeExitedAsync())
         {
-            if (await this[node].ExitedWithinAsync(TimeSpan.Zero))
-            {
-                return false;
-            }
+            return false;
         }
 
         try
