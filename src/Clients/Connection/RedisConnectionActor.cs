@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using ActorRooms.Broker.Tls;
 using ActorRooms.Clients.Hosting;
 using ActorRooms.Protocol.Resp;
@@ -100,26 +99,8 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
         ReceiveWhileNotConnected();
     }
 
-    private void StartConnecting()
-    {
-        if (IPAddress.TryParse(_settings.Host, out var address))
-        {
-            Self.Tell(new Resolved(new IPEndPoint(address, _settings.Port)));
-            return;
-        }
-
-        // DNS off the actor thread; the answer comes back as a message.
-        var host = _settings.Host;
-        var port = _settings.Port;
-        _ = System.Net.Dns.GetHostAddressesAsync(host).PipeTo(
-            Self,
-            success: addresses =>
-            {
-                var chosen = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
-                return chosen is null ? new ResolveFailed("no address") : new Resolved(new IPEndPoint(chosen, port));
-            },
-            failure: e => new ResolveFailed(e.Message));
-    }
+    // DNS off the actor thread (an IP address needs none); the answer comes back as a message.
+    private void StartConnecting() => _ = EndpointResolution.ResolveAsync(_settings.Host, _settings.Port).PipeTo(Self);
 
     private void OnConnected(Tcp.Connected connected)
     {
@@ -248,8 +229,4 @@ public sealed partial class RedisConnectionActor : ReceiveActor, IWithTimers
         {
         }
     }
-
-    private sealed record Resolved(IPEndPoint Endpoint);
-
-    private sealed record ResolveFailed(string Reason);
 }
