@@ -75,9 +75,16 @@ function refused(step, error) {
   out(step + ' ' + error.constructor.name + ' ' + String(error.message).split(' ')[0]);
 }
 
+// Tries each [step, attempt] in turn and prints "<step> allowed" or the refusal: what a user without permission meets.
+async function tryEach(steps) {
+  for (const [step, attempt] of steps) {
+    await attempt().then(() => out(step + ' allowed'), (error) => refused(step, error));
+  }
+}
+
 function fail(error) {
   out('FAIL ' + (error && error.message ? error.message : String(error)));
   process.exit(1);
 }
 
-module.exports = { out, expect, seen, shardApart, receiveAfterRestart, refused, fail };
+module.exports = { out, expect, seen, shardApart, receiveAfterRestart, refused, tryEach, fail };
