@@ -10,11 +10,16 @@ namespace ActorRooms.EndToEnd.Tests.StackExchangeRedis;
 /// </summary>
 public sealed class StackExchangeRedisAuthSpecs(SecuredBroker broker) : IClassFixture<SecuredBroker>
 {
+    public static readonly TheoryData<string, RedisProtocol> ServersAndProtocols = new()
+    {
+        { "actorrooms", RedisProtocol.Resp3 },
+        { "actorrooms", RedisProtocol.Resp2 },
+        { "redis-server", RedisProtocol.Resp3 },
+        { "redis-server", RedisProtocol.Resp2 },
+    };
+
     [Theory]
-    [InlineData("actorrooms", RedisProtocol.Resp3)]
-    [InlineData("actorrooms", RedisProtocol.Resp2)]
-    [InlineData("redis-server", RedisProtocol.Resp3)]
-    [InlineData("redis-server", RedisProtocol.Resp2)]
+    [MemberData(nameof(ServersAndProtocols))]
     public async Task Should_receive_what_it_publishes_when_it_logs_in_with_the_right_password(string server, RedisProtocol protocol)
     {
         await using var redis = await StartAsync(server);
@@ -29,10 +34,7 @@ public sealed class StackExchangeRedisAuthSpecs(SecuredBroker broker) : IClassFi
     }
 
     [Theory]
-    [InlineData("actorrooms", RedisProtocol.Resp3)]
-    [InlineData("actorrooms", RedisProtocol.Resp2)]
-    [InlineData("redis-server", RedisProtocol.Resp3)]
-    [InlineData("redis-server", RedisProtocol.Resp2)]
+    [MemberData(nameof(ServersAndProtocols))]
     public async Task Should_fail_to_connect_with_an_authentication_failure_when_the_password_is_wrong(string server, RedisProtocol protocol)
     {
         await using var redis = await StartAsync(server);
@@ -46,10 +48,7 @@ public sealed class StackExchangeRedisAuthSpecs(SecuredBroker broker) : IClassFi
     }
 
     [Theory]
-    [InlineData("actorrooms", RedisProtocol.Resp3)]
-    [InlineData("actorrooms", RedisProtocol.Resp2)]
-    [InlineData("redis-server", RedisProtocol.Resp3)]
-    [InlineData("redis-server", RedisProtocol.Resp2)]
+    [MemberData(nameof(ServersAndProtocols))]
     public async Task Should_throw_noperm_on_subscribe_and_publish_when_the_channel_is_outside_the_users_permissions(string server, RedisProtocol protocol)
     {
         await using var redis = await StartAsync(server);
