@@ -28,7 +28,7 @@ def wait_for(pubsub, accept, what, seconds, while_waiting=None):
             time.sleep(0.1)
             continue
         if message and accept(message):
-            return
+            return message
     raise TimeoutError("timed out waiting for " + what)
 
 
@@ -79,10 +79,9 @@ def shard_apart(client, pubsub, shard):
     shard_receivers = client.execute_command("SPUBLISH", shard, "sharded")
     wait_for(pubsub, lambda m: m["type"] == "smessage" and m["data"] == "sharded", "the smessage", 10)
     plain_receivers = client.publish(shard, "plain")
-    first = []
-    wait_for(pubsub, lambda m: m["type"] == "message" and m["channel"] == shard and not first.append(m["data"]), "the plain message", 10)
-    if first != ["plain"]:
-        raise AssertionError("the plain subscription got %r first" % first)
+    first = wait_for(pubsub, lambda m: m["type"] == "message" and m["channel"] == shard, "the plain message", 10)
+    if first["data"] != "plain":
+        raise AssertionError("the plain subscription got %r first" % first["data"])
     out("shard ok %d %d" % (shard_receivers, plain_receivers))
 
 
