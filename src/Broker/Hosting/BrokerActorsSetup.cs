@@ -21,6 +21,15 @@ namespace ActorRooms.Broker.Hosting;
 public static class BrokerActorsSetup
 {
     /// <summary>
+    /// The coordinated-shutdown phase that closes the connections may last as long as their close waits (the grace and
+    /// a second): Akka's default of 5 s would end the phase first whenever <c>shutdown-grace</c> is 4 s or more, and
+    /// the actor system would then reset connections that were still draining.
+    /// </summary>
+    public static Config CloseConnectionsPhaseTimeout(BrokerSettings settings) =>
+        ConfigurationFactory.ParseString(
+            $"akka.coordinated-shutdown.phases.{CoordinatedShutdown.PhaseServiceRequestsDone}.timeout = {(long)(settings.ShutdownGrace + TimeSpan.FromSeconds(2)).TotalMilliseconds}ms");
+
+    /// <summary>
     /// Configures the broker on <paramref name="builder"/>; <paramref name="bound"/> completes with the plain-text
     /// listening address and <paramref name="tlsBound"/> with the TLS one, or fails when binding fails (a port that is
     /// off completes nothing).
@@ -34,7 +43,7 @@ public static class BrokerActorsSetup
         ClusterSettings? cluster = null,
         TaskCompletionSource<EndPoint>? tlsBound = null)
     {
-        builder.AddHocon(config, HoconAddMode.Prepend);
+        builder.AddHocon(CloseConnectionsPhaseTimeout(settings).WithFallback(config), HoconAddMode.Prepend);
         if (cluster is { Enabled: true })
         {
             builder.WithActorRoomsCluster(cluster, settings.RoomFeatures);
