@@ -60,7 +60,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
     /// </summary>
     public static async Task<ServerUnderTest> StartAsync(string kind, string brokerDll, string? brokerConfig = null, BenchmarkCertificate? tls = null)
     {
-        if (tls is not null && kind is not (Report.Ours or Report.Theirs))
+        if (tls is not null && kind is not ("actorrooms" or "redis"))
         {
             throw new ArgumentException($"TLS is measured on actorrooms and redis only, not on '{kind}'.", nameof(kind));
         }
