@@ -271,7 +271,7 @@ public sealed class BenchmarkSuite(SuiteOptions options)
 
     // One fresh server process per run, servers alternating, so that neither always runs on a warmer machine.
     // asCluster: ActorRooms runs as a three-node cluster on this machine; servers: a subset of the servers; tls: the
-    // servers serve TLS only, with this certificate.
+    // servers serve TLS with this certificate, and the clients use it.
     private async Task RepeatAsync(Func<ServerUnderTest, Task<string>> run, int? runs = null, bool asCluster = false, IReadOnlyList<string>? servers = null, BenchmarkCertificate? tls = null)
     {
         for (var i = 0; i < (runs ?? options.Runs); i++)
