@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text;
 using ActorRooms.Benchmarks.Wire;
 
@@ -27,24 +26,31 @@ public sealed record FanOutResult(
 /// starting point.
 /// With <paramref name="roomJoin"/> (R1) the subscribers join with ROOM.JOIN instead of SUBSCRIBE: the same publishes,
 /// delivered as <c>roommsg</c> frames with epoch, seq and time (ActorRooms only).
-/// The protocol is the server's (<see cref="ServerUnderTest.Wire"/>): RESP, or NATS for nats-server.
+/// The protocol is the server's (<see cref="ServerUnderTest.Wire"/>): RESP, or NATS for nats-server; so is the
+/// transport (<see cref="ServerUnderTest.OpenAsync"/>): TLS for F1 over TLS, else plain TCP.
 /// </summary>
 public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan warmup, TimeSpan measure, int window, bool roomJoin = false)
 {
     private const string Room = "bench";
     private const int BlockMessages = 64;
 
+    /// <summary>
+    /// How far the publisher may run ahead of the slowest of <paramref name="subscribers"/>: about 2 million frames in
+    /// flight in all, within 2,000 to 100,000 messages.
+    /// </summary>
+    public static int Window(int subscribers) => Math.Clamp(2_000_000 / subscribers, 2_000, 100_000);
+
     public async Task<FanOutResult> RunAsync(ServerUnderTest server)
     {
         var wire = server.Wire;
         var frameSize = wire.FrameHeaderBytes(Room, payloadBytes) + payloadBytes + 2;
-        List<ByteCountingSubscriber> readers = roomJoin ? [] : await ByteCountingSubscriber.ConnectAllAsync(wire, Enumerable.Range(0, subscribers).Select(i => (server.Ports[i % server.Ports.Count], Room)), frameSize);
+        List<ByteCountingSubscriber> readers = roomJoin ? [] : await ByteCountingSubscriber.ConnectAllAsync(server, Enumerable.Range(0, subscribers).Select(i => (server.Ports[i % server.Ports.Count], Room)), frameSize);
         for (var i = 0; roomJoin && i < subscribers; i++)
         {
             readers.Add(await ByteCountingSubscriber.JoinRoomAsync(server.Ports[i % server.Ports.Count], Room));
         }
 
-        using var publisher = await wire.ConnectAsync(server.Port, CancellationToken.None);
+        await using var publisher = await server.OpenAsync(server.Port, CancellationToken.None);
         var block = PublishBlock(wire, payloadBytes);
         using var stop = new CancellationTokenSource();
         var replies = Drain.RepliesAsync(publisher);
@@ -64,7 +70,7 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
                     continue;
                 }
 
-                await publisher.SendAsync(block, SocketFlags.None);
+                await publisher.WriteAsync(block);
                 published += BlockMessages;
             }
         });
@@ -98,7 +104,7 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
             await reader.DisposeAsync();
         }
 
-        publisher.Close();
+        await publisher.DisposeAsync();
         await replies;
 
         return new FanOutResult(
@@ -116,7 +122,7 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
     // Publishes one message at a time until one reaches every subscriber; returns each subscriber's count by then.
     // A message published before a node knows of its subscribers is never delivered there, so nothing is still in
     // flight when every count has moved past the last probe.
-    private async Task<long[]> WaitUntilEveryoneReceivesAsync(IWireProtocol wire, Socket publisher, List<ByteCountingSubscriber> readers)
+    private async Task<long[]> WaitUntilEveryoneReceivesAsync(IWireProtocol wire, Stream publisher, List<ByteCountingSubscriber> readers)
     {
         var block = PublishBlock(wire, payloadBytes);
         var one = block[..(block.Length / BlockMessages)];
@@ -124,7 +130,7 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
         while (DateTime.UtcNow < deadline)
         {
             var before = readers.Select(r => r.Frames).ToArray();
-            await publisher.SendAsync(one, SocketFlags.None);
+            await publisher.WriteAsync(one);
             var probeDeadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(300);
             while (DateTime.UtcNow < probeDeadline && readers.Select((r, i) => r.Frames > before[i]).Any(moved => !moved))
             {

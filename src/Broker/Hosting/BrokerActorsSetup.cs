@@ -5,6 +5,7 @@ using ActorRooms.Broker.Network;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;
+using ActorRooms.Broker.Tls;
 using Akka;
 using Akka.Actor;
 using Akka.Configuration;
@@ -14,8 +15,8 @@ namespace ActorRooms.Broker.Hosting;
 
 /// <summary>
 /// Adds a broker node to an Akka.Hosting builder: the HOCON, the <c>rooms</c>, <c>clients</c> and <c>tcp-listener</c>
-/// actors (registered in the ActorRegistry), and the coordinated-shutdown steps that stop accepting, then flush and
-/// close every connection within the grace period. In cluster mode (see <see cref="ClusterSetup"/>) the rooms are
+/// actors (registered in the ActorRegistry; with TLS also the <c>tls-listener</c> and <c>tls-certificates</c>), and
+/// the coordinated-shutdown steps that stop accepting, then flush and close every connection within the grace period. In cluster mode (see <see cref="ClusterSetup"/>) the rooms are
 /// linked to the room owners and to the node's pattern interest actor.
 /// </summary>
 public static class BrokerActorsSetup
@@ -69,6 +70,7 @@ public static class BrokerActorsSetup
 
                 if (settings.Tls.Enabled)
                 {
+                    registry.Register<TlsCertificatesActor>(system.ActorOf(TlsCertificatesActor.Props(settings.Tls), "tls-certificates"));
                     listeners.Add(system.ActorOf(ListenerActor.Props(settings, rooms, clients, users, counters, tlsBound ?? new(), settings.Tls), "tls-listener"));
                 }
 
