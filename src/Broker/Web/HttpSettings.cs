@@ -17,7 +17,7 @@ public sealed record HttpSettings
     /// <summary>The HTTP port chosen by <c>auto</c> when the Redis port is the default 6380.</summary>
     public const int DefaultPort = 6390;
 
-    /// <summary>No HTTP listener (<c>port = off</c>, or <c>auto</c> with a Redis port other than 6380 or 0).</summary>
+    /// <summary>No HTTP listener (<c>port = off</c>, or <c>auto</c> with a Redis port other than 6380 or 0, or TLS only).</summary>
     public static HttpSettings Disabled { get; } = new() { Enabled = false, Bind = IPAddress.Loopback, Port = 0 };
 
     public required bool Enabled { get; init; }
@@ -59,12 +59,13 @@ public sealed record HttpSettings
         int? port = c.String("port") switch
         {
             "off" => null,
-            "auto" => broker.Port switch
+            // A TLS-only broker (--port 0 beside --tls-port) opens no plain-text HTTP port unless asked to.
+            "auto" => broker.Tls.PlainText ? broker.Port switch
             {
                 6380 => DefaultPort,
                 0 => 0,
                 _ => null,
-            },
+            } : null,
             _ => c.Int("port", 0, 65535),
         };
         return port is { } chosen

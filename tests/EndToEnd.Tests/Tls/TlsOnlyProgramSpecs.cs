@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ActorRooms.EndToEnd.Tests.Infrastructure;
+
+namespace ActorRooms.EndToEnd.Tests.Tls;
+
+/// <summary>
+/// The broker program serving TLS only, started as docs/security.md shows (<c>--port 0 --tls-port N</c>): it once
+/// crashed at start, because <c>--port 0</c> also asked for an HTTP listener whose WebSockets needed the plain-text
+/// listener that TLS-only mode never starts. With HTTP asked for explicitly, WebSockets work beside the TLS port.
+/// </summary>
+public sealed class TlsOnlyProgramSpecs
+{
+    private static readonly string BrokerDll = Path.Combine(AppContext.BaseDirectory, "ActorRooms.Broker.dll");
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private static readonly TestCertificates Certificates = TestCertificates.Shared;
+
+    [Fact]
+    public async Task Should_serve_tls_and_no_plain_text_port_when_started_with_port_0_beside_a_tls_port()
+    {
+        var tlsPort = FreePort.Next();
+        await using var broker = CliProcess.Start("dotnet", [BrokerDll, "--port", "0", .. TlsOptions(tlsPort)]);
+
+        var banner = await LineStartingAsync(broker, "ActorRooms broker listening");
+        await using var client = await RespConnection.ConnectTlsAsync(new IPEndPoint(IPAddress.Loopback, tlsPort), Certificates.Authority);
+        await client.SendCommandAsync("PING");
+
+        Assert.Equal($"ActorRooms broker listening on 127.0.0.1:{tlsPort} with TLS only (try: redis-cli --tls --cacert CA.pem -p {tlsPort} PING). Ctrl+C stops it.", banner);
+        Assert.Equal("+PONG\r\n", Encoding.Latin1.GetString(await client.ReadFrameAsync()));
+    }
+
+    private static string[] TlsOptions(int tlsPort) =>
+    [
+        "--tls-port", tlsPort.ToString(CultureInfo.InvariantCulture),
+        "--tls-cert-file", Certificates.ServerCertFile, "--tls-key-file", Certificates.ServerKeyFile,
+        "--tls-ca-cert-file", Certificates.AuthorityFile, "--tls-auth-clients", "no",
+    ];
+
+    // Akka's log lines share stdout; the program's own lines start with known words.
+    private static async Task<string> LineStartingAsync(CliProcess broker, string start)
+    {
+        string line;
+        do
+        {
+            line = await broker.ReadLineAsync(Bound);
+        }
+        while (!line.StartsWith(start, StringComparison.Ordinal));
+
+        return line;
+    }
+}
