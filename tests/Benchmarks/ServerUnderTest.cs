@@ -22,11 +22,12 @@ public sealed class ServerUnderTest : IAsyncDisposable
     private readonly List<Process> _processes;
     private readonly string? _configFile;
 
-    private ServerUnderTest(string name, List<Process> processes, IReadOnlyList<int> ports, long startedAt, string? configFile)
+    private ServerUnderTest(string name, List<Process> processes, IReadOnlyList<int> ports, int? httpPort, long startedAt, string? configFile)
     {
         Name = name;
         _processes = processes;
         Ports = ports;
+        HttpPort = httpPort;
         StartedAt = startedAt;
         _configFile = configFile;
         Wire = WireClient.For(name);
@@ -43,15 +44,25 @@ public sealed class ServerUnderTest : IAsyncDisposable
     /// <summary>The client port of each node (one for a single server).</summary>
     public IReadOnlyList<int> Ports { get; }
 
+    /// <summary>ActorRooms started with HTTP: its <c>--http-port</c> (<c>/ws</c>); otherwise null.</summary>
+    public int? HttpPort { get; }
+
     /// <summary>The first node's client port: where publishers connect.</summary>
     public int Port => Ports[0];
 
     public int ProcessId => _processes[0].Id;
 
-    /// <summary>Starts <paramref name="kind"/> ("actorrooms", "actorrooms-cluster", "redis" or "nats") on free loopback ports and waits until it answers PING.</summary>
-    public static async Task<ServerUnderTest> StartAsync(string kind, string brokerDll, string? brokerConfig = null)
+    /// <summary>
+    /// Starts <paramref name="kind"/> ("actorrooms", "actorrooms-cluster", "redis" or "nats") on free loopback ports and
+    /// waits until it answers PING. With <paramref name="withHttp"/> a single ActorRooms broker also gets an HTTP port
+    /// (WebSocket at <c>/ws</c>), ready once it accepts connections; otherwise the broker runs without HTTP, as it does
+    /// on any <c>--port</c> but the default.
+    /// </summary>
+    public static async Task<ServerUnderTest> StartAsync(string kind, string brokerDll, string? brokerConfig = null, bool withHttp = false)
     {
         var config = brokerConfig is null ? Array.Empty<string>() : ["--config", brokerConfig];
+        int? httpPort = withHttp && kind == Report.Ours ? FreePort() : null;
+        string[] http = httpPort is { } chosen ? ["--http-port", Text(chosen)] : [];
         var ports = new List<int>();
         var processes = new List<Process>();
         string? configFile = null;
@@ -77,17 +88,22 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
             processes.Add(Start(kind switch
             {
-                "actorrooms" => new ProcessStartInfo("dotnet", [brokerDll, "--port", Text(ports[0]), .. config]),
+                "actorrooms" => new ProcessStartInfo("dotnet", [brokerDll, "--port", Text(ports[0]), .. http, .. config]),
                 "redis" => new ProcessStartInfo("redis-server", ["--port", Text(ports[0]), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]),
                 Nats => new ProcessStartInfo("nats-server", ["-c", configFile!]),
                 _ => throw new ArgumentException($"Unknown server '{kind}' (actorrooms, {Cluster}, redis or {Nats}).", nameof(kind)),
             }));
         }
 
-        var server = new ServerUnderTest(kind, processes, ports, startedAt, configFile);
+        var server = new ServerUnderTest(kind, processes, ports, httpPort, startedAt, configFile);
         for (var i = 0; i < ports.Count; i++)
         {
             await server.WaitUntilReadyAsync(processes[i], ports[i]);
+        }
+
+        if (httpPort is { } listening)
+        {
+            await server.WaitUntilAcceptingAsync(processes[0], listening);
         }
 
         if (kind == Cluster)
@@ -156,6 +172,28 @@ public sealed class ServerUnderTest : IAsyncDisposable
         }
 
         throw new TimeoutException($"{Name} did not answer PING on port {port} within 30 s.");
+    }
+
+    // The HTTP listener starts with the host, not necessarily before the Redis port answers.
+    private async Task WaitUntilAcceptingAsync(Process process, int port)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+                return;
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new TimeoutException($"{Name} did not accept HTTP connections on port {port} within 30 s.");
     }
 
     // Every node must see three members Up before a run starts.
