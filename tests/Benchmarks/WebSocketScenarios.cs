@@ -13,9 +13,9 @@ public sealed class WebSocketScenarios(SuiteOptions options, TimeSpan warmup)
 {
     /// <summary>Why nats-server's WebSocket listener is not measured beside ours.</summary>
     public const string NatsReason =
-        "nats-server's WebSocket carries the NATS text protocol, with its MSGs coalesced into and split across frames as its "
-        + "writes go, and its publisher would be a NATS client, not RESP; a lean counter would have to parse frames and "
-        + "answer NATS keepalives inside them, a client of its own that this benchmark does not have yet";
+        "nats-server's WebSocket carries the NATS protocol in binary frames that are not aligned with its messages (its docs: "
+        + "a frame will generally not hold a whole protocol message), so a subscriber cannot count frames; it would need a "
+        + "frame parser under a NATS parser that also answers keepalives, and its publisher would speak NATS, not RESP";
 
     private const string OverWebSocket = "actorrooms over WebSocket";
     private const string OverResp = "actorrooms over RESP";
