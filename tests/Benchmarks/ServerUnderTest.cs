@@ -61,7 +61,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
     public static async Task<ServerUnderTest> StartAsync(string kind, string brokerDll, string? brokerConfig = null, bool withHttp = false)
     {
         var config = brokerConfig is null ? Array.Empty<string>() : ["--config", brokerConfig];
-        int? httpPort = withHttp && kind == Report.Ours ? FreePort() : null;
+        int? httpPort = withHttp && kind == "actorrooms" ? FreePort() : null;
         string[] http = httpPort is { } chosen ? ["--http-port", Text(chosen)] : [];
         var ports = new List<int>();
         var processes = new List<Process>();
