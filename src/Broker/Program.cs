@@ -111,11 +111,12 @@ root.SetAction(async (parse, cancellationToken) =>
             : $"Cluster mode: node {node.ClusterAddress} joining {string.Join(", ", node.Cluster.SeedNodes)}.");
     }
 
-    // SIGHUP reloads the users, as ACL LOAD does (and does not stop the broker, which is SIGHUP's default).
+    // SIGHUP reloads the users, as ACL LOAD does, and with TLS on the certificate files (and does not stop the
+    // broker, which is SIGHUP's default).
     using var reloadOnHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
     {
         signal.Cancel = true;
-        _ = ReloadUsersAsync(node);
+        _ = ReloadOnHangupAsync(node);
     });
     await node.Host.WaitForShutdownAsync(CancellationToken.None);
     await node.DisposeAsync();
@@ -125,15 +126,24 @@ root.SetAction(async (parse, cancellationToken) =>
 
 return await CommandLineErrors.InvokeAsync(root, args);
 
-static async Task ReloadUsersAsync(BrokerNode node)
+static async Task ReloadOnHangupAsync(BrokerNode node)
+{
+    await ReportReloadAsync("users", node.ReloadUsersAsync);
+    if (node.Settings.Tls.Enabled)
+    {
+        await ReportReloadAsync("TLS certificates", node.ReloadTlsCertificatesAsync);
+    }
+}
+
+static async Task ReportReloadAsync(string what, Func<Task<string?>> reload)
 {
     try
     {
-        var error = await node.ReloadUsersAsync();
-        await Console.Out.WriteLineAsync(error is null ? "SIGHUP: users reloaded." : $"SIGHUP: users not reloaded: {error}");
+        var error = await reload();
+        await Console.Out.WriteLineAsync(error is null ? $"SIGHUP: {what} reloaded." : $"SIGHUP: {what} not reloaded: {error}");
     }
     catch (Exception e) when (e is Akka.Actor.AskTimeoutException or OperationCanceledException)
     {
-        await Console.Error.WriteLineAsync($"SIGHUP: users not reloaded: {e.Message}");
+        await Console.Error.WriteLineAsync($"SIGHUP: {what} not reloaded: {e.Message}");
     }
 }

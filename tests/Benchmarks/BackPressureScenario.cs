@@ -20,8 +20,8 @@ public sealed class BackPressureScenario(int healthySubscribers, int payloadByte
     public async Task<BackPressureResult> RunAsync(ServerUnderTest server)
     {
         var frameSize = Encoding.ASCII.GetByteCount($"*3\r\n$7\r\nmessage\r\n${Room.Length}\r\n{Room}\r\n${payloadBytes}\r\n") + payloadBytes + 2;
-        var healthy = await ByteCountingSubscriber.ConnectAllAsync(server.Wire, Enumerable.Repeat((server.Port, Room), healthySubscribers), frameSize);
-        await using var stalled = await ByteCountingSubscriber.ConnectStalledAsync(server.Wire, server.Port, Room);
+        var healthy = await ByteCountingSubscriber.ConnectAllAsync(server, Enumerable.Repeat((server.Port, Room), healthySubscribers), frameSize);
+        await using var stalled = await ByteCountingSubscriber.ConnectStalledAsync(server, server.Port, Room);
         using var publisher = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await publisher.ConnectAsync(IPAddress.Loopback, server.Port);
         var drain = Drain.RepliesAsync(publisher);

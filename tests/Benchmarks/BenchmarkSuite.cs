@@ -23,11 +23,18 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                         var row = new Row("F1 fan-out", $"1 room, 1 publisher, {subscribers} subscriber{(subscribers == 1 ? "" : "s")}, {options.PayloadBytes} B", "delivered msgs/s", "msgs/s", true);
                         await RepeatAsync(async server =>
                         {
-                            var r = await new FanOutScenario(subscribers, options.PayloadBytes, Warmup, options.Measure, window: Math.Clamp(2_000_000 / subscribers, 2_000, 100_000)).RunAsync(server);
+                            var r = await new FanOutScenario(subscribers, options.PayloadBytes, Warmup, options.Measure, FanOutScenario.Window(subscribers)).RunAsync(server);
                             row.Add(server.Name, r.DeliveredPerSecond, Invariant($"lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%, fairness {r.Fairness:F2}"));
                             return Invariant($"{r.DeliveredPerSecond / 1e6:F2}M msgs/s, lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%");
                         });
                         rows.Add(row);
+                    }
+
+                    break;
+                case "f1-tls":
+                    foreach (var subscribers in options.FanOutSubscribers)
+                    {
+                        rows.AddRange(await FanOutOverTlsAsync(subscribers));
                     }
 
                     break;
@@ -37,7 +44,7 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                         var row = new Row("F1 fan-out, 3-node cluster", $"1 room, 1 publisher, {subscribers} subscriber{(subscribers == 1 ? "" : "s")} spread over 3 ActorRooms nodes (redis-server: one node), {options.PayloadBytes} B", "delivered msgs/s", "msgs/s", true);
                         await RepeatAsync(async server =>
                         {
-                            var r = await new FanOutScenario(subscribers, options.PayloadBytes, Warmup, options.Measure, window: Math.Clamp(2_000_000 / subscribers, 2_000, 100_000)).RunAsync(server);
+                            var r = await new FanOutScenario(subscribers, options.PayloadBytes, Warmup, options.Measure, FanOutScenario.Window(subscribers)).RunAsync(server);
                             row.Add(Report.Server(server.Name), r.DeliveredPerSecond, Invariant($"lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%, fairness {r.Fairness:F2}, peak RSS {r.ServerPeakRss / 1048576} MiB"));
                             return Invariant($"{r.DeliveredPerSecond / 1e6:F2}M msgs/s, lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%");
                         }, asCluster: true, servers: WithoutNats("F1 on a cluster compares an ActorRooms cluster with one redis-server; nats-server is in F1"));
@@ -142,8 +149,7 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                         await RepeatAsync(
                             async server =>
                             {
-                                var window = Math.Clamp(2_000_000 / 100, 2_000, 100_000);
-                                var r = await new FanOutScenario(100, options.PayloadBytes, Warmup, options.Measure, window, roomJoin).RunAsync(server);
+                                var r = await new FanOutScenario(100, options.PayloadBytes, Warmup, options.Measure, FanOutScenario.Window(100), roomJoin).RunAsync(server);
                                 row.Add(server.Name, r.DeliveredPerSecond, Invariant($"lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%"));
                                 return Invariant($"{members}: {r.DeliveredPerSecond / 1e6:F2}M msgs/s, lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%");
                             },
@@ -172,11 +178,52 @@ public sealed class BenchmarkSuite(SuiteOptions options)
 
                     break;
                 default:
-                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f1-cluster, f2, f3, f3-cluster, f4, c1, c1-ws, f1-ws, backpressure, r1, m1).");
+                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f1-tls, f1-cluster, f2, f3, f3-cluster, f4, c1, c1-ws, f1-ws, backpressure, r1, m1).");
             }
         }
 
         return rows;
+    }
+
+    // F1 over TLS next to plain F1 in the same run, each on fresh server processes: delivered msgs/s, server and
+    // client CPU for each transport, and how much of its plain rate each server keeps over TLS. nats-server is left
+    // out: it greets in clear before its TLS handshake, which the RESP servers do not.
+    private async Task<Row[]> FanOutOverTlsAsync(int subscribers)
+    {
+        var shape = $"1 room, 1 publisher, {subscribers} subscriber{(subscribers == 1 ? "" : "s")}, {options.PayloadBytes} B";
+        var servers = WithoutNats("F1 over TLS compares ActorRooms's TLS with redis-server's");
+        using var certificate = new BenchmarkCertificate();
+        var rows = new List<Row>();
+        var delivered = new Dictionary<bool, Row>();
+        foreach (var tls in new[] { false, true })
+        {
+            var variant = $"{(tls ? "TLS" : "plain TCP")}, {shape}";
+            var rate = delivered[tls] = new Row("F1 fan-out, TLS cost", variant, "delivered msgs/s", "msgs/s", true);
+            var serverCpu = new Row("F1 fan-out, TLS cost", variant, "server CPU", "%", false, Comparable: false);
+            var clientCpu = new Row("F1 fan-out, TLS cost", variant, "client CPU", "%", false, Comparable: false);
+            await RepeatAsync(
+                async server =>
+                {
+                    var r = await new FanOutScenario(subscribers, options.PayloadBytes, Warmup, options.Measure, FanOutScenario.Window(subscribers)).RunAsync(server);
+                    var cipher = server.Tls is { } client ? $", {client.Negotiated}" : "";
+                    rate.Add(server.Name, r.DeliveredPerSecond, Invariant($"lost {r.Lost}, fairness {r.Fairness:F2}{cipher}"));
+                    serverCpu.Add(server.Name, r.ServerCpuPercent);
+                    clientCpu.Add(server.Name, r.ClientCpuPercent);
+                    return Invariant($"{(tls ? "TLS" : "plain")}: {r.DeliveredPerSecond / 1e6:F2}M msgs/s, lost {r.Lost}, server CPU {r.ServerCpuPercent:F0}%, client CPU {r.ClientCpuPercent:F0}%{cipher}");
+                },
+                servers: servers,
+                tls: tls ? certificate : null);
+            rows.AddRange([rate, serverCpu, clientCpu]);
+        }
+
+        var kept = new Row("F1 fan-out, TLS cost", $"TLS over plain TCP, {shape}", "delivered msgs/s kept over TLS", "%", true);
+        foreach (var server in servers.Where(delivered[false].Values.ContainsKey))
+        {
+            kept.Add(server, 100 * delivered[true].Median(server) / delivered[false].Median(server));
+        }
+
+        rows.Add(kept);
+        return [.. rows];
     }
 
     private static Row[] LatencyRows(string scenario, string variant) =>
@@ -229,15 +276,16 @@ public sealed class BenchmarkSuite(SuiteOptions options)
     }
 
     // One fresh server process per run, servers alternating, so that neither always runs on a warmer machine.
-    // asCluster: ActorRooms runs as a three-node cluster on this machine; servers: a subset of the servers.
-    private async Task RepeatAsync(Func<ServerUnderTest, Task<string>> run, int? runs = null, bool asCluster = false, IReadOnlyList<string>? servers = null)
+    // asCluster: ActorRooms runs as a three-node cluster on this machine; servers: a subset of the servers; tls: the
+    // servers serve TLS with this certificate, and the clients use it.
+    private async Task RepeatAsync(Func<ServerUnderTest, Task<string>> run, int? runs = null, bool asCluster = false, IReadOnlyList<string>? servers = null, BenchmarkCertificate? tls = null)
     {
         for (var i = 0; i < (runs ?? options.Runs); i++)
         {
             foreach (var name in servers ?? options.Servers)
             {
                 var kind = asCluster && name == Report.Ours ? ServerUnderTest.Cluster : name;
-                await using var server = await ServerUnderTest.StartAsync(kind, options.BrokerDll, options.BrokerConfig);
+                await using var server = await ServerUnderTest.StartAsync(kind, options.BrokerDll, options.BrokerConfig, tls);
                 var summary = await run(server);
                 await Console.Error.WriteLineAsync($"  {name,-10} run {i + 1}: {summary}");
             }

@@ -19,15 +19,15 @@ public sealed class ByteCountingSubscriber : IAsyncDisposable
     // Lines of the roomjoined confirmation: *5 $10 roomjoined $n room :epoch :last-seq :count.
     private const int RoomJoinedLines = 8;
 
-    private readonly Socket _socket;
+    private readonly Stream _connection;
     private readonly int _frameSize;
     private readonly bool _countLines;
     private readonly Task _loop;
     private long _bytes;
 
-    private ByteCountingSubscriber(Socket socket, int frameSize, bool stalled, bool countLines = false)
+    private ByteCountingSubscriber(Stream connection, int frameSize, bool stalled, bool countLines = false)
     {
-        _socket = socket;
+        _connection = connection;
         _frameSize = frameSize;
         _countLines = countLines;
         _loop = stalled ? Task.CompletedTask : Task.Run(ReadLoopAsync);
@@ -72,38 +72,40 @@ public sealed class ByteCountingSubscriber : IAsyncDisposable
             lines += buffer.AsSpan(0, n).Count((byte)'\n');
         }
 
-        return new ByteCountingSubscriber(socket, 1, stalled: false, countLines: true);
+        return new ByteCountingSubscriber(new NetworkStream(socket, ownsSocket: true), 1, stalled: false, countLines: true);
     }
 
     /// <summary>
-    /// Subscribes one connection per (port, room) in <paramref name="wire"/>'s protocol, each confirmed, and starts
-    /// counting once every connection's protocol chatter is over (<see cref="IWireProtocol.AnswerFirstKeepaliveAsync"/>).
+    /// Subscribes one connection per (port, room) in <paramref name="server"/>'s protocol and transport (TLS or plain),
+    /// each confirmed, and starts counting once every connection's protocol chatter is over
+    /// (<see cref="IWireProtocol.AnswerFirstKeepaliveAsync"/>). With <paramref name="wire"/> the subscribers speak that
+    /// protocol instead, on plain connections (F1-WS: <see cref="WebSocketJsonWire"/> on the HTTP port).
     /// </summary>
-    public static async Task<List<ByteCountingSubscriber>> ConnectAllAsync(IWireProtocol wire, IEnumerable<(int Port, string Room)> subscriptions, int frameSize)
+    public static async Task<List<ByteCountingSubscriber>> ConnectAllAsync(ServerUnderTest server, IEnumerable<(int Port, string Room)> subscriptions, int frameSize, IWireProtocol? wire = null)
     {
-        var sockets = new List<Socket>();
+        var connections = new List<Stream>();
         try
         {
             foreach (var (port, room) in subscriptions)
             {
-                sockets.Add(await wire.SubscribedAsync(port, room));
+                connections.Add(await server.SubscribedAsync(port, room, wire));
             }
 
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await wire.AnswerFirstKeepaliveAsync(sockets, timeout.Token);
+            await (wire ?? server.Wire).AnswerFirstKeepaliveAsync(connections, timeout.Token);
         }
         catch
         {
-            sockets.ForEach(socket => socket.Dispose());
+            connections.ForEach(connection => connection.Dispose());
             throw;
         }
 
-        return [.. sockets.Select(socket => new ByteCountingSubscriber(socket, frameSize, stalled: false))];
+        return [.. connections.Select(connection => new ByteCountingSubscriber(connection, frameSize, stalled: false))];
     }
 
     /// <summary>A subscriber that never reads after its confirmation (RESP: the back-pressure scenario).</summary>
-    public static async Task<ByteCountingSubscriber> ConnectStalledAsync(IWireProtocol wire, int port, string room) =>
-        new(await wire.SubscribedAsync(port, room), 1, stalled: true);
+    public static async Task<ByteCountingSubscriber> ConnectStalledAsync(ServerUnderTest server, int port, string room) =>
+        new(await server.SubscribedAsync(port, room), 1, stalled: true);
 
     /// <summary>For a stalled subscriber: reads (and drops) everything buffered until the server has closed it; false if it did not within <paramref name="timeout"/>.</summary>
     public async Task<bool> DrainUntilClosedAsync(TimeSpan timeout)
@@ -112,7 +114,7 @@ public sealed class ByteCountingSubscriber : IAsyncDisposable
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
-            while (await _socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token) > 0)
+            while (await _connection.ReadAsync(buffer, deadline.Token) > 0)
             {
             }
 
@@ -122,7 +124,7 @@ public sealed class ByteCountingSubscriber : IAsyncDisposable
         {
             return false;
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or IOException)
         {
             // Reset by the server: closed as well.
             return true;
@@ -131,7 +133,7 @@ public sealed class ByteCountingSubscriber : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _socket.Close();
+        await _connection.DisposeAsync();
         await _loop.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
@@ -141,12 +143,12 @@ public sealed class ByteCountingSubscriber : IAsyncDisposable
         try
         {
             int n;
-            while ((n = await _socket.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+            while ((n = await _connection.ReadAsync(buffer)) > 0)
             {
                 Interlocked.Add(ref _bytes, _countLines ? buffer.AsSpan(0, n).Count((byte)'\n') : n);
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
             // Closed at the end of the run.
         }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text;
 using ActorRooms.Benchmarks.Wire;
 
@@ -27,7 +26,8 @@ public sealed record FanOutResult(
 /// starting point.
 /// With <paramref name="roomJoin"/> (R1) the subscribers join with ROOM.JOIN instead of SUBSCRIBE: the same publishes,
 /// delivered as <c>roommsg</c> frames with epoch, seq and time (ActorRooms only).
-/// The protocol is the server's (<see cref="ServerUnderTest.Wire"/>): RESP, or NATS for nats-server.
+/// The protocol is the server's (<see cref="ServerUnderTest.Wire"/>): RESP, or NATS for nats-server; so is the
+/// transport (<see cref="ServerUnderTest.OpenAsync"/>): TLS for F1 over TLS, else plain TCP.
 /// With <paramref name="overWebSocket"/> (F1-WS) the subscribers are WebSocket clients of ActorRooms's <c>/ws</c>
 /// (<see cref="WebSocketJsonWire"/>, the server started with HTTP) and the publisher stays on RESP.
 /// </summary>
@@ -36,19 +36,25 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
     private const string Room = "bench";
     private const int BlockMessages = 64;
 
+    /// <summary>
+    /// How far the publisher may run ahead of the slowest of <paramref name="subscribers"/>: about 2 million frames in
+    /// flight in all, within 2,000 to 100,000 messages.
+    /// </summary>
+    public static int Window(int subscribers) => Math.Clamp(2_000_000 / subscribers, 2_000, 100_000);
+
     public async Task<FanOutResult> RunAsync(ServerUnderTest server)
     {
         var wire = server.Wire;
-        var subscriberWire = overWebSocket ? WebSocketJsonWire.Instance : wire;
+        IWireProtocol? subscriberWire = overWebSocket ? WebSocketJsonWire.Instance : null;
         IReadOnlyList<int> subscriberPorts = overWebSocket ? [server.HttpPort ?? throw new InvalidOperationException($"{server.Name} was started without HTTP.")] : server.Ports;
-        var frameSize = subscriberWire.FrameHeaderBytes(Room, payloadBytes) + payloadBytes + 2;
-        List<ByteCountingSubscriber> readers = roomJoin ? [] : await ByteCountingSubscriber.ConnectAllAsync(subscriberWire, Enumerable.Range(0, subscribers).Select(i => (subscriberPorts[i % subscriberPorts.Count], Room)), frameSize);
+        var frameSize = (subscriberWire ?? wire).FrameHeaderBytes(Room, payloadBytes) + payloadBytes + 2;
+        List<ByteCountingSubscriber> readers = roomJoin ? [] : await ByteCountingSubscriber.ConnectAllAsync(server, Enumerable.Range(0, subscribers).Select(i => (subscriberPorts[i % subscriberPorts.Count], Room)), frameSize, subscriberWire);
         for (var i = 0; roomJoin && i < subscribers; i++)
         {
             readers.Add(await ByteCountingSubscriber.JoinRoomAsync(server.Ports[i % server.Ports.Count], Room));
         }
 
-        using var publisher = await wire.ConnectAsync(server.Port, CancellationToken.None);
+        await using var publisher = await server.OpenAsync(server.Port, CancellationToken.None);
         var block = PublishBlock(wire, payloadBytes);
         using var stop = new CancellationTokenSource();
         var replies = Drain.RepliesAsync(publisher);
@@ -68,7 +74,7 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
                     continue;
                 }
 
-                await publisher.SendAsync(block, SocketFlags.None);
+                await publisher.WriteAsync(block);
                 published += BlockMessages;
             }
         });
@@ -102,7 +108,7 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
             await reader.DisposeAsync();
         }
 
-        publisher.Close();
+        await publisher.DisposeAsync();
         await replies;
 
         return new FanOutResult(
@@ -120,7 +126,7 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
     // Publishes one message at a time until one reaches every subscriber; returns each subscriber's count by then.
     // A message published before a node knows of its subscribers is never delivered there, so nothing is still in
     // flight when every count has moved past the last probe.
-    private async Task<long[]> WaitUntilEveryoneReceivesAsync(IWireProtocol wire, Socket publisher, List<ByteCountingSubscriber> readers)
+    private async Task<long[]> WaitUntilEveryoneReceivesAsync(IWireProtocol wire, Stream publisher, List<ByteCountingSubscriber> readers)
     {
         var block = PublishBlock(wire, payloadBytes);
         var one = block[..(block.Length / BlockMessages)];
@@ -128,7 +134,7 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
         while (DateTime.UtcNow < deadline)
         {
             var before = readers.Select(r => r.Frames).ToArray();
-            await publisher.SendAsync(one, SocketFlags.None);
+            await publisher.WriteAsync(one);
             var probeDeadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(300);
             while (DateTime.UtcNow < probeDeadline && readers.Select((r, i) => r.Frames > before[i]).Any(moved => !moved))
             {

@@ -28,7 +28,7 @@ public sealed class ManyRoomsScenario(int rooms, int publishers, int payloadByte
         var wire = server.Wire;
         var payload = new string('x', payloadBytes);
         var frameSize = wire.FrameHeaderBytes(names[0], payloadBytes) + payloadBytes + 2;
-        var subscribers = await ByteCountingSubscriber.ConnectAllAsync(wire, names.Select((name, i) => (server.Ports[i % server.Ports.Count], name)), frameSize);
+        var subscribers = await ByteCountingSubscriber.ConnectAllAsync(server, names.Select((name, i) => (server.Ports[i % server.Ports.Count], name)), frameSize);
 
         var start = server.Ports.Count > 1 ? await WaitUntilEveryoneReceivesAsync(server, names, subscribers) : new long[rooms];
         long Frames(int room) => subscribers[room].Frames - start[room];

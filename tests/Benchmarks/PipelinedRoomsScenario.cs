@@ -31,7 +31,7 @@ public sealed class PipelinedRoomsScenario(PipelinedRoomsSettings settings, int 
         var width = Math.Max(5, (rooms - 1).ToString(CultureInfo.InvariantCulture).Length);
         var names = Enumerable.Range(0, rooms).Select(i => "room-" + i.ToString("D" + width, CultureInfo.InvariantCulture)).ToArray();
         var frameSize = wire.FrameHeaderBytes(names[0], payloadBytes) + payloadBytes + 2;
-        var subscribers = await ByteCountingSubscriber.ConnectAllAsync(wire, names.Select(name => (server.Port, name)), frameSize);
+        var subscribers = await ByteCountingSubscriber.ConnectAllAsync(server, names.Select(name => (server.Port, name)), frameSize);
 
         using var stop = new CancellationTokenSource();
         var loops = Enumerable.Range(0, publishers)

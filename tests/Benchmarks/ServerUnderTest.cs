@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using ActorRooms.Benchmarks.Wire;
 
 namespace ActorRooms.Benchmarks;
@@ -9,7 +10,8 @@ namespace ActorRooms.Benchmarks;
 /// A server the benchmark starts on loopback, measures and stops: our broker (a Release build of src/Broker),
 /// three of our brokers forming one cluster, redis-server, or nats-server. All get the same port treatment and the
 /// same readiness check (a PING answered, in the server's own protocol); CPU and memory are summed over the server's
-/// processes.
+/// processes. Started with a <see cref="BenchmarkCertificate"/>, our broker or redis-server serves TLS, and
+/// <see cref="OpenAsync"/> gives the lean clients TLS streams.
 /// </summary>
 public sealed class ServerUnderTest : IAsyncDisposable
 {
@@ -22,9 +24,10 @@ public sealed class ServerUnderTest : IAsyncDisposable
     private readonly List<Process> _processes;
     private readonly string? _configFile;
 
-    private ServerUnderTest(string name, List<Process> processes, IReadOnlyList<int> ports, int? httpPort, long startedAt, string? configFile)
+    private ServerUnderTest(string name, List<Process> processes, IReadOnlyList<int> ports, int? httpPort, long startedAt, string? configFile, TlsClient? tls)
     {
         Name = name;
+        Tls = tls;
         _processes = processes;
         Ports = ports;
         HttpPort = httpPort;
@@ -52,14 +55,23 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
     public int ProcessId => _processes[0].Id;
 
+    /// <summary>The clients' TLS when the server was started with TLS (<see cref="Ports"/> are then its TLS ports), else null.</summary>
+    public TlsClient? Tls { get; }
+
     /// <summary>
     /// Starts <paramref name="kind"/> ("actorrooms", "actorrooms-cluster", "redis" or "nats") on free loopback ports and
-    /// waits until it answers PING. With <paramref name="withHttp"/> a single ActorRooms broker also gets an HTTP port
-    /// (WebSocket at <c>/ws</c>), ready once it accepts connections; otherwise the broker runs without HTTP, as it does
-    /// on any <c>--port</c> but the default.
+    /// waits until it answers PING; with <paramref name="tls"/> (actorrooms or redis only) the clients use its TLS port.
+    /// With <paramref name="withHttp"/> a single ActorRooms broker also gets an HTTP port (WebSocket at <c>/ws</c>,
+    /// plain, never TLS), ready once it accepts connections; otherwise the broker runs without HTTP, as it does on any
+    /// <c>--port</c> but the default.
     /// </summary>
-    public static async Task<ServerUnderTest> StartAsync(string kind, string brokerDll, string? brokerConfig = null, bool withHttp = false)
+    public static async Task<ServerUnderTest> StartAsync(string kind, string brokerDll, string? brokerConfig = null, BenchmarkCertificate? tls = null, bool withHttp = false)
     {
+        if (tls is not null && kind is not ("actorrooms" or "redis"))
+        {
+            throw new ArgumentException($"TLS is measured on actorrooms and redis only, not on '{kind}'.", nameof(kind));
+        }
+
         var config = brokerConfig is null ? Array.Empty<string>() : ["--config", brokerConfig];
         int? httpPort = withHttp && kind == "actorrooms" ? FreePort() : null;
         string[] http = httpPort is { } chosen ? ["--http-port", Text(chosen)] : [];
@@ -80,6 +92,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         else
         {
             ports.Add(FreePort());
+            string[] listen = tls is null ? ["--port", Text(ports[0])] : tls.ServerArguments(Text(FreePort()), Text(ports[0]));
             if (kind == Nats)
             {
                 configFile = Path.Combine(Path.GetTempPath(), $"actorrooms-bench-nats-{Text(ports[0])}.conf");
@@ -88,14 +101,14 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
             processes.Add(Start(kind switch
             {
-                "actorrooms" => new ProcessStartInfo("dotnet", [brokerDll, "--port", Text(ports[0]), .. http, .. config]),
-                "redis" => new ProcessStartInfo("redis-server", ["--port", Text(ports[0]), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]),
+                "actorrooms" => new ProcessStartInfo("dotnet", [brokerDll, .. listen, .. http, .. config]),
+                "redis" => new ProcessStartInfo("redis-server", [.. listen, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]),
                 Nats => new ProcessStartInfo("nats-server", ["-c", configFile!]),
                 _ => throw new ArgumentException($"Unknown server '{kind}' (actorrooms, {Cluster}, redis or {Nats}).", nameof(kind)),
             }));
         }
 
-        var server = new ServerUnderTest(kind, processes, ports, httpPort, startedAt, configFile);
+        var server = new ServerUnderTest(kind, processes, ports, httpPort, startedAt, configFile, tls is null ? null : new TlsClient(tls.Thumbprint));
         for (var i = 0; i < ports.Count; i++)
         {
             await server.WaitUntilReadyAsync(processes[i], ports[i]);
@@ -112,6 +125,16 @@ public sealed class ServerUnderTest : IAsyncDisposable
         }
 
         return server;
+    }
+
+    /// <summary>
+    /// A connection to <paramref name="port"/> in the server's protocol (past any greeting), as a stream: over TLS when
+    /// the server serves TLS, else the socket's own <see cref="NetworkStream"/>. The stream owns the socket.
+    /// </summary>
+    public async Task<Stream> OpenAsync(int port, CancellationToken cancellation)
+    {
+        var socket = await Wire.ConnectAsync(port, cancellation);
+        return Tls is null ? new NetworkStream(socket, ownsSocket: true) : await Tls.WrapAsync(socket, cancellation);
     }
 
     /// <summary>CPU time the server's processes have used so far (user + system), from /proc.</summary>
@@ -228,14 +251,15 @@ public sealed class ServerUnderTest : IAsyncDisposable
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            using var socket = await Wire.ConnectAsync(port, timeout.Token);
-            await socket.SendAsync(Wire.Ping, SocketFlags.None, timeout.Token);
-            var pong = await WireClient.ReceiveExactlyAsync(socket, Wire.PongBytes, "PONG", timeout.Token);
+            await using var connection = await OpenAsync(port, timeout.Token);
+            await connection.WriteAsync(Wire.Ping, timeout.Token);
+            var pong = new byte[Wire.PongBytes];
+            await connection.ReadExactlyAsync(pong, timeout.Token);
             return System.Text.Encoding.ASCII.GetString(pong).TrimStart('+') == "PONG\r\n";
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is SocketException or IOException or AuthenticationException or OperationCanceledException or InvalidOperationException)
         {
-            // Not listening yet, closed, or no answer in time.
+            // Not listening yet, closed (also mid-handshake), or no answer in time.
             return false;
         }
     }

@@ -42,7 +42,7 @@ public sealed class WebSocketScenarios(SuiteOptions options, TimeSpan warmup)
         var subscribers = options.WebSocketSubscribers;
         var variant = $"1 room, 1 RESP publisher, {subscribers:N0} subscribers, {options.PayloadBytes} B";
         var rows = Rows(Scenario, variant, "delivered msgs/s", "msgs/s", higherIsBetter: true);
-        var window = Math.Clamp(2_000_000 / subscribers, 2_000, 100_000);
+        var window = FanOutScenario.Window(subscribers);
         await RepeatAsync(options.Runs, async (server, overWebSocket) =>
         {
             var r = await new FanOutScenario(subscribers, options.PayloadBytes, warmup, options.Measure, window, overWebSocket: overWebSocket).RunAsync(server);

@@ -5,6 +5,7 @@ using ActorRooms.Broker.Network;
 using ActorRooms.Broker.Rooms;
 using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;
+using ActorRooms.Broker.Tls;
 using Akka;
 using Akka.Actor;
 using Akka.Configuration;
@@ -14,12 +15,21 @@ namespace ActorRooms.Broker.Hosting;
 
 /// <summary>
 /// Adds a broker node to an Akka.Hosting builder: the HOCON, the <c>rooms</c>, <c>clients</c> and <c>tcp-listener</c>
-/// actors (registered in the ActorRegistry), and the coordinated-shutdown steps that stop accepting, then flush and
-/// close every connection within the grace period. In cluster mode (see <see cref="ClusterSetup"/>) the rooms are
+/// actors (registered in the ActorRegistry; with TLS also the <c>tls-listener</c> and <c>tls-certificates</c>), and
+/// the coordinated-shutdown steps that stop accepting, then flush and close every connection within the grace period. In cluster mode (see <see cref="ClusterSetup"/>) the rooms are
 /// linked to the room owners and to the node's pattern interest actor.
 /// </summary>
 public static class BrokerActorsSetup
 {
+    /// <summary>
+    /// The coordinated-shutdown phase that closes the connections may last as long as their close waits (the grace and
+    /// a second): Akka's default of 5 s would end the phase first whenever <c>shutdown-grace</c> is 4 s or more, and
+    /// the actor system would then reset connections that were still draining.
+    /// </summary>
+    public static Config CloseConnectionsPhaseTimeout(BrokerSettings settings) =>
+        ConfigurationFactory.ParseString(
+            $"akka.coordinated-shutdown.phases.{CoordinatedShutdown.PhaseServiceRequestsDone}.timeout = {(long)(settings.ShutdownGrace + TimeSpan.FromSeconds(2)).TotalMilliseconds}ms");
+
     /// <summary>
     /// Configures the broker on <paramref name="builder"/>; <paramref name="bound"/> completes with the plain-text
     /// listening address and <paramref name="tlsBound"/> with the TLS one, or fails when binding fails (a port that is
@@ -34,7 +44,7 @@ public static class BrokerActorsSetup
         ClusterSettings? cluster = null,
         TaskCompletionSource<EndPoint>? tlsBound = null)
     {
-        builder.AddHocon(config, HoconAddMode.Prepend);
+        builder.AddHocon(CloseConnectionsPhaseTimeout(settings).WithFallback(config), HoconAddMode.Prepend);
         if (cluster is { Enabled: true })
         {
             builder.WithActorRoomsCluster(cluster, settings.RoomFeatures);
@@ -60,6 +70,7 @@ public static class BrokerActorsSetup
 
                 if (settings.Tls.Enabled)
                 {
+                    registry.Register<TlsCertificatesActor>(system.ActorOf(TlsCertificatesActor.Props(settings.Tls), "tls-certificates"));
                     listeners.Add(system.ActorOf(ListenerActor.Props(settings, rooms, clients, users, counters, tlsBound ?? new(), settings.Tls), "tls-listener"));
                 }
 

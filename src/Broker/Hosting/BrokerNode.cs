@@ -2,6 +2,7 @@ using System.Net;
 using ActorRooms.Broker.Cluster;
 using ActorRooms.Broker.Security;
 using ActorRooms.Broker.Stats;
+using ActorRooms.Broker.Tls;
 using ActorRooms.Broker.Web;
 using ActorRooms.Broker.Web.Metrics;
 using ActorRooms.Broker.Web.WebSockets;
@@ -151,6 +152,24 @@ public sealed class BrokerNode : IAsyncDisposable
     {
         var users = await _host.Services.GetRequiredService<ActorRegistry>().GetAsync<UsersActor>();
         var reloaded = await users.Ask<UsersReloaded>(new ReloadUsers(0), TimeSpan.FromSeconds(10));
+        return reloaded.Error;
+    }
+
+    /// <summary>
+    /// Reads the TLS port's certificate, key and CA files again from the paths the broker started with (the broker
+    /// program calls it on SIGHUP when TLS is on): connections accepted from then on use them, open ones keep theirs.
+    /// Returns null when the new files are in force, or why the old ones stay.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">TLS is off.</exception>
+    public async Task<string?> ReloadTlsCertificatesAsync()
+    {
+        if (!Settings.Tls.Enabled)
+        {
+            throw new InvalidOperationException("TLS is off on this broker: there are no certificates to reload.");
+        }
+
+        var certificates = await _host.Services.GetRequiredService<ActorRegistry>().GetAsync<TlsCertificatesActor>();
+        var reloaded = await certificates.Ask<TlsCertificatesReloaded>(ReloadTlsCertificates.Instance, TimeSpan.FromSeconds(10));
         return reloaded.Error;
     }
 

@@ -15,7 +15,8 @@ namespace ActorRooms.Broker.Network;
 /// starts one <see cref="ClientConnectionActor"/> per accepted socket, or refuses it past <c>max-clients</c>.
 /// At shutdown it stops accepting and lets every connection flush and close. It keeps the user set in force and
 /// passes a reloaded one to every connection. The <c>tls-listener</c> is the same actor on the TLS port: each
-/// accepted socket gets a <see cref="TlsConnectionActor"/> between it and its connection actor.
+/// accepted socket gets a <see cref="TlsConnectionActor"/> between it and its connection actor, with the TLS settings
+/// in force when it was accepted (a certificate reload, <see cref="TlsCertificatesChanged"/>, affects later ones only).
 /// </summary>
 public sealed class ListenerActor : ReceiveActor
 {
@@ -25,7 +26,7 @@ public sealed class ListenerActor : ReceiveActor
     private readonly BrokerCounters _counters;
     private readonly TaskCompletionSource<EndPoint> _bound;
     private readonly IActorRef _users;
-    private readonly TlsSettings? _tls;
+    private TlsSettings? _tls;
     private UserDirectory _userDirectory;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<IActorRef> _connections = [];
@@ -60,6 +61,7 @@ public sealed class ListenerActor : ReceiveActor
         });
         Receive<Tcp.Connected>(connected => Accept(connected.RemoteAddress, connected.LocalAddress, countsWireBytes: true));
         Receive<WebSocketConnected>(connected => Accept(connected.RemoteAddress, connected.LocalAddress, countsWireBytes: false));
+        Receive<TlsCertificatesChanged>(changed => _tls = changed.Settings);
         Receive<UsersChanged>(changed =>
         {
             // Connections accepted from now on start with the new users; the live ones re-check theirs.
@@ -114,6 +116,11 @@ public sealed class ListenerActor : ReceiveActor
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(UsersChanged));
+        if (_tls is not null)
+        {
+            Context.System.EventStream.Subscribe(Self, typeof(TlsCertificatesChanged));
+        }
+
         Context.System.Tcp().Tell(new Tcp.Bind(Self, Endpoint, _settings.Backlog, pullMode: true));
     }
 

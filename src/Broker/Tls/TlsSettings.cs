@@ -22,7 +22,8 @@ public enum TlsClientAuth
 /// The <c>actor-rooms.broker.tls</c> section: Redis's TLS options for the client port (<c>tls-port</c>,
 /// <c>tls-cert-file</c>, <c>tls-key-file</c>, <c>tls-ca-cert-file</c>, <c>tls-auth-clients</c>) and whether the
 /// plain-text port stays open beside it. The PEM files are read here, at start, so a missing or unreadable file stops
-/// the broker (exit 2) with the key and the file's name instead of failing the first handshake.
+/// the broker (exit 2) with the key and the file's name instead of failing the first handshake; on SIGHUP they are
+/// read again from the same paths (<see cref="WithFilesReread"/>, <see cref="TlsCertificatesActor"/>).
 /// </summary>
 public sealed record TlsSettings
 {
@@ -45,6 +46,15 @@ public sealed record TlsSettings
 
     /// <summary>The CA certificates that vouch for client certificates.</summary>
     public X509Certificate2Collection Authorities { get; init; } = [];
+
+    /// <summary>The PEM file of <see cref="Certificate"/> (and its chain).</summary>
+    public string CertFile { get; init; } = "";
+
+    /// <summary>The PEM file of <see cref="Certificate"/>'s private key.</summary>
+    public string KeyFile { get; init; } = "";
+
+    /// <summary>The PEM file of <see cref="Authorities"/>, or "" for none.</summary>
+    public string CaCertFile { get; init; } = "";
 
     public bool Enabled => Port is not null;
 
@@ -78,15 +88,13 @@ public sealed record TlsSettings
             throw c.Invalid("ca-cert-file", $"it is needed to check client certificates (auth-clients = {c.String("auth-clients")}); give the CA's PEM file, or set auth-clients = no");
         }
 
-        return new TlsSettings
-        {
-            Port = port,
-            PlainText = plainText,
-            ClientAuth = clientAuth,
-            Certificate = PemFiles.CertificateContext(c, "cert-file", certFile, "key-file", keyFile),
-            Authorities = caFile.Length == 0 ? [] : PemFiles.Authorities(c, "ca-cert-file", caFile),
-        };
+        var files = new TlsSettings { Port = port, PlainText = plainText, ClientAuth = clientAuth, CertFile = certFile, KeyFile = keyFile, CaCertFile = caFile };
+        return files.WithFilesRead(c);
     }
+
+    /// <summary>These settings with the certificate, key and CA files read again from the same paths (SIGHUP).</summary>
+    /// <exception cref="ConfigurationException">A file is missing, unreadable or not what it should be; the message names the key and the file.</exception>
+    public TlsSettings WithFilesReread() => WithFilesRead(SectionReader.Of(Config.Empty, Section));
 
     /// <summary>The handshake options of one connection.</summary>
     public SslServerAuthenticationOptions ServerOptions() => new()
@@ -102,6 +110,12 @@ public sealed record TlsSettings
         TlsClientAuth.No => true,
         TlsClientAuth.Optional when certificate is null => true,
         _ => errors == SslPolicyErrors.None,
+    };
+
+    private TlsSettings WithFilesRead(SectionReader c) => this with
+    {
+        Certificate = PemFiles.CertificateContext(c, "cert-file", CertFile, "key-file", KeyFile),
+        Authorities = CaCertFile.Length == 0 ? [] : PemFiles.Authorities(c, "ca-cert-file", CaCertFile),
     };
 
     private static string RequiredFile(SectionReader c, string key)

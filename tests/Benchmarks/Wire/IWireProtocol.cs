@@ -34,7 +34,7 @@ public interface IWireProtocol
     /// (it measures the round trip), which a byte counter would count; it is read and answered here, and the next
     /// comes only after <c>ping_interval</c> (an hour, <see cref="NatsConfig"/>). Nothing to do in RESP.
     /// </summary>
-    Task AnswerFirstKeepaliveAsync(IReadOnlyList<Socket> subscribers, CancellationToken cancellation);
+    Task AnswerFirstKeepaliveAsync(IReadOnlyList<Stream> subscribers, CancellationToken cancellation);
 
     /// <summary>A request the server answers in order with <see cref="PongBytes"/> bytes.</summary>
     byte[] Ping { get; }

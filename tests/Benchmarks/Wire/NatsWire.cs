@@ -46,18 +46,19 @@ public sealed class NatsWire : IWireProtocol
 
     private static readonly byte[] Pong = "PONG\r\n"u8.ToArray();
 
-    public async Task AnswerFirstKeepaliveAsync(IReadOnlyList<Socket> subscribers, CancellationToken cancellation)
+    public async Task AnswerFirstKeepaliveAsync(IReadOnlyList<Stream> subscribers, CancellationToken cancellation)
     {
         // One after another: by the time the first has had its PING, most of the others have theirs waiting.
-        foreach (var socket in subscribers)
+        var ping = new byte[ServerPing.Length];
+        foreach (var stream in subscribers)
         {
-            var ping = await WireClient.ReceiveExactlyAsync(socket, ServerPing.Length, "nats-server's first PING", cancellation);
+            await stream.ReadExactlyAsync(ping, cancellation);
             if (!ping.AsSpan().SequenceEqual(ServerPing))
             {
                 throw new InvalidOperationException("Expected nats-server's first PING, got: " + Encoding.ASCII.GetString(ping));
             }
 
-            await socket.SendAsync(Pong, SocketFlags.None, cancellation);
+            await stream.WriteAsync(Pong, cancellation);
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class RespWire : IWireProtocol
         return socket;
     }
 
-    public Task AnswerFirstKeepaliveAsync(IReadOnlyList<Socket> subscribers, CancellationToken cancellation) => Task.CompletedTask;
+    public Task AnswerFirstKeepaliveAsync(IReadOnlyList<Stream> subscribers, CancellationToken cancellation) => Task.CompletedTask;
 
     public byte[] Subscribe(string room) => Encoding.ASCII.GetBytes($"SUBSCRIBE {room}\r\n");
 

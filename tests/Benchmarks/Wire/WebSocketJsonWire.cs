@@ -41,7 +41,7 @@ public sealed class WebSocketJsonWire : IWireProtocol
         }
     }
 
-    public Task AnswerFirstKeepaliveAsync(IReadOnlyList<Socket> subscribers, CancellationToken cancellation) => Task.CompletedTask;
+    public Task AnswerFirstKeepaliveAsync(IReadOnlyList<Stream> subscribers, CancellationToken cancellation) => Task.CompletedTask;
 
     public byte[] Subscribe(string room) => MaskedTextFrame($$"""{"op":"subscribe","room":"{{room}}"}""");
 

@@ -16,13 +16,35 @@ public static class WireClient
         var socket = await wire.ConnectAsync(port, timeout.Token);
         try
         {
-            await socket.SendAsync(wire.Subscribe(room), SocketFlags.None, timeout.Token);
-            await ReceiveExactlyAsync(socket, wire.SubscribeConfirmationBytes(room), $"the confirmation of a subscriber of {room}", timeout.Token);
+            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            await SubscribeAsync(wire, stream, room, timeout.Token);
             return socket;
         }
         catch
         {
             socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="SubscribedAsync(IWireProtocol, int, string)"/>, over the server's transport (TLS or plain):
+    /// <see cref="ServerUnderTest.OpenAsync"/>. With <paramref name="wire"/> the subscriber speaks that protocol instead
+    /// of the server's, on a plain connection: the WebSocket subscribers (<see cref="WebSocketJsonWire"/>) on the HTTP
+    /// port, which has no TLS.
+    /// </summary>
+    public static async Task<Stream> SubscribedAsync(this ServerUnderTest server, int port, string room, IWireProtocol? wire = null)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var stream = wire is null ? await server.OpenAsync(port, timeout.Token) : new NetworkStream(await wire.ConnectAsync(port, timeout.Token), ownsSocket: true);
+        try
+        {
+            await SubscribeAsync(wire ?? server.Wire, stream, room, timeout.Token);
+            return stream;
+        }
+        catch
+        {
+            await stream.DisposeAsync();
             throw;
         }
     }
@@ -44,5 +66,19 @@ public static class WireClient
         }
 
         return buffer;
+    }
+
+    private static async Task SubscribeAsync(IWireProtocol wire, Stream stream, string room, CancellationToken cancellation)
+    {
+        await stream.WriteAsync(wire.Subscribe(room), cancellation);
+        var confirmation = new byte[wire.SubscribeConfirmationBytes(room)];
+        try
+        {
+            await stream.ReadExactlyAsync(confirmation, cancellation);
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidOperationException($"The server closed the connection before the confirmation of a subscriber of {room}.");
+        }
     }
 }

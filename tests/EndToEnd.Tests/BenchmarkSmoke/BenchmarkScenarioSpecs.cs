@@ -6,7 +6,8 @@ namespace ActorRooms.EndToEnd.Tests.BenchmarkSmoke;
 
 /// <summary>
 /// Each benchmark scenario that runs against several servers, once, briefly and small, against ActorRooms and
-/// nats-server (skipped, or failed on CI, without nats-server on PATH): the benchmark's own clients connect, subscribe,
+/// nats-server (skipped, or failed on CI, without nats-server on PATH), and F1 over TLS against ActorRooms and
+/// redis-server (nats-server is not in it; likewise skipped without redis-server): the benchmark's own clients connect, subscribe,
 /// publish and count in each server's protocol, and every published message is delivered. No timing is asserted;
 /// these only show that the instrument works, so the real comparison does not fail half-way on a quiet machine.
 /// </summary>
@@ -26,6 +27,23 @@ public sealed class BenchmarkScenarioSpecs
 
         Assert.True(result.DeliveredPerSecond > 0, "nothing was delivered while measuring");
         Assert.Equal(0, result.Lost);
+    }
+
+    public static TheoryData<string> TlsServers => [Report.Ours, Report.Theirs];
+
+    [Theory]
+    [MemberData(nameof(TlsServers))]
+    public async Task Should_deliver_every_message_to_every_subscriber_when_F1_runs_over_tls(string server)
+    {
+        using var certificate = new BenchmarkCertificate();
+        await using var running = await StartAsync(server, certificate);
+
+        var result = await new FanOutScenario(3, 128, Warmup, Measure, window: 2_000).RunAsync(running);
+
+        Assert.StartsWith("TLS_", running.Tls!.Negotiated, StringComparison.Ordinal);
+        Assert.True(result.DeliveredPerSecond > 0, "nothing was delivered while measuring");
+        Assert.Equal(0, result.Lost);
+        Assert.True(result.ServerCpuPercent > 0 && result.ClientCpuPercent > 0, "CPU was not read");
     }
 
     [Theory]
@@ -88,14 +106,16 @@ public sealed class BenchmarkScenarioSpecs
         return await scenario(running);
     }
 
-    private static async Task<ServerUnderTest> StartAsync(string server)
+    private static async Task<ServerUnderTest> StartAsync(string server, BenchmarkCertificate? tls = null)
     {
-        if (server == ServerUnderTest.Nats)
+        _ = server switch
         {
-            _ = ExternalTools.NatsServer;
-        }
+            ServerUnderTest.Nats => ExternalTools.NatsServer,
+            Report.Theirs => ExternalTools.RedisServer,
+            _ => server,
+        };
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        return await ServerUnderTest.StartAsync(server, BrokerDll).WaitAsync(timeout.Token);
+        return await ServerUnderTest.StartAsync(server, BrokerDll, tls: tls).WaitAsync(timeout.Token);
     }
 }

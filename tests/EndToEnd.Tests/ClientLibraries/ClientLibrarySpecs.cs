@@ -4,9 +4,10 @@ namespace ActorRooms.EndToEnd.Tests.ClientLibraries;
 
 /// <summary>
 /// Real client libraries as child processes (ioredis and node-redis under Node, redis-py from Debian's python3-redis):
-/// each subscribes, pattern-subscribes, publishes (with SELECT 2 in its connection, as applications do), then the broker
-/// restarts on the same port and the client, by its own reconnect logic, receives again. Skipped when the runtime or
-/// the library is absent; failures when ACTORROOMS_REQUIRE_EXTERNAL_TOOLS=1 (CI). docs/protocol.md has the table.
+/// each subscribes, pattern-subscribes, publishes (with SELECT 2 in its connection, as applications do), subscribes to
+/// a shard channel and to the plain channel of the same name (SPUBLISH reaches only the one, PUBLISH only the other),
+/// then the broker restarts on the same port and the client, by its own reconnect logic, receives again on both.
+/// Skipped when the runtime or the library is absent; failures when ACTORROOMS_REQUIRE_EXTERNAL_TOOLS=1 (CI). docs/protocol.md has the table.
 /// </summary>
 public sealed class ClientLibrarySpecs
 {
@@ -53,6 +54,8 @@ public sealed class ClientLibrarySpecs
         Assert.Equal("psubscribe ok", await client.ReadLineAsync(StepBound));
         Assert.Equal("publish ok 1", await client.ReadLineAsync(StepBound));
         Assert.Equal("pattern ok", await client.ReadLineAsync(StepBound));
+        Assert.Equal("ssubscribe ok", await client.ReadLineAsync(StepBound));
+        Assert.Equal("shard ok 1 1", await client.ReadLineAsync(StepBound));
         Assert.Equal("restart-now", await client.ReadLineAsync(StepBound));
         await broker.RestartAsync();
         await client.WriteLineAsync("restarted");

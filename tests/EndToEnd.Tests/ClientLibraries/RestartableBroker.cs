@@ -12,6 +12,9 @@ public sealed class RestartableBroker : IAsyncDisposable
     /// <summary>The port the broker listens on, before and after a restart.</summary>
     public int Port => _node.Endpoint.Port;
 
+    /// <summary>The address and port the broker listens on, before and after a restart.</summary>
+    public System.Net.IPEndPoint Endpoint => _node.Endpoint;
+
     public static async Task<RestartableBroker> StartAsync() =>
         new(await BrokerNode.StartAsync(BrokerConfiguration.Load(port: 0), handleConsoleSignals: false));
 

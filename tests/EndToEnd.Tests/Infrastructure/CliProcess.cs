@@ -134,6 +134,18 @@ public sealed class CliProcess : IAsyncDisposable
         return lines;
     }
 
+    /// <summary>What the program has written to standard error so far, one line per line.</summary>
+    public string ErrorOutput
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return string.Join('\n', _errors);
+            }
+        }
+    }
+
     /// <summary>The program's exit code, once <see cref="WaitForExitAsync"/> said it ended.</summary>
     public int ExitCode => _process.ExitCode;
 

@@ -28,6 +28,9 @@ public sealed class RespConnection : IAsyncDisposable
         _tls = tls;
     }
 
+    /// <summary>The certificate the server showed in the TLS handshake; null on a plain-text connection.</summary>
+    public X509Certificate? ServerCertificate => _tls?.RemoteCertificate;
+
     /// <summary>
     /// Opens a TLS connection that trusts only <paramref name="authority"/> for the server's certificate and presents
     /// <paramref name="clientCertificate"/> when given. Throws when the handshake fails.

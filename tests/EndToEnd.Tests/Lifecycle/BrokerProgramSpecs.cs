@@ -65,12 +65,20 @@ public sealed class BrokerProgramSpecs
         }
     }
 
-    [Fact]
-    public async Task Should_end_a_flooded_subscriber_with_every_message_and_a_fin_not_a_reset_when_sent_sigterm()
+    // A reader that starts reading 8 s after the signal must still get everything within a 60 s grace: Akka's own
+    // 5 s limit for the shutdown phase that closes connections once cut the grace short and reset it.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public async Task Should_end_a_flooded_subscriber_with_every_message_and_a_fin_not_a_reset_when_sent_sigterm(int readAfterSeconds)
     {
-        const int messages = 20_000;
+        const int messages = 40_000;
         var port = FreePort.Next();
-        using var broker = StartBroker(port);
+        // What is tested is the FIN after a complete drain within the grace; the default 5 s would also be too short
+        // for this test's own reader on a starved machine.
+        var config = Path.Combine(Path.GetTempPath(), $"actorrooms-grace-{Guid.NewGuid():N}.conf");
+        await File.WriteAllTextAsync(config, "actor-rooms.broker.shutdown-grace = 60s\n");
+        using var broker = StartBroker(port, "--config", config);
         try
         {
             var output = await ReadBannerAsync(broker, port);
@@ -85,6 +93,8 @@ public sealed class BrokerProgramSpecs
 
             // Much of the flood is still queued or in socket buffers when the signal comes; the subscriber reads it all.
             Signal(broker, "TERM");
+            // A slow reader on purpose (not a wait for a condition): the broker must hold its output for the grace.
+            await Task.Delay(TimeSpan.FromSeconds(readAfterSeconds));
             await subscriber.ReadUntilClosedAsync(Bound);
 
             Assert.False(subscriber.WasReset, "The broker reset the subscriber's connection instead of closing it.");
@@ -102,6 +112,8 @@ public sealed class BrokerProgramSpecs
             {
                 broker.Kill();
             }
+
+            File.Delete(config);
         }
     }
 
@@ -142,7 +154,7 @@ public sealed class BrokerProgramSpecs
         Assert.True(text.Contains("$4\r\nm499\r\n", StringComparison.Ordinal), $"{text.Length} bytes: ...{text[Math.Max(0, text.Length - 300)..]}");
     }
 
-    private static Process StartBroker(int port)
+    private static Process StartBroker(int port, params string[] extra)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -153,6 +165,11 @@ public sealed class BrokerProgramSpecs
         start.ArgumentList.Add(BrokerDll);
         start.ArgumentList.Add("--port");
         start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var argument in extra)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the broker.");
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();

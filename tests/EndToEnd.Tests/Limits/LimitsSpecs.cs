@@ -122,16 +122,23 @@ public sealed class LimitsSpecs(SmallLimitsBroker broker)
     }
 
     [Fact]
-    public async Task Should_close_a_client_when_it_is_idle_past_the_timeout_but_not_a_subscriber()
+    public async Task Should_close_a_client_when_it_is_idle_past_the_timeout_but_not_a_subscriber_or_a_monitor()
     {
         await using var idle = await RespConnection.ConnectAsync(broker.Node.Endpoint);
         await using var subscriber = await SubscribeAsync("waiting");
+        await using var monitor = await RespConnection.ConnectAsync(broker.Node.Endpoint);
+        await monitor.SendCommandAsync("MONITOR");
+        Assert.Equal("+OK\r\n", Text(await monitor.ReadFrameAsync()));
 
         var (_, idleClosed) = await idle.ReadUntilClosedAsync(TimeSpan.FromSeconds(10));
         await subscriber.SendCommandAsync("PING");
+        var pong = Text(await subscriber.ReadFrameAsync());
+        await subscriber.SendCommandAsync("PING");
 
         Assert.True(idleClosed);
-        Assert.Equal("*2\r\n$4\r\npong\r\n$0\r\n\r\n", Text(await subscriber.ReadFrameAsync()));
+        Assert.Equal("*2\r\n$4\r\npong\r\n$0\r\n\r\n", pong);
+        // The monitor, as idle as the closed client, is still there: it sees the subscriber's second PING.
+        Assert.Contains("\"PING\"", Text(await monitor.ReadFrameAsync()), StringComparison.Ordinal);
     }
 
     [Fact]

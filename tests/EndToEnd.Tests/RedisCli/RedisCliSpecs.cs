@@ -73,6 +73,27 @@ public sealed class RedisCliSpecs(BrokerFixture broker)
         Assert.Equal(["pmessage", prefix + ".*", prefix + ".x", "matched"], await reader.ReadLinesAsync(4, Timeout));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Should_print_the_smessage_to_the_ssubscribed_redis_cli_only_when_another_spublishes(int protocol)
+    {
+        var channel = UniqueName("cli.shard");
+        await using var shardReader = CliProcess.Start(ExternalTools.RedisCli, [.. Connection(protocol), "SSUBSCRIBE", channel]);
+        await using var plainReader = CliProcess.Start(ExternalTools.RedisCli, [.. Connection(protocol), "SUBSCRIBE", channel]);
+        Assert.Equal(["ssubscribe", channel, "1"], await shardReader.ReadLinesAsync(3, Timeout));
+        Assert.Equal(["subscribe", channel, "1"], await plainReader.ReadLinesAsync(3, Timeout));
+
+        var (_, sharded, _) = await RunAsync(protocol, "SPUBLISH", channel, "sharded");
+        var (_, plain, _) = await RunAsync(protocol, "PUBLISH", channel, "plain");
+
+        // A namespace of its own, as in Redis: each publish counts and reaches one reader, and the plain reader's
+        // first message is the plain one.
+        Assert.Equal(["1\n", "1\n"], [sharded, plain]);
+        Assert.Equal(["smessage", channel, "sharded"], await shardReader.ReadLinesAsync(3, Timeout));
+        Assert.Equal(["message", channel, "plain"], await plainReader.ReadLinesAsync(3, Timeout));
+    }
+
     private static string UniqueName(string prefix) => $"{prefix}.{Guid.NewGuid():N}";
 
     private string[] Connection(int protocol)

@@ -1,4 +1,3 @@
-using System.Net;
 using ActorRooms.EndToEnd.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -11,7 +10,7 @@ namespace ActorRooms.EndToEnd.Tests.StackExchangeRedis;
 /// </summary>
 public sealed class StackExchangeRedisSpecs(BrokerFixture broker)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = StackExchangeConnections.Timeout;
 
     [Theory]
     [InlineData(RedisProtocol.Resp3)]
@@ -124,47 +123,30 @@ public sealed class StackExchangeRedisSpecs(BrokerFixture broker)
         Assert.Equal("to both", (await ReadAsync(queue2, 1))[0].Message.ToString());
     }
 
+    [Theory]
+    [InlineData(RedisProtocol.Resp3)]
+    [InlineData(RedisProtocol.Resp2)]
+    public async Task Should_deliver_a_sharded_message_to_the_shard_subscription_only_when_the_channel_is_RedisChannel_Sharded(RedisProtocol protocol)
+    {
+        await using var subscriber = await ConnectAsync(protocol);
+        await using var publisher = await ConnectAsync(protocol);
+        var name = UniqueName("se.shard");
+        var shardQueue = await subscriber.GetSubscriber().SubscribeAsync(RedisChannel.Sharded(name));
+        var plainQueue = await subscriber.GetSubscriber().SubscribeAsync(RedisChannel.Literal(name));
+
+        var shardReceivers = await publisher.GetSubscriber().PublishAsync(RedisChannel.Sharded(name), "sharded");
+        var plainReceivers = await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(name), "plain");
+
+        // Shard channels are a namespace of their own, as in Redis: each publish reaches one of the two subscriptions.
+        Assert.Equal([1L, 1L], [shardReceivers, plainReceivers]);
+        Assert.Equal("sharded", (await ReadAsync(shardQueue, 1))[0].Message.ToString());
+        Assert.Equal("plain", (await ReadAsync(plainQueue, 1))[0].Message.ToString());
+    }
+
     private static string UniqueName(string prefix) => $"{prefix}.{Guid.NewGuid():N}";
 
-    private static async Task<List<ChannelMessage>> ReadAsync(ChannelMessageQueue queue, int count)
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        var messages = new List<ChannelMessage>(count);
-        try
-        {
-            while (messages.Count < count)
-            {
-                messages.Add(await queue.ReadAsync(timeout.Token));
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            Assert.Fail($"Received {messages.Count} of {count} messages within {Timeout}: {string.Join(", ", messages.Select(m => m.Message))}");
-        }
+    private static Task<List<ChannelMessage>> ReadAsync(ChannelMessageQueue queue, int count) => StackExchangeConnections.ReadAsync(queue, count);
 
-        return messages;
-    }
-
-    private async Task<ConnectionMultiplexer> ConnectAsync(RedisProtocol protocol)
-    {
-        var options = new ConfigurationOptions
-        {
-            AbortOnConnectFail = false,
-            ConnectTimeout = 5000,
-            AsyncTimeout = 5000,
-            SyncTimeout = 5000,
-            Protocol = protocol,
-            ClientName = "actorrooms-e2e",
-        };
-        options.EndPoints.Add(new IPEndPoint(broker.Endpoint.Address, broker.Endpoint.Port));
-        var log = new StringWriter();
-        var connection = await ConnectionMultiplexer.ConnectAsync(options, log);
-        if (!connection.IsConnected)
-        {
-            await connection.DisposeAsync();
-            Assert.Fail($"StackExchange.Redis ({protocol}) did not connect to the broker at {broker.Endpoint}:\n{log}");
-        }
-
-        return connection;
-    }
+    private Task<ConnectionMultiplexer> ConnectAsync(RedisProtocol protocol) =>
+        StackExchangeConnections.ConnectAsync(StackExchangeConnections.Options(broker.Endpoint, protocol));
 }

@@ -27,10 +27,7 @@ public sealed class TestCertificates
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         Authority = caRequest.CreateSelfSigned(notBefore, notAfter);
 
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        san.AddDnsName("localhost");
-        (ServerCertificate, var serverKey) = Issue(Authority, "CN=localhost", "1.3.6.1.5.5.7.3.1", san.Build(), notBefore, notAfter);
+        (ServerCertificate, var serverKey) = IssueServer(notBefore, notAfter);
         (ClientCertificate, var clientKey) = Issue(Authority, "CN=trusted client", "1.3.6.1.5.5.7.3.2", null, notBefore, notAfter);
 
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -77,6 +74,16 @@ public sealed class TestCertificates
     /// <summary>A node serves and connects (server and client authentication).</summary>
     private static readonly string[] NodeUsages = ["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"];
 
+    /// <summary>
+    /// A new server certificate for 127.0.0.1 / localhost that the authority signs, with its key, as PEM: what a
+    /// certificate rotation writes over the served files.
+    /// </summary>
+    public (X509Certificate2 Certificate, string CertPem, string KeyPem) NewServerCertificate()
+    {
+        var (certificate, key) = IssueServer(DateTimeOffset.UtcNow.AddHours(-1), new DateTimeOffset(Authority.NotAfter));
+        return (certificate, certificate.ExportCertificatePem(), key);
+    }
+
     /// <summary>The broker's <c>actor-rooms.broker.tls</c> HOCON for these files, on any free port.</summary>
     public string BrokerHocon(string authClients) => $$"""
         actor-rooms.broker.tls {
@@ -87,6 +94,14 @@ public sealed class TestCertificates
           auth-clients = {{authClients}}
         }
         """;
+
+    private (X509Certificate2 Certificate, string KeyPem) IssueServer(DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        san.AddDnsName("localhost");
+        return Issue(Authority, "CN=localhost", "1.3.6.1.5.5.7.3.1", san.Build(), notBefore, notAfter);
+    }
 
     private static (X509Certificate2 Certificate, string KeyPem) Issue(
         X509Certificate2 issuer, string subject, string usageOid, X509Extension? san, DateTimeOffset notBefore, DateTimeOffset notAfter) =>

@@ -23,6 +23,9 @@ public sealed class MonitorRegistry
         _count = _monitors.Count;
     }
 
+    /// <summary>Whether <paramref name="connection"/> monitors (the idle check spares monitors, as Redis does).</summary>
+    public bool Contains(IActorRef connection) => _monitors.ContainsKey(connection);
+
     public void Remove(IActorRef connection)
     {
         if (_monitors.TryRemove(connection, out _))

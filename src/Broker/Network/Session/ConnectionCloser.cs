@@ -52,11 +52,13 @@ public sealed class ConnectionCloser
 
     /// <summary>
     /// An idle check came: a connection still taking commands (<paramref name="open"/>) that sent nothing for longer
-    /// than <c>idle-timeout</c> is closed. As in Redis, subscribers are never idle-closed: they wait for messages by design.
+    /// than <c>idle-timeout</c> is closed. As in Redis, subscribers and monitors are never idle-closed: they wait for
+    /// messages (or other clients' commands) by design.
     /// </summary>
     public void CheckIdle(bool open)
     {
-        if (open && !_session.Subscriptions.IsSubscribed && DateTime.UtcNow - _client.LastCommandAt > IdleTimeout)
+        if (open && !_session.Subscriptions.IsSubscribed && !_session.Counters.Monitors.Contains(_session.Host.Self)
+            && DateTime.UtcNow - _client.LastCommandAt > IdleTimeout)
         {
             _log.Info("Client id={0} addr={1} idle for more than {2}; closing", _client.Id, _client.RemoteAddress, IdleTimeout);
             _session.Host.RequestClose();

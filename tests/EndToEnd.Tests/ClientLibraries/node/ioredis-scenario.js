@@ -1,9 +1,9 @@
-// ioredis against the broker: subscribe, psubscribe, publish, then reconnect after a broker restart.
+// ioredis against the broker: subscribe, psubscribe, publish, ssubscribe/spublish, then reconnect after a broker restart.
 // Usage: node ioredis-scenario.js <port> <prefix>
 'use strict';
 
 const Redis = require('ioredis');
-const { out, expect, seen, receiveAfterRestart, fail } = require('./expect');
+const { out, expect, seen, shardApart, receiveAfterRestart, fail } = require('./expect');
 
 const port = Number(process.argv[2]);
 const prefix = process.argv[3];
@@ -14,6 +14,7 @@ sub.on('error', () => {});
 pub.on('error', () => {});
 sub.on('message', (channel, payload) => seen('message', channel, payload));
 sub.on('pmessage', (pattern, channel, payload) => seen('pmessage', pattern, channel, payload));
+sub.on('smessage', (channel, payload) => seen('smessage', channel, payload));
 
 async function main() {
   const channel = prefix + '.chan';
@@ -32,7 +33,16 @@ async function main() {
   await pmessage;
   out('pattern ok');
 
-  await receiveAfterRestart((ch, payload) => pub.publish(ch, payload), channel);
+  const shard = prefix + '.shard';
+  await sub.ssubscribe(shard);
+  await sub.subscribe(shard);
+  out('ssubscribe ok');
+  await shardApart(shard, (ch, payload) => pub.spublish(ch, payload), (ch, payload) => pub.publish(ch, payload));
+
+  await receiveAfterRestart([
+    { kind: 'message', channel, publish: (ch, payload) => pub.publish(ch, payload) },
+    { kind: 'smessage', channel: shard, publish: (ch, payload) => pub.spublish(ch, payload) },
+  ]);
   sub.disconnect();
   pub.disconnect();
   process.exit(0);

@@ -1,9 +1,10 @@
-// node-redis against the broker: subscribe, pSubscribe, publish (RESP2 or RESP3), then reconnect after a broker restart.
+// node-redis against the broker: subscribe, pSubscribe, publish, sSubscribe/sPublish (RESP2 or RESP3), then reconnect
+// after a broker restart.
 // Usage: node node-redis-scenario.js <port> <prefix> <2|3>
 'use strict';
 
 const { createClient } = require('redis');
-const { out, expect, seen, receiveAfterRestart, fail } = require('./expect');
+const { out, expect, seen, shardApart, receiveAfterRestart, fail } = require('./expect');
 
 const port = Number(process.argv[2]);
 const prefix = process.argv[3];
@@ -35,7 +36,16 @@ async function main() {
   await pmessage;
   out('pattern ok');
 
-  await receiveAfterRestart((ch, payload) => pub.publish(ch, payload), channel);
+  const shard = prefix + '.shard';
+  await sub.sSubscribe(shard, (payload, ch) => seen('smessage', ch, payload));
+  await sub.subscribe(shard, (payload, ch) => seen('message', ch, payload));
+  out('ssubscribe ok');
+  await shardApart(shard, (ch, payload) => pub.sPublish(ch, payload), (ch, payload) => pub.publish(ch, payload));
+
+  await receiveAfterRestart([
+    { kind: 'message', channel, publish: (ch, payload) => pub.publish(ch, payload) },
+    { kind: 'smessage', channel: shard, publish: (ch, payload) => pub.sPublish(ch, payload) },
+  ]);
   await Promise.allSettled([sub.quit(), pub.quit()]);
   process.exit(0);
 }
