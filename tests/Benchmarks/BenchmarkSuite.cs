@@ -123,6 +123,12 @@ public sealed class BenchmarkSuite(SuiteOptions options)
                     }, runs: 1);
                     rows.Add(idle);
                     break;
+                case "c1-ws":
+                    rows.AddRange(await new WebSocketScenarios(options, Warmup).IdleAsync());
+                    break;
+                case "f1-ws":
+                    rows.AddRange(await new WebSocketScenarios(options, Warmup).FanOutAsync());
+                    break;
                 case "backpressure":
                     var flood = new Row("Back-pressure", $"unthrottled publisher for {options.BackPressureDuration.TotalSeconds:F0} s, 10 healthy + 1 stalled subscriber", "server peak RSS", "MiB", false);
                     await RepeatAsync(async server =>
@@ -172,7 +178,7 @@ public sealed class BenchmarkSuite(SuiteOptions options)
 
                     break;
                 default:
-                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f1-tls, f1-cluster, f2, f3, f3-cluster, f4, c1, backpressure, r1, m1).");
+                    throw new ArgumentException($"Unknown scenario '{scenario}' (f1, f1-tls, f1-cluster, f2, f3, f3-cluster, f4, c1, c1-ws, f1-ws, backpressure, r1, m1).");
             }
         }
 

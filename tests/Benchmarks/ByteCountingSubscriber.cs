@@ -78,20 +78,21 @@ public sealed class ByteCountingSubscriber : IAsyncDisposable
     /// <summary>
     /// Subscribes one connection per (port, room) in <paramref name="server"/>'s protocol and transport (TLS or plain),
     /// each confirmed, and starts counting once every connection's protocol chatter is over
-    /// (<see cref="IWireProtocol.AnswerFirstKeepaliveAsync"/>).
+    /// (<see cref="IWireProtocol.AnswerFirstKeepaliveAsync"/>). With <paramref name="wire"/> the subscribers speak that
+    /// protocol instead, on plain connections (F1-WS: <see cref="WebSocketJsonWire"/> on the HTTP port).
     /// </summary>
-    public static async Task<List<ByteCountingSubscriber>> ConnectAllAsync(ServerUnderTest server, IEnumerable<(int Port, string Room)> subscriptions, int frameSize)
+    public static async Task<List<ByteCountingSubscriber>> ConnectAllAsync(ServerUnderTest server, IEnumerable<(int Port, string Room)> subscriptions, int frameSize, IWireProtocol? wire = null)
     {
         var connections = new List<Stream>();
         try
         {
             foreach (var (port, room) in subscriptions)
             {
-                connections.Add(await server.SubscribedAsync(port, room));
+                connections.Add(await server.SubscribedAsync(port, room, wire));
             }
 
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await server.Wire.AnswerFirstKeepaliveAsync(connections, timeout.Token);
+            await (wire ?? server.Wire).AnswerFirstKeepaliveAsync(connections, timeout.Token);
         }
         catch
         {

@@ -28,8 +28,10 @@ public sealed record FanOutResult(
 /// delivered as <c>roommsg</c> frames with epoch, seq and time (ActorRooms only).
 /// The protocol is the server's (<see cref="ServerUnderTest.Wire"/>): RESP, or NATS for nats-server; so is the
 /// transport (<see cref="ServerUnderTest.OpenAsync"/>): TLS for F1 over TLS, else plain TCP.
+/// With <paramref name="overWebSocket"/> (F1-WS) the subscribers are WebSocket clients of ActorRooms's <c>/ws</c>
+/// (<see cref="WebSocketJsonWire"/>, the server started with HTTP) and the publisher stays on RESP.
 /// </summary>
-public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan warmup, TimeSpan measure, int window, bool roomJoin = false)
+public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan warmup, TimeSpan measure, int window, bool roomJoin = false, bool overWebSocket = false)
 {
     private const string Room = "bench";
     private const int BlockMessages = 64;
@@ -43,8 +45,10 @@ public sealed class FanOutScenario(int subscribers, int payloadBytes, TimeSpan w
     public async Task<FanOutResult> RunAsync(ServerUnderTest server)
     {
         var wire = server.Wire;
-        var frameSize = wire.FrameHeaderBytes(Room, payloadBytes) + payloadBytes + 2;
-        List<ByteCountingSubscriber> readers = roomJoin ? [] : await ByteCountingSubscriber.ConnectAllAsync(server, Enumerable.Range(0, subscribers).Select(i => (server.Ports[i % server.Ports.Count], Room)), frameSize);
+        IWireProtocol? subscriberWire = overWebSocket ? WebSocketJsonWire.Instance : null;
+        IReadOnlyList<int> subscriberPorts = overWebSocket ? [server.HttpPort ?? throw new InvalidOperationException($"{server.Name} was started without HTTP.")] : server.Ports;
+        var frameSize = (subscriberWire ?? wire).FrameHeaderBytes(Room, payloadBytes) + payloadBytes + 2;
+        List<ByteCountingSubscriber> readers = roomJoin ? [] : await ByteCountingSubscriber.ConnectAllAsync(server, Enumerable.Range(0, subscribers).Select(i => (subscriberPorts[i % subscriberPorts.Count], Room)), frameSize, subscriberWire);
         for (var i = 0; roomJoin && i < subscribers; i++)
         {
             readers.Add(await ByteCountingSubscriber.JoinRoomAsync(server.Ports[i % server.Ports.Count], Room));

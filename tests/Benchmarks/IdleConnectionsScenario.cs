@@ -14,9 +14,11 @@ public sealed record IdleConnectionsResult(string Server, int Connections, long 
 /// C1: N idle subscribers (each subscribed to a room of its own, confirmed, in the server's protocol: RESP, or NATS
 /// SUB confirmed by PING/PONG), then the server's resident memory growth per connection. Needs a file-descriptor limit
 /// above 2N (the benchmark script raises it). <paramref name="settle"/> is the wait before the baseline (a fresh
-/// server's JIT and first GCs) and again before the last reading.
+/// server's JIT and first GCs) and again before the last reading. With <paramref name="overWebSocket"/> (C1-WS) the
+/// subscribers are WebSocket clients of ActorRooms's <c>/ws</c> (<see cref="WebSocketJsonWire"/>, the server started
+/// with HTTP).
 /// </summary>
-public sealed class IdleConnectionsScenario(int connections, TimeSpan? settle = null)
+public sealed class IdleConnectionsScenario(int connections, TimeSpan? settle = null, bool overWebSocket = false)
 {
     private const int Batch = 100;
 
@@ -25,7 +27,8 @@ public sealed class IdleConnectionsScenario(int connections, TimeSpan? settle = 
         await Task.Delay(settle ?? TimeSpan.FromSeconds(2));
         GC.Collect();
         var before = server.Memory.Rss;
-        var wire = server.Wire;
+        var wire = overWebSocket ? WebSocketJsonWire.Instance : server.Wire;
+        var port = overWebSocket ? server.HttpPort ?? throw new InvalidOperationException($"{server.Name} was started without HTTP.") : server.Port;
         var sockets = new List<Socket>(connections);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         try
@@ -37,7 +40,7 @@ public sealed class IdleConnectionsScenario(int connections, TimeSpan? settle = 
                 var batch = new List<(Socket Socket, string Room)>();
                 for (var i = first; i < Math.Min(first + Batch, connections); i++)
                 {
-                    var socket = await wire.ConnectAsync(server.Port, timeout.Token);
+                    var socket = await wire.ConnectAsync(port, timeout.Token);
                     sockets.Add(socket);
                     var room = $"idle-{i}";
                     await socket.SendAsync(wire.Subscribe(room), SocketFlags.None, timeout.Token);

@@ -103,7 +103,8 @@ public static class Report
             return "–";
         }
 
-        string Format(double v) => row.Unit != "msgs/s" ? v.ToString(v >= 100 ? "F0" : "F1", CultureInfo.InvariantCulture)
+        string Format(double v) => row.Unit == "×" ? v.ToString("F2", CultureInfo.InvariantCulture)
+            : row.Unit != "msgs/s" ? v.ToString(v >= 100 ? "F0" : "F1", CultureInfo.InvariantCulture)
             : v >= 1e6 ? (v / 1e6).ToString("F2", CultureInfo.InvariantCulture) + "M"
             : (v / 1e3).ToString("F1", CultureInfo.InvariantCulture) + "k";
         var unit = row.Unit == "msgs/s" ? " msgs/s" : " " + row.Unit;

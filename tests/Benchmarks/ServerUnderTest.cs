@@ -24,12 +24,13 @@ public sealed class ServerUnderTest : IAsyncDisposable
     private readonly List<Process> _processes;
     private readonly string? _configFile;
 
-    private ServerUnderTest(string name, List<Process> processes, IReadOnlyList<int> ports, long startedAt, string? configFile, TlsClient? tls)
+    private ServerUnderTest(string name, List<Process> processes, IReadOnlyList<int> ports, int? httpPort, long startedAt, string? configFile, TlsClient? tls)
     {
         Name = name;
         Tls = tls;
         _processes = processes;
         Ports = ports;
+        HttpPort = httpPort;
         StartedAt = startedAt;
         _configFile = configFile;
         Wire = WireClient.For(name);
@@ -46,6 +47,9 @@ public sealed class ServerUnderTest : IAsyncDisposable
     /// <summary>The client port of each node (one for a single server).</summary>
     public IReadOnlyList<int> Ports { get; }
 
+    /// <summary>ActorRooms started with HTTP: its <c>--http-port</c> (<c>/ws</c>); otherwise null.</summary>
+    public int? HttpPort { get; }
+
     /// <summary>The first node's client port: where publishers connect.</summary>
     public int Port => Ports[0];
 
@@ -57,8 +61,11 @@ public sealed class ServerUnderTest : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="kind"/> ("actorrooms", "actorrooms-cluster", "redis" or "nats") on free loopback ports and
     /// waits until it answers PING; with <paramref name="tls"/> (actorrooms or redis only) the clients use its TLS port.
+    /// With <paramref name="withHttp"/> a single ActorRooms broker also gets an HTTP port (WebSocket at <c>/ws</c>,
+    /// plain, never TLS), ready once it accepts connections; otherwise the broker runs without HTTP, as it does on any
+    /// <c>--port</c> but the default.
     /// </summary>
-    public static async Task<ServerUnderTest> StartAsync(string kind, string brokerDll, string? brokerConfig = null, BenchmarkCertificate? tls = null)
+    public static async Task<ServerUnderTest> StartAsync(string kind, string brokerDll, string? brokerConfig = null, BenchmarkCertificate? tls = null, bool withHttp = false)
     {
         if (tls is not null && kind is not ("actorrooms" or "redis"))
         {
@@ -66,6 +73,8 @@ public sealed class ServerUnderTest : IAsyncDisposable
         }
 
         var config = brokerConfig is null ? Array.Empty<string>() : ["--config", brokerConfig];
+        int? httpPort = withHttp && kind == "actorrooms" ? FreePort() : null;
+        string[] http = httpPort is { } chosen ? ["--http-port", Text(chosen)] : [];
         var ports = new List<int>();
         var processes = new List<Process>();
         string? configFile = null;
@@ -92,17 +101,22 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
             processes.Add(Start(kind switch
             {
-                "actorrooms" => new ProcessStartInfo("dotnet", [brokerDll, .. listen, .. config]),
+                "actorrooms" => new ProcessStartInfo("dotnet", [brokerDll, .. listen, .. http, .. config]),
                 "redis" => new ProcessStartInfo("redis-server", [.. listen, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]),
                 Nats => new ProcessStartInfo("nats-server", ["-c", configFile!]),
                 _ => throw new ArgumentException($"Unknown server '{kind}' (actorrooms, {Cluster}, redis or {Nats}).", nameof(kind)),
             }));
         }
 
-        var server = new ServerUnderTest(kind, processes, ports, startedAt, configFile, tls is null ? null : new TlsClient(tls.Thumbprint));
+        var server = new ServerUnderTest(kind, processes, ports, httpPort, startedAt, configFile, tls is null ? null : new TlsClient(tls.Thumbprint));
         for (var i = 0; i < ports.Count; i++)
         {
             await server.WaitUntilReadyAsync(processes[i], ports[i]);
+        }
+
+        if (httpPort is { } listening)
+        {
+            await server.WaitUntilAcceptingAsync(processes[0], listening);
         }
 
         if (kind == Cluster)
@@ -181,6 +195,28 @@ public sealed class ServerUnderTest : IAsyncDisposable
         }
 
         throw new TimeoutException($"{Name} did not answer PING on port {port} within 30 s.");
+    }
+
+    // The HTTP listener starts with the host, not necessarily before the Redis port answers.
+    private async Task WaitUntilAcceptingAsync(Process process, int port)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+                return;
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new TimeoutException($"{Name} did not accept HTTP connections on port {port} within 30 s.");
     }
 
     // Every node must see three members Up before a run starts.

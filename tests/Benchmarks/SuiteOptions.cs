@@ -16,4 +16,5 @@ public sealed record SuiteOptions(
     string? GcDumpFolder,
     IReadOnlyList<int> LatencyRates,
     TimeSpan ColdWindow,
-    PipelinedRoomsSettings PipelinedRooms);
+    PipelinedRoomsSettings PipelinedRooms,
+    int WebSocketSubscribers = 1_000);

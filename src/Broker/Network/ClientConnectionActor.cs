@@ -38,19 +38,22 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     private readonly RoomAnswers _rooms;
     private readonly QueryAnswers _answers;
     private readonly ConnectionCloser _closer;
+    private readonly bool _countsWireBytes;
     private Phase _phase = Phase.Running;
 
     // Bytes fed to the reader since its commands last ran: they count as unanswered until their replies leave.
     private int _fedBytes;
 
-    public ClientConnectionActor(IActorRef connection, long id, EndPoint remote, EndPoint local, BrokerSettings settings, ConnectionPeers peers, BrokerCounters counters, UserDirectory users)
+    // countsWireBytes: false for a WebSocket, whose actor counts the bytes that cross the socket (JSON frames), not this RESP.
+    public ClientConnectionActor(IActorRef connection, long id, EndPoint remote, EndPoint local, BrokerSettings settings, ConnectionPeers peers, BrokerCounters counters, UserDirectory users, bool countsWireBytes = true)
     {
         _connection = connection;
+        _countsWireBytes = countsWireBytes;
         _settings = settings;
         _counters = counters;
         _reader = new RespRequestReader(settings.Limits);
         _client = new ClientState(id, remote.ToString() ?? "?", local.ToString() ?? "?", DateTime.UtcNow);
-        _session = new ConnectionSession(this, _client, settings, counters, peers, users, _reader, Context.GetLogger());
+        _session = new ConnectionSession(this, _client, settings, counters, peers, users, _reader, Context.GetLogger(), countsWireBytes);
         _output = _session.Output;
         _dispatcher = new CommandDispatcher(_session);
         _commands = new ReadCommandRunner(_reader, _dispatcher, _client);
@@ -77,8 +80,8 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     IActorRef IConnectionHost.Self => Self;
 
     /// <summary>Props for the connection actor of one accepted socket, with the users in force and the actor that reloads them.</summary>
-    public static Props Props(IActorRef connection, long id, EndPoint remote, EndPoint local, BrokerSettings settings, IActorRef rooms, IActorRef clients, BrokerCounters counters, IActorRef users, UserDirectory userDirectory) =>
-        Akka.Actor.Props.Create(() => new ClientConnectionActor(connection, id, remote, local, settings, new ConnectionPeers(rooms, clients, users), counters, userDirectory));
+    public static Props Props(IActorRef connection, long id, EndPoint remote, EndPoint local, BrokerSettings settings, IActorRef rooms, IActorRef clients, BrokerCounters counters, IActorRef users, UserDirectory userDirectory, bool countsWireBytes = true) =>
+        Akka.Actor.Props.Create(() => new ClientConnectionActor(connection, id, remote, local, settings, new ConnectionPeers(rooms, clients, users), counters, userDirectory, countsWireBytes));
 
     /// <summary>Props for a connection with the users of <paramref name="settings"/> and no reload (ACL LOAD answers that it cannot).</summary>
     public static Props Props(IActorRef connection, long id, EndPoint remote, EndPoint local, BrokerSettings settings, IActorRef rooms, IActorRef clients, BrokerCounters counters) =>
@@ -166,7 +169,10 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     private void ReadArrived(Tcp.Received received)
     {
         _output.ReadArrived();
-        _counters.BytesReceived(received.Data.Count);
+        if (_countsWireBytes)
+        {
+            _counters.BytesReceived(received.Data.Count);
+        }
     }
 
     // One copy of the read into an array of our own: Akka.IO does not expose the ByteString's array, and PUBLISH

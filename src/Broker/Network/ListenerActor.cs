@@ -59,7 +59,8 @@ public sealed class ListenerActor : ReceiveActor
             _bound.TrySetException(new InvalidOperationException(
                 $"Cannot listen on {endpoint} ({failed.CauseString.Trim()}). Is another server using the port? Choose another with {(_tls is null ? "--port" : "--tls-port")}."));
         });
-        Receive<Tcp.Connected>(Accept);
+        Receive<Tcp.Connected>(connected => Accept(connected.RemoteAddress, connected.LocalAddress, countsWireBytes: true));
+        Receive<WebSocketConnected>(connected => Accept(connected.RemoteAddress, connected.LocalAddress, countsWireBytes: false));
         Receive<TlsCertificatesChanged>(changed => _tls = changed.Settings);
         Receive<UsersChanged>(changed =>
         {
@@ -123,21 +124,21 @@ public sealed class ListenerActor : ReceiveActor
         Context.System.Tcp().Tell(new Tcp.Bind(Self, Endpoint, _settings.Backlog, pullMode: true));
     }
 
-    private void Accept(Tcp.Connected connected)
+    private void Accept(EndPoint remoteAddress, EndPoint localAddress, bool countsWireBytes)
     {
         var id = _counters.NextClientId();
         // On the TLS port the connection actor talks to the TLS stage as it would to Akka.IO's connection.
-        var socket = _tls is null ? Sender : Context.ActorOf(TlsConnectionActor.Props(Sender, _tls, connected.RemoteAddress), $"tls-{id}");
+        var socket = _tls is null ? Sender : Context.ActorOf(TlsConnectionActor.Props(Sender, _tls, remoteAddress), $"tls-{id}");
         if (_shuttingDown || _counters.ConnectedClients >= _settings.MaxClients)
         {
             _counters.ConnectionRejected();
-            _log.Warning("Refusing connection from {0}: {1}", connected.RemoteAddress, _shuttingDown ? "shutting down" : "max number of clients reached");
+            _log.Warning("Refusing connection from {0}: {1}", remoteAddress, _shuttingDown ? "shutting down" : "max number of clients reached");
             Context.ActorOf(RejectedConnectionActor.Props(socket, "ERR max number of clients reached"), $"rejected-{id}");
             return;
         }
 
         var connection = Context.ActorOf(
-            ClientConnectionActor.Props(socket, id, connected.RemoteAddress, connected.LocalAddress, _settings, _rooms, _clients, _counters, _users, _userDirectory),
+            ClientConnectionActor.Props(socket, id, remoteAddress, localAddress, _settings, _rooms, _clients, _counters, _users, _userDirectory, countsWireBytes),
             $"client-{id}");
         if (_tls is not null)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using ActorRooms.Broker.Hosting;
 using Akka.Configuration;
+using OpenTelemetry.Exporter;
 
 namespace ActorRooms.Broker.Web;
 
@@ -32,6 +33,18 @@ public sealed record HttpSettings
 
     public TimeSpan OtlpInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How metrics are pushed to <see cref="OtlpEndpoint"/>: gRPC (the default) or protobuf over HTTP/1.1.</summary>
+    public OtlpExportProtocol OtlpProtocol { get; init; } = OtlpExportProtocol.Grpc;
+
+    /// <summary>
+    /// Where the exporter sends: the endpoint as configured, except that over http/protobuf an endpoint with no path
+    /// gets the metrics path <c>/v1/metrics</c>, as the OpenTelemetry SDKs do for <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
+    /// (an endpoint set in code is used as it is, so a collector's base address would otherwise get a 404).
+    /// </summary>
+    public Uri? OtlpExportUri => OtlpEndpoint is { } endpoint && OtlpProtocol == OtlpExportProtocol.HttpProtobuf && endpoint.AbsolutePath == "/"
+        ? new Uri(endpoint, "v1/metrics")
+        : OtlpEndpoint;
+
     /// <summary>Reads the section; <paramref name="broker"/> gives the Redis port and bind that <c>auto</c> and <c>""</c> follow.</summary>
     /// <exception cref="ConfigurationException">A key is wrong; the message names it.</exception>
     public static HttpSettings Create(Config root, BrokerSettings broker)
@@ -56,6 +69,12 @@ public sealed record HttpSettings
         }
 
         var interval = c.Duration("otlp-interval", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        var protocol = c.String("otlp-protocol").Trim() switch
+        {
+            "grpc" => OtlpExportProtocol.Grpc,
+            "http/protobuf" => OtlpExportProtocol.HttpProtobuf,
+            var other => throw c.Invalid("otlp-protocol", $"'{other}' is not grpc or http/protobuf"),
+        };
         int? port = c.String("port") switch
         {
             "off" => null,
@@ -69,7 +88,7 @@ public sealed record HttpSettings
             _ => c.Int("port", 0, 65535),
         };
         return port is { } chosen
-            ? new HttpSettings { Enabled = true, Bind = bind, Port = chosen, OtlpEndpoint = otlp, OtlpInterval = interval }
-            : Disabled with { OtlpEndpoint = otlp, OtlpInterval = interval };
+            ? new HttpSettings { Enabled = true, Bind = bind, Port = chosen, OtlpEndpoint = otlp, OtlpInterval = interval, OtlpProtocol = protocol }
+            : Disabled with { OtlpEndpoint = otlp, OtlpInterval = interval, OtlpProtocol = protocol };
     }
 }

@@ -65,11 +65,12 @@ public static class WebFrontDoor
                     meters.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 }
 
-                if (http.OtlpEndpoint is { } endpoint)
+                if (http.OtlpExportUri is { } endpoint)
                 {
                     meters.AddOtlpExporter((exporter, reader) =>
                     {
                         exporter.Endpoint = endpoint;
+                        exporter.Protocol = http.OtlpProtocol;
                         reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)http.OtlpInterval.TotalMilliseconds;
                     });
                 }

@@ -27,14 +27,19 @@ public static class WireClient
         }
     }
 
-    /// <summary>As <see cref="SubscribedAsync(IWireProtocol, int, string)"/>, over the server's transport (TLS or plain): <see cref="ServerUnderTest.OpenAsync"/>.</summary>
-    public static async Task<Stream> SubscribedAsync(this ServerUnderTest server, int port, string room)
+    /// <summary>
+    /// As <see cref="SubscribedAsync(IWireProtocol, int, string)"/>, over the server's transport (TLS or plain):
+    /// <see cref="ServerUnderTest.OpenAsync"/>. With <paramref name="wire"/> the subscriber speaks that protocol instead
+    /// of the server's, on a plain connection: the WebSocket subscribers (<see cref="WebSocketJsonWire"/>) on the HTTP
+    /// port, which has no TLS.
+    /// </summary>
+    public static async Task<Stream> SubscribedAsync(this ServerUnderTest server, int port, string room, IWireProtocol? wire = null)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var stream = await server.OpenAsync(port, timeout.Token);
+        var stream = wire is null ? await server.OpenAsync(port, timeout.Token) : new NetworkStream(await wire.ConnectAsync(port, timeout.Token), ownsSocket: true);
         try
         {
-            await SubscribeAsync(server.Wire, stream, room, timeout.Token);
+            await SubscribeAsync(wire ?? server.Wire, stream, room, timeout.Token);
             return stream;
         }
         catch

@@ -29,4 +29,15 @@ public sealed class BenchmarkReportSpecs
 
         Assert.EndsWith("| 40.0 % | 80.0 % | – | – | – |", line.TrimEnd('\r'));
     }
+
+    [Fact]
+    public void A_ratio_row_is_shown_with_two_decimals_and_no_ratio_to_peers()
+    {
+        var ratio = new Row("F1-WS fan-out to WebSocket subscribers", "v", "WebSocket ÷ RESP", "×", true, Comparable: false);
+        ratio.Add(Report.Ours, 0.456);
+
+        var line = Report.Markdown([ratio]).Split('\n').Single(l => l.StartsWith("| F1-WS", StringComparison.Ordinal));
+
+        Assert.EndsWith("| 0.46 × | – | – | – | – |", line.TrimEnd('\r'));
+    }
 }

@@ -16,11 +16,14 @@ public sealed class ConnectionOutput
 {
     private readonly BrokerSettings _settings;
     private readonly BrokerCounters _counters;
+    private readonly bool _countsSentBytes;
 
-    public ConnectionOutput(BrokerSettings settings, BrokerCounters counters)
+    // countsSentBytes: false when the transport counts the bytes it really writes (a WebSocket: JSON frames, not this RESP).
+    public ConnectionOutput(BrokerSettings settings, BrokerCounters counters, bool countsSentBytes = true)
     {
         _settings = settings;
         _counters = counters;
+        _countsSentBytes = countsSentBytes;
         Queue = new OutboundQueue(counters);
     }
 
@@ -55,7 +58,7 @@ public sealed class ConnectionOutput
     /// <summary>The commands of a read of <paramref name="bytes"/> bytes ran: it is unanswered until its last reply leaves.</summary>
     public void ReadRan(int bytes) => Unanswered.Ran(bytes, Replies.AddedParts, Replies.TakenParts);
 
-    /// <summary>The next write to send, when none is outstanding and something is queued; counted as sent.</summary>
+    /// <summary>The next write to send, when none is outstanding and something is queued; counted as sent (unless the transport counts).</summary>
     public bool TryTakeWrite(out ByteString write)
     {
         if (!Queue.TryTakeWrite(out write))
@@ -63,7 +66,11 @@ public sealed class ConnectionOutput
             return false;
         }
 
-        _counters.BytesSent(write.Count);
+        if (_countsSentBytes)
+        {
+            _counters.BytesSent(write.Count);
+        }
+
         return true;
     }
 

@@ -28,7 +28,8 @@ public sealed class ConnectionSession
         ConnectionPeers peers,
         UserDirectory users,
         RespRequestReader reader,
-        ILoggingAdapter log)
+        ILoggingAdapter log,
+        bool countsWireBytes = true)
     {
         Host = host;
         Client = client;
@@ -37,7 +38,7 @@ public sealed class ConnectionSession
         Peers = peers;
         Reader = reader;
         Log = log;
-        Output = new ConnectionOutput(settings, counters);
+        Output = new ConnectionOutput(settings, counters, countsWireBytes);
         Queries = new PendingQueries(Output.Replies);
         Router = new RoomRouter(peers.Rooms, host.Self, settings.RoomCacheSize, host, IsMemberOf);
         Subscriptions = new Subscriptions(Router, client, host.Self, settings.MaxSubscriptions, () => Feeds!.Count);

@@ -35,8 +35,8 @@ public sealed class BrokerMetrics : IDisposable
         Counter("actorrooms.connections.rejected", () => c.RejectedConnections, "{connection}", "Connections refused past max-clients or while shutting down");
         Counter("actorrooms.messages.published", () => c.MessagesPublished, "{message}", "Messages published (PUBLISH, ROOM.PUBLISH, WebSocket publish)");
         Counter("actorrooms.messages.delivered", () => c.MessagesDelivered, "{message}", "Messages delivered: each message once per receiving subscription");
-        Counter("actorrooms.network.received", () => c.NetInputBytes, "By", "Bytes read from clients (WebSocket ops counted as the RESP commands they become)");
-        Counter("actorrooms.network.sent", () => c.NetOutputBytes, "By", "Bytes written to clients (WebSocket frames counted as the RESP they were made from)");
+        Counter("actorrooms.network.received", () => c.NetInputBytes, "By", "Bytes read from clients (WebSocket: the frames of its messages, headers included)");
+        Counter("actorrooms.network.sent", () => c.NetOutputBytes, "By", "Bytes written to clients (WebSocket: the frames of its messages, headers included)");
         Counter("actorrooms.commands.processed", () => c.TotalCommandsProcessed, "{command}", "Commands run");
         Counter("actorrooms.slow_consumers.disconnected", () => c.SlowConsumerDisconnections, "{connection}", "Connections closed by the slow-consumer policy");
         Counter("actorrooms.room_feed.dropped", () => c.RoomMessagesDropped, "{message}", "Room messages drop-oldest feeds dropped (each told in a roomgap notice)");

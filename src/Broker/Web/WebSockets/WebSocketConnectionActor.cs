@@ -17,6 +17,8 @@ namespace ActorRooms.Broker.Web.WebSockets;
 /// write's RESP3 frames become JSON frames (<see cref="RespToJson"/>), sent as one text message each, and the write
 /// is acknowledged only when the socket has taken them all — so a stalled browser stalls the acks, its connection's
 /// output grows to its bound, and the slow-consumer policy cuts or conflates it exactly as for a TCP client.
+/// It announces itself with <see cref="Network.WebSocketConnected"/>, so the byte counters get what crosses the
+/// socket, counted here (<see cref="WebSocketFrameBytes"/>), not the RESP the connection actor reads and writes.
 /// </summary>
 public sealed class WebSocketConnectionActor : ReceiveActor
 {
@@ -101,7 +103,7 @@ public sealed class WebSocketConnectionActor : ReceiveActor
     public static Props Props(WebSocket socket, IActorRef listener, EndPoint remote, EndPoint local, BrokerCounters counters, int maxMessageBytes, TaskCompletionSource finished) =>
         Akka.Actor.Props.Create(() => new WebSocketConnectionActor(socket, listener, remote, local, counters, maxMessageBytes, finished));
 
-    protected override void PreStart() => _listener.Tell(new Tcp.Connected(_remote, _local));
+    protected override void PreStart() => _listener.Tell(new Network.WebSocketConnected(_remote, _local));
 
     protected override void PostStop()
     {
@@ -141,6 +143,7 @@ public sealed class WebSocketConnectionActor : ReceiveActor
             return;
         }
 
+        _counters.BytesReceived(WebSocketFrameBytes.Received(message.Text.Length));
         var expected = new List<ExpectedReply>();
         var commands = _ops.Read(message.Text, expected);
         if (expected.Any(reply => reply.Shape == ReplyShape.Local))
@@ -196,6 +199,7 @@ public sealed class WebSocketConnectionActor : ReceiveActor
         foreach (var frame in frames.Frames)
         {
             await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _abort.Token).ConfigureAwait(false);
+            _counters.BytesSent(WebSocketFrameBytes.Sent(frame.Length));
         }
     }
 
