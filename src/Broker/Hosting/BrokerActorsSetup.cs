@@ -71,7 +71,13 @@ public static class BrokerActorsSetup
                 if (settings.Tls.Enabled)
                 {
                     registry.Register<TlsCertificatesActor>(system.ActorOf(TlsCertificatesActor.Props(settings.Tls), "tls-certificates"));
-                    listeners.Add(system.ActorOf(ListenerActor.Props(settings, rooms, clients, users, counters, tlsBound ?? new(), settings.Tls), "tls-listener"));
+                    var tlsListener = system.ActorOf(ListenerActor.Props(settings, rooms, clients, users, counters, tlsBound ?? new(), settings.Tls), "tls-listener");
+                    listeners.Add(tlsListener);
+                    if (!settings.Tls.PlainText)
+                    {
+                        // TLS only: WebSockets (an HTTP port asked for explicitly) are handed to the TLS listener.
+                        registry.Register<ListenerActor>(tlsListener);
+                    }
                 }
 
                 var shutdown = CoordinatedShutdown.Get(system);

@@ -127,8 +127,9 @@ public sealed class ListenerActor : ReceiveActor
     private void Accept(EndPoint remoteAddress, EndPoint localAddress, bool countsWireBytes)
     {
         var id = _counters.NextClientId();
-        // On the TLS port the connection actor talks to the TLS stage as it would to Akka.IO's connection.
-        var socket = _tls is null ? Sender : Context.ActorOf(TlsConnectionActor.Props(Sender, _tls, remoteAddress), $"tls-{id}");
+        // On the TLS port the connection actor talks to the TLS stage as it would to Akka.IO's connection. A WebSocket
+        // handed to the TLS listener (a TLS-only broker) comes already framed by the HTTP listener: no TLS stage.
+        var socket = _tls is null || !countsWireBytes ? Sender : Context.ActorOf(TlsConnectionActor.Props(Sender, _tls, remoteAddress), $"tls-{id}");
         if (_shuttingDown || _counters.ConnectedClients >= _settings.MaxClients)
         {
             _counters.ConnectionRejected();
