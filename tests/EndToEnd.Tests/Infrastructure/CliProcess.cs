@@ -115,6 +115,22 @@ public sealed class CliProcess : IAsyncDisposable
         throw new EndOfStreamException($"The program ended its output; stderr: {string.Join('\n', _errors)}");
     }
 
+    /// <summary>
+    /// The next line of standard output starting with <paramref name="start"/>, skipping others (a broker's log lines
+    /// share its stdout; the program's own lines start with known words). Each line must come within <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<string> ReadLineStartingAsync(string start, TimeSpan timeout)
+    {
+        string line;
+        do
+        {
+            line = await ReadLineAsync(timeout);
+        }
+        while (!line.StartsWith(start, StringComparison.Ordinal));
+
+        return line;
+    }
+
     /// <summary>Writes one line to the program's standard input (started with it kept open).</summary>
     public async Task WriteLineAsync(string line)
     {

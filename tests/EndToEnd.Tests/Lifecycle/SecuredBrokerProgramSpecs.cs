@@ -81,10 +81,10 @@ public sealed class SecuredBrokerProgramSpecs
             var port = await ClientPortAsync(broker);
             await File.WriteAllTextAsync(file, "actor-rooms.broker.security.users = [\n  x = 1\n");
             await HangUpAsync(broker);
-            var refused = await LineStartingAsync(broker, "SIGHUP:");
+            var refused = await broker.ReadLineStartingAsync("SIGHUP:", Bound);
             await File.WriteAllTextAsync(file, UsersHocon([("bob", "bob-pw", true, [], ["chat.*"])]));
             await HangUpAsync(broker);
-            var reloaded = await LineStartingAsync(broker, "SIGHUP:");
+            var reloaded = await broker.ReadLineStartingAsync("SIGHUP:", Bound);
             await using var bob = await RespConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
             await bob.SendCommandAsync("AUTH", "bob", "bob-pw");
 
@@ -108,22 +108,10 @@ public sealed class SecuredBrokerProgramSpecs
     private static async Task<int> ClientPortAsync(CliProcess broker)
     {
         const string Banner = "ActorRooms broker listening on 127.0.0.1:";
-        var line = await LineStartingAsync(broker, Banner);
+        var line = await broker.ReadLineStartingAsync(Banner, Bound);
         return int.Parse(line[Banner.Length..].Split(' ')[0], CultureInfo.InvariantCulture);
     }
 
-    // Akka's log lines share stdout; the program's own lines start with known words.
-    private static async Task<string> LineStartingAsync(CliProcess broker, string start)
-    {
-        string line;
-        do
-        {
-            line = await broker.ReadLineAsync(Bound);
-        }
-        while (!line.StartsWith(start, StringComparison.Ordinal));
-
-        return line;
-    }
 
     private static Process Start(params string[] arguments)
     {

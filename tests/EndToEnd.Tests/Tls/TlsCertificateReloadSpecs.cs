@@ -37,7 +37,7 @@ public sealed class TlsCertificateReloadSpecs : IAsyncLifetime
             "dotnet", BrokerDll, "--port", FreePort.Next().ToString(CultureInfo.InvariantCulture),
             "--tls-port", _tlsPort.ToString(CultureInfo.InvariantCulture), "--tls-cert-file", CertFile, "--tls-key-file", KeyFile,
             "--tls-ca-cert-file", Certificates.AuthorityFile, "--tls-auth-clients", "no");
-        await LineStartingAsync("TLS on ");
+        await _broker.ReadLineStartingAsync("TLS on ", Bound);
     }
 
     public async ValueTask DisposeAsync()
@@ -108,19 +108,6 @@ public sealed class TlsCertificateReloadSpecs : IAsyncLifetime
             await hangup.WaitForExitAsync();
         }
 
-        return await LineStartingAsync("SIGHUP: TLS certificates");
-    }
-
-    // Akka's log lines share stdout; the program's own lines start with known words.
-    private async Task<string> LineStartingAsync(string start)
-    {
-        string line;
-        do
-        {
-            line = await _broker.ReadLineAsync(Bound);
-        }
-        while (!line.StartsWith(start, StringComparison.Ordinal));
-
-        return line;
+        return await _broker.ReadLineStartingAsync("SIGHUP: TLS certificates", Bound);
     }
 }

@@ -23,7 +23,7 @@ public sealed class TlsOnlyProgramSpecs
         var tlsPort = FreePort.Next();
         await using var broker = CliProcess.Start("dotnet", [BrokerDll, "--port", "0", .. TlsOptions(tlsPort)]);
 
-        var banner = await LineStartingAsync(broker, "ActorRooms broker listening");
+        var banner = await broker.ReadLineStartingAsync("ActorRooms broker listening", Bound);
         await using var client = await RespConnection.ConnectTlsAsync(new IPEndPoint(IPAddress.Loopback, tlsPort), Certificates.Authority);
         await client.SendCommandAsync("PING");
 
@@ -36,7 +36,7 @@ public sealed class TlsOnlyProgramSpecs
     {
         var (tlsPort, httpPort) = (FreePort.Next(), FreePort.Next());
         await using var broker = CliProcess.Start("dotnet", [BrokerDll, "--port", "0", "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), .. TlsOptions(tlsPort)]);
-        await LineStartingAsync(broker, "Live page: ");
+        await broker.ReadLineStartingAsync("Live page: ", Bound);
         await using var reader = await Web.WsClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, httpPort));
         await reader.SendAsync(new { op = "subscribe", room = "tls-only" });
         await reader.NextAsync("subscribed");
@@ -56,17 +56,4 @@ public sealed class TlsOnlyProgramSpecs
         "--tls-cert-file", Certificates.ServerCertFile, "--tls-key-file", Certificates.ServerKeyFile,
         "--tls-ca-cert-file", Certificates.AuthorityFile, "--tls-auth-clients", "no",
     ];
-
-    // Akka's log lines share stdout; the program's own lines start with known words.
-    private static async Task<string> LineStartingAsync(CliProcess broker, string start)
-    {
-        string line;
-        do
-        {
-            line = await broker.ReadLineAsync(Bound);
-        }
-        while (!line.StartsWith(start, StringComparison.Ordinal));
-
-        return line;
-    }
 }
