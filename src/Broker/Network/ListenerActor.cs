@@ -129,7 +129,8 @@ public sealed class ListenerActor : ReceiveActor
         var id = _counters.NextClientId();
         // On the TLS port the connection actor talks to the TLS stage as it would to Akka.IO's connection. A WebSocket
         // handed to the TLS listener (a TLS-only broker) comes already framed by the HTTP listener: no TLS stage.
-        var socket = _tls is null || !countsWireBytes ? Sender : Context.ActorOf(TlsConnectionActor.Props(Sender, _tls, remoteAddress), $"tls-{id}");
+        var tlsStage = _tls is not null && countsWireBytes;
+        var socket = tlsStage ? Context.ActorOf(TlsConnectionActor.Props(Sender, _tls!, remoteAddress), $"tls-{id}") : Sender;
         if (_shuttingDown || _counters.ConnectedClients >= _settings.MaxClients)
         {
             _counters.ConnectionRejected();
@@ -141,7 +142,7 @@ public sealed class ListenerActor : ReceiveActor
         var connection = Context.ActorOf(
             ClientConnectionActor.Props(socket, id, remoteAddress, localAddress, _settings, _rooms, _clients, _counters, _users, _userDirectory, countsWireBytes),
             $"client-{id}");
-        if (_tls is not null)
+        if (tlsStage)
         {
             // The TLS stage learns its handler now, not only from the handler's own Register: a handshake that fails
             // before the connection actor has started must still reach it, or it would wait forever.
