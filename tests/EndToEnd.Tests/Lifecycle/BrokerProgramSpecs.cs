@@ -65,8 +65,8 @@ public sealed class BrokerProgramSpecs
         }
     }
 
-    // A reader that starts reading 8 s after the signal must still get everything within a 60 s grace: Akka's own
-    // 5 s limit for the shutdown phase that closes connections once cut the grace short and reset it.
+    // A reader that starts reading 8 s after the signal must still get everything within a 60 s grace: the close
+    // waits for it past Akka's default 5 s limit for the shutdown phase that closes connections.
     [Theory]
     [InlineData(0)]
     [InlineData(8)]
