@@ -13,8 +13,8 @@ namespace ActorRooms.Broker.Network;
 /// <summary>
 /// The <c>tcp-listener</c> actor: binds the Redis-protocol port through the Akka.IO TCP manager in pull mode and
 /// starts one <see cref="ClientConnectionActor"/> per accepted socket, or refuses it past <c>max-clients</c>.
-/// At shutdown it stops accepting and lets every connection flush and close. It keeps the user set in force and
-/// passes a reloaded one to every connection. The <c>tls-listener</c> is the same actor on the TLS port: each
+/// At shutdown it refuses newcomers, lets every connection flush and close, and only then unbinds the port. It keeps
+/// the user set in force and passes a reloaded one to every connection. The <c>tls-listener</c> is the same actor on the TLS port: each
 /// accepted socket gets a <see cref="TlsConnectionActor"/> between it and its connection actor, with the TLS settings
 /// in force when it was accepted (a certificate reload, <see cref="TlsCertificatesChanged"/>, affects later ones only).
 /// </summary>
@@ -82,11 +82,15 @@ public sealed class ListenerActor : ReceiveActor
         });
         Receive<StopAccepting>(_ =>
         {
+            // The port stays bound until the open connections have closed: in Akka.IO 1.5.7x the accepted connections
+            // are children of its listener, and unbinding stops them, which resets every socket still open (a
+            // subscriber would lose what is queued for it and see ECONNRESET instead of an end of stream). Until then
+            // a newcomer is answered with an error and closed.
             _shuttingDown = true;
-            _tcpListener?.Tell(Tcp.Unbind.Instance);
+            _log.Info("Refusing new connections; closing the {0} open ones", _connections.Count);
             Sender.Tell(Done.Instance);
         });
-        Receive<Tcp.Unbound>(_ => _log.Info("Stopped accepting connections"));
+        Receive<Tcp.Unbound>(_ => _log.Info("Stopped listening"));
         Receive<CloseAllConnections>(_ =>
         {
             _shuttingDown = true;
@@ -135,7 +139,7 @@ public sealed class ListenerActor : ReceiveActor
         {
             _counters.ConnectionRejected();
             _log.Warning("Refusing connection from {0}: {1}", remoteAddress, _shuttingDown ? "shutting down" : "max number of clients reached");
-            Context.ActorOf(RejectedConnectionActor.Props(socket, "ERR max number of clients reached"), $"rejected-{id}");
+            Context.ActorOf(RejectedConnectionActor.Props(socket, _shuttingDown ? "ERR the broker is shutting down" : "ERR max number of clients reached"), $"rejected-{id}");
             return;
         }
 
@@ -162,6 +166,9 @@ public sealed class ListenerActor : ReceiveActor
             return;
         }
 
+        // Every connection has closed: only now can the port go without resetting one (see StopAccepting).
+        _tcpListener?.Tell(Tcp.Unbind.Instance);
+        _tcpListener = null;
         foreach (var waiting in _waitingForClose)
         {
             waiting.Tell(Done.Instance);
@@ -170,7 +177,7 @@ public sealed class ListenerActor : ReceiveActor
         _waitingForClose.Clear();
     }
 
-    /// <summary>Unbind the port; answered with <see cref="Done"/>.</summary>
+    /// <summary>Refuse new connections (the port is unbound once the open ones have closed); answered with <see cref="Done"/>.</summary>
     public sealed class StopAccepting
     {
         public static StopAccepting Instance { get; } = new();

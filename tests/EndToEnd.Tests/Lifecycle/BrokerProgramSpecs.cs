@@ -65,8 +65,12 @@ public sealed class BrokerProgramSpecs
         }
     }
 
-    [Fact]
-    public async Task Should_end_a_flooded_subscriber_with_every_message_and_a_fin_not_a_reset_when_sent_sigterm()
+    // A reader that starts reading 8 s after the signal must still get everything within a 60 s grace: the close
+    // waits for it, and the port is not unbound (which in Akka.IO resets every accepted socket) before it has closed.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public async Task Should_end_a_flooded_subscriber_with_every_message_and_a_fin_not_a_reset_when_sent_sigterm(int readAfterSeconds)
     {
         const int messages = 40_000;
         var port = FreePort.Next();
@@ -83,18 +87,65 @@ public sealed class BrokerProgramSpecs
             await subscriber.TrySendAsync(Resp.Command("SUBSCRIBE", "news"));
             await subscriber.ReadFramesAsync(1);
             subscriber.ClearReceived();
-            await using var publisher = await RespConnection.ConnectAsync(endpoint);
-            await publisher.SendAsync(Enumerable.Range(0, messages).SelectMany(i => Resp.Command("PUBLISH", "news", $"message-{i:D6}")).ToArray());
-            await publisher.ReadFramesAsync(messages, Bound);
+            // The publisher closes once its messages are in: a client still open after the broker's FIN would hold
+            // the shutdown for the whole grace.
+            await using (var publisher = await RespConnection.ConnectAsync(endpoint))
+            {
+                await publisher.SendAsync(Enumerable.Range(0, messages).SelectMany(i => Resp.Command("PUBLISH", "news", $"message-{i:D6}")).ToArray());
+                await publisher.ReadFramesAsync(messages, Bound);
+            }
 
             // Much of the flood is still queued or in socket buffers when the signal comes; the subscriber reads it all.
             Signal(broker, "TERM");
+            // A slow reader on purpose (not a wait for a condition): the broker must hold its output for the grace.
+            await Task.Delay(TimeSpan.FromSeconds(readAfterSeconds));
             await subscriber.ReadUntilClosedAsync(Bound);
 
             Assert.False(subscriber.WasReset, "The broker reset the subscriber's connection instead of closing it.");
             Assert.True(subscriber.PeerClosed);
             Assert.Equal(messages, RawSocket.CountFrames(subscriber.Received));
             subscriber.Dispose();
+            using var deadline = new CancellationTokenSource(Bound);
+            await broker.WaitForExitAsync(deadline.Token);
+            Assert.Equal(0, broker.ExitCode);
+            Assert.EndsWith("ActorRooms broker stopped.\n", await output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!broker.HasExited)
+            {
+                broker.Kill();
+            }
+
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task Should_answer_a_newcomer_with_an_error_while_open_connections_close_after_sigterm()
+    {
+        var port = FreePort.Next();
+        var config = Path.Combine(Path.GetTempPath(), $"actorrooms-grace-{Guid.NewGuid():N}.conf");
+        await File.WriteAllTextAsync(config, "actor-rooms.broker.shutdown-grace = 60s\n");
+        using var broker = StartBroker(port, "--config", config);
+        try
+        {
+            var output = await ReadBannerAsync(broker, port);
+            var endpoint = new IPEndPoint(IPAddress.Loopback, port);
+            // A subscriber that does not close when the broker's FIN comes holds the shutdown in its close phase.
+            using var lingering = await RawSocket.ConnectAsync(endpoint);
+            await lingering.TrySendAsync(Resp.Command("SUBSCRIBE", "news"));
+            await lingering.ReadFramesAsync(1);
+
+            Signal(broker, "TERM");
+            await lingering.ReadUntilClosedAsync(Bound);
+            using var newcomer = await RawSocket.ConnectAsync(endpoint);
+            await newcomer.ReadUntilClosedAsync(Bound);
+
+            Assert.Equal("-ERR the broker is shutting down\r\n", Encoding.ASCII.GetString(newcomer.Received));
+            Assert.False(newcomer.WasReset, "The newcomer was reset instead of answered and closed.");
+            Assert.False(broker.HasExited, "The broker exited before the lingering subscriber closed.");
+            lingering.Dispose();
             using var deadline = new CancellationTokenSource(Bound);
             await broker.WaitForExitAsync(deadline.Token);
             Assert.Equal(0, broker.ExitCode);
