@@ -10,7 +10,7 @@ namespace ActorRooms.Broker.Tls;
 /// The TLS stage of one connection, the broker's on its TLS port or a client's (<c>--tls</c>): it is the Akka.IO
 /// connection's handler and, to the connection
 /// actor above it, looks like an Akka.IO connection (Register, Write with acks, ResumeReading in pull mode, Close,
-/// Abort; Received, PeerClosed, Closed). Ciphertext from the socket goes into an <see cref="SslStream"/> over a
+/// ConfirmedClose, Abort; Received, PeerClosed, Closed, ConfirmedClosed). Ciphertext from the socket goes into an <see cref="SslStream"/> over a
 /// <see cref="TlsTransportStream"/>; plaintext comes out as <c>Received</c>. Writes are encrypted on this actor's
 /// thread and passed down with the writer's own ack, so the connection actor's write backpressure works unchanged.
 /// Plain-text connections never pass through here: their path is exactly what it was. Server and client differ only
@@ -35,7 +35,9 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
     private bool _readInFlight;
     private bool _tcpReadRequested;
     private bool _peerClosed;
-    private bool _closeRequested;
+    // How the handler asked to close (Close, or ConfirmedClose: a half-close that waits for the peer's FIN), once
+    // it has; what is sent down after the close_notify.
+    private Tcp.CloseCommand? _closeRequested;
     private bool _handlerToldClosed;
 
     public TlsConnectionActor(IActorRef tcp, Func<SslStream, Task> authenticate, EndPoint remote)
@@ -79,7 +81,8 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
     {
         Receive<Tcp.ResumeReading>(_ => _handlerWantsRead = true);
         Receive<Tcp.Write>(_heldWrites.Add);
-        Receive<Tcp.Close>(_ => _closeRequested = true);
+        Receive<Tcp.Close>(close => _closeRequested = close);
+        Receive<Tcp.ConfirmedClose>(close => _closeRequested = close);
         Receive<HandshakeSucceeded>(_ =>
         {
             Timers.Cancel(HandshakeTimedOut.Instance);
@@ -87,9 +90,9 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
             SendOutput();
             _heldWrites.ForEach(Encrypt);
             _heldWrites.Clear();
-            if (_closeRequested)
+            if (_closeRequested is not null)
             {
-                CloseGracefully();
+                CloseGracefully(_closeRequested);
             }
 
             StartPlainRead();
@@ -108,7 +111,8 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
             StartPlainRead();
         });
         Receive<Tcp.Write>(Encrypt);
-        Receive<Tcp.Close>(_ => CloseGracefully());
+        Receive<Tcp.Close>(close => CloseGracefully(close));
+        Receive<Tcp.ConfirmedClose>(close => CloseGracefully(close));
         Receive<PlainRead>(OnPlainRead);
         Receive<TlsFailed>(failed =>
         {
@@ -118,7 +122,9 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
         Receive<CloseNotifySent>(_ =>
         {
             SendOutput();
-            _tcp.Tell(Tcp.Close.Instance);
+            // After ConfirmedClose the socket keeps reading until the peer's FIN (and ConfirmedClosed reaches the
+            // handler then); a plain Close closes both directions now.
+            _tcp.Tell(_closeRequested ?? Tcp.Close.Instance);
         });
         ReceiveCommon();
     }
@@ -174,7 +180,7 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
         Become(() =>
         {
             Receive<Tcp.Write>(_ => { });
-            Receive<Tcp.Close>(_ => { });
+            Receive<Tcp.CloseCommand>(_ => { });
             Receive<Tcp.ResumeReading>(_ => { });
             Receive<HandshakeFailed>(_ => { });
             Receive<HandshakeTimedOut>(_ => _tcp.Tell(Tcp.Abort.Instance));
@@ -242,8 +248,11 @@ public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void CloseGracefully() =>
+    private void CloseGracefully(Tcp.CloseCommand how)
+    {
+        _closeRequested = how;
         _ = _ssl.ShutdownAsync().PipeTo(Self, success: () => CloseNotifySent.Instance, failure: _ => CloseNotifySent.Instance);
+    }
 
     private void TellHandlerClosed(Tcp.ConnectionClosed closed)
     {

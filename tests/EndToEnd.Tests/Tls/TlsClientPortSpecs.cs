@@ -143,6 +143,42 @@ public sealed class TlsClientPortSpecs : IAsyncLifetime
         Assert.Equal("+PONG\r\n", Encoding.Latin1.GetString(await client.ReadFrameAsync()));
     }
 
+    // The close is TLS's close_notify and a FIN as soon as the reply is written, not an abort once shutdown-grace
+    // (5 s here) has run out: the read must end cleanly well within it.
+    [Fact]
+    public async Task Should_answer_quit_then_close_the_tls_connection_cleanly_at_once()
+    {
+        await using var client = await ConnectTlsAsync();
+
+        await client.SendCommandAsync("QUIT");
+        var (received, closed) = await client.ReadUntilClosedAsync(TimeSpan.FromSeconds(3));
+
+        Assert.Equal("+OK\r\n", Encoding.Latin1.GetString(received));
+        Assert.True(closed, "the broker should close the TLS connection after QUIT's reply, not hold it until the grace ends");
+    }
+
+    [Fact]
+    public async Task Should_end_a_tls_subscriber_with_its_messages_and_a_clean_close_when_the_broker_stops()
+    {
+        var node = await BrokerNode.StartAsync(ConfigurationFactory.ParseString(Certificates.BrokerHocon("yes")).WithFallback(BrokerConfiguration.Load(port: 0)));
+        var room = $"tls.stop.{Guid.NewGuid():N}";
+        await using var subscriber = await RespConnection.ConnectTlsAsync(node.TlsEndpoint!, Certificates.Authority, Certificates.ClientCertificate);
+        await subscriber.SendCommandAsync("SUBSCRIBE", room);
+        await subscriber.ReadFrameAsync();
+        await using (var publisher = await RespConnection.ConnectTlsAsync(node.TlsEndpoint!, Certificates.Authority, Certificates.ClientCertificate))
+        {
+            await publisher.SendAsync(Enumerable.Range(0, 100).SelectMany(i => Resp.Command("PUBLISH", room, $"m{i}")).ToArray());
+            await publisher.ReadFramesAsync(100, Timeout);
+        }
+
+        var stopping = node.DisposeAsync().AsTask();
+        var (received, closed) = await subscriber.ReadUntilClosedAsync(TimeSpan.FromSeconds(3));
+        await stopping;
+
+        Assert.True(closed, "the broker should close a TLS subscriber at shutdown, not abort it once the grace has run out");
+        Assert.Equal(string.Concat(Enumerable.Range(0, 100).Select(i => Message(room, $"m{i}"))), Encoding.Latin1.GetString(received));
+    }
+
     private async Task AssertServesTlsAsync()
     {
         await using var client = await ConnectTlsAsync();
