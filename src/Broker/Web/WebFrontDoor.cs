@@ -35,6 +35,7 @@ public static class WebFrontDoor
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "ActorRooms.Broker", ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(http.Bind, http.Port));
         builder.Services.AddRoutingCore();
+        builder.Services.AddHostedService<CloseConnectionsBeforeKestrel>();
         return builder;
     }
 

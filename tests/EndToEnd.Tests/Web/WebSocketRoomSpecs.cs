@@ -1,4 +1,5 @@
 using System.Text;
+using ActorRooms.Broker.Hosting;
 using ActorRooms.EndToEnd.Tests.Infrastructure;
 
 namespace ActorRooms.EndToEnd.Tests.Web;
@@ -33,6 +34,30 @@ public sealed class WebSocketRoomSpecs(BrokerFixture broker)
         Assert.Equal("héllo \"quoted\"", message.GetProperty("payload").GetString());
         Assert.False(message.TryGetProperty("encoding", out _));
         Assert.False(message.TryGetProperty("pattern", out _));
+    }
+
+    // The broker's close reaches a WebSocket as a close frame once its queued messages are out, not as an abort
+    // once shutdown-grace (5 s) has run out.
+    [Fact]
+    public async Task Should_end_a_websocket_subscriber_with_its_messages_and_a_close_frame_when_the_broker_stops()
+    {
+        var room = Room();
+        var node = await BrokerNode.StartAsync(BrokerConfiguration.Load(port: 0));
+        await using var ws = await WsClient.ConnectAsync(node.HttpEndpoint!);
+        await ws.SendAsync(new { op = "subscribe", room, id = 1 });
+        await ws.NextAsync("subscribed");
+        await using (var resp = await RespConnection.ConnectAsync(node.Endpoint))
+        {
+            await resp.SendCommandAsync("PUBLISH", room, "last words");
+            Assert.Equal(":1\r\n", Encoding.Latin1.GetString(await resp.ReadFrameAsync()));
+        }
+
+        var stopping = node.DisposeAsync().AsTask();
+
+        Assert.Equal("last words", (await ws.NextAsync("message")).GetProperty("payload").GetString());
+        Assert.True(await ws.ClosedWithinAsync(TimeSpan.FromSeconds(3)), "the broker should close the WebSocket at shutdown, not abort it once the grace has run out");
+        Assert.True(ws.CloseStatus == System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, $"no close frame: {ws.State}, {ws.EndedBy}");
+        await stopping;
     }
 
     [Fact]

@@ -28,6 +28,9 @@ public sealed class WsClient : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
+    /// <summary>Why reading ended when it was not a close frame (an abort, a reset), for failure messages.</summary>
+    public string? EndedBy { get; private set; }
+
     /// <summary>How many frames have arrived so far (read or not), safe to poll from the test's thread.</summary>
     public int Received => Volatile.Read(ref _received);
 
@@ -159,6 +162,7 @@ public sealed class WsClient : IAsyncDisposable
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
             // The socket ended: the test reads what arrived before.
+            EndedBy = e.Message;
         }
         finally
         {

@@ -12,7 +12,7 @@ namespace ActorRooms.Broker.Web.WebSockets;
 /// <c>tcp-listener</c> with <see cref="Tcp.Connected"/>, so the listener starts the same
 /// <see cref="Network.ClientConnectionActor"/> as for a Redis client (same rooms, permissions, limits, slow-consumer
 /// policies, output bound, INFO and CLIENT LIST) and that actor drives this one with <c>Register</c>,
-/// <c>ResumeReading</c>, acked <c>Write</c>s and <c>Close</c>/<c>Abort</c>, as it drives Akka.IO's own connection
+/// <c>ResumeReading</c>, acked <c>Write</c>s and <c>Close</c>/<c>ConfirmedClose</c>/<c>Abort</c>, as it drives Akka.IO's own connection
 /// actor. On the way in, each JSON message becomes RESP commands (<see cref="WebSocketOps"/>); on the way out, each
 /// write's RESP3 frames become JSON frames (<see cref="RespToJson"/>), sent as one text message each, and the write
 /// is acknowledged only when the socket has taken them all — so a stalled browser stalls the acks, its connection's
@@ -37,7 +37,9 @@ public sealed class WebSocketConnectionActor : ReceiveActor
     private IActorRef _handler = ActorRefs.Nobody;
     private bool _receiving;
     private bool _sending;
-    private bool _closeRequested;
+    // Close or ConfirmedClose (the connection actor's half-close), once asked: a WebSocket closes the same way for
+    // both (a close frame once every queued frame is out), and answers with the matching event.
+    private Tcp.CloseCommand? _closeRequested;
     private bool _closed;
 
     public WebSocketConnectionActor(WebSocket socket, IActorRef listener, EndPoint remote, EndPoint local, BrokerCounters counters, int maxMessageBytes, TaskCompletionSource finished)
@@ -57,9 +59,9 @@ public sealed class WebSocketConnectionActor : ReceiveActor
         });
         Receive<Tcp.ResumeReading>(_ => StartReceive());
         Receive<Tcp.Write>(Write);
-        Receive<Tcp.Close>(_ =>
+        Receive<Tcp.CloseCommand>(close => close is Tcp.Close or Tcp.ConfirmedClose, close =>
         {
-            _closeRequested = true;
+            _closeRequested = close;
             CloseIfDrained();
         });
         Receive<Tcp.Abort>(_ =>
@@ -93,7 +95,7 @@ public sealed class WebSocketConnectionActor : ReceiveActor
         });
         Receive<ClosedByUs>(_ =>
         {
-            _handler.Tell(Tcp.Closed.Instance);
+            _handler.Tell(_closeRequested is Tcp.ConfirmedClose ? Tcp.ConfirmedClosed.Instance : Tcp.Closed.Instance);
             Context.Stop(Self);
         });
         Receive<Terminated>(terminated => terminated.ActorRef.Equals(_handler), _ => Context.Stop(Self));
@@ -107,7 +109,14 @@ public sealed class WebSocketConnectionActor : ReceiveActor
 
     protected override void PostStop()
     {
-        _abort.Cancel();
+        // After our close frame the pending receive is left to end by itself (the browser's close frame, or the
+        // request's end): cancelling a WebSocket receive aborts the socket, and Kestrel would then drop the close
+        // frame it may still hold unsent.
+        if (!_closed)
+        {
+            _abort.Cancel();
+        }
+
         if (_socket.State is not (WebSocketState.Closed or WebSocketState.Aborted) && !_closed)
         {
             _socket.Abort();
@@ -119,7 +128,7 @@ public sealed class WebSocketConnectionActor : ReceiveActor
 
     private void StartReceive()
     {
-        if (_receiving || _closeRequested)
+        if (_receiving || _closeRequested is not null)
         {
             return;
         }
@@ -205,7 +214,7 @@ public sealed class WebSocketConnectionActor : ReceiveActor
 
     private void CloseIfDrained()
     {
-        if (!_closeRequested || _sending || _outgoing.Count > 0 || _closed)
+        if (_closeRequested is null || _sending || _outgoing.Count > 0 || _closed)
         {
             return;
         }
