@@ -14,6 +14,8 @@ public sealed class RoomLedger
     private readonly RoomFeatureSettings _limits;
     // Grows as messages arrive, up to history-size: a room that never sees many messages never pays for a full ring.
     private RoomEntry[] _ring = [];
+    // Unkeyed payloads are copied into it; keyed ones get an array each, so a last value never pins a chunk.
+    private readonly PayloadArena _arena = new();
     // Made on the first keyed message (ROOM.PUBLISH ... KEY): most rooms never see one.
     private KeyLastValues? _lastValues;
 
@@ -64,12 +66,14 @@ public sealed class RoomLedger
     /// <summary>
     /// Orders one batch: gives each message the next sequence number, keeps it in the history and, when keyed, as
     /// its key's last value. Payloads are copied (keyed ones each on their own, so a last value never pins a whole
-    /// batch; unkeyed ones into one buffer per batch). Returns the entries in order.
+    /// chunk; unkeyed ones together into the <see cref="PayloadArena"/>). Returns the entries in order.
     /// </summary>
     public RoomEntry[] Append(IReadOnlyList<ReadOnlyMemory<byte>> payloads, IReadOnlyList<string?>? keys, long nowMs)
     {
         var entries = new RoomEntry[payloads.Count];
-        var unkeyed = keys is null ? CopyTogether(payloads, keys) : null;
+        // Made on the first unkeyed payload (at once when none is keyed). Not "cond ? copy : null": null would become
+        // an empty Memory through byte[]'s conversion, and the copy would never be made.
+        Memory<byte>? unkeyed = keys is null ? CopyTogether(payloads, keys) : default(Memory<byte>?);
         var unkeyedAt = 0;
         for (var i = 0; i < payloads.Count; i++)
         {
@@ -78,7 +82,7 @@ public sealed class RoomLedger
             if (key is null)
             {
                 unkeyed ??= CopyTogether(payloads, keys);
-                payload = unkeyed.AsMemory(unkeyedAt, payloads[i].Length);
+                payload = unkeyed.Value.Slice(unkeyedAt, payloads[i].Length);
                 unkeyedAt += payloads[i].Length;
             }
             else
@@ -208,7 +212,7 @@ public sealed class RoomLedger
         _lastValues?.Evicted ?? 0);
 
     // One buffer for every unkeyed payload of a batch: one allocation per batch, not per message.
-    private static byte[] CopyTogether(IReadOnlyList<ReadOnlyMemory<byte>> payloads, IReadOnlyList<string?>? keys)
+    private Memory<byte> CopyTogether(IReadOnlyList<ReadOnlyMemory<byte>> payloads, IReadOnlyList<string?>? keys)
     {
         var total = 0;
         for (var i = 0; i < payloads.Count; i++)
@@ -219,13 +223,13 @@ public sealed class RoomLedger
             }
         }
 
-        var buffer = new byte[total];
+        var buffer = _arena.Take(total);
         var at = 0;
         for (var i = 0; i < payloads.Count; i++)
         {
             if (keys?[i] is null)
             {
-                payloads[i].Span.CopyTo(buffer.AsSpan(at));
+                payloads[i].Span.CopyTo(buffer.Span[at..]);
                 at += payloads[i].Length;
             }
         }
