@@ -14,9 +14,10 @@ namespace ActorRooms.Broker.Network;
 /// The <c>tcp-listener</c> actor: binds the Redis-protocol port through the Akka.IO TCP manager in pull mode and
 /// starts one <see cref="ClientConnectionActor"/> per accepted socket, or refuses it past <c>max-clients</c>.
 /// At shutdown it refuses newcomers, lets every connection flush and close, and only then unbinds the port. It keeps
-/// the user set in force and passes a reloaded one to every connection. The <c>tls-listener</c> is the same actor on the TLS port: each
-/// accepted socket gets a <see cref="TlsConnectionActor"/> between it and its connection actor, with the TLS settings
-/// in force when it was accepted (a certificate reload, <see cref="TlsCertificatesChanged"/>, affects later ones only).
+/// the user set in force and passes a reloaded one to every connection. The <c>tls-listener</c> is the same actor on
+/// the TLS port: each accepted socket gets a <see cref="TlsConnectionActor"/> between it and its connection actor,
+/// with the TLS settings in force when it was accepted (a certificate reload, <see cref="TlsCertificatesChanged"/>,
+/// affects later ones only).
 /// </summary>
 public sealed class ListenerActor : ReceiveActor
 {

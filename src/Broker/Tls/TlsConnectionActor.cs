@@ -8,15 +8,15 @@ namespace ActorRooms.Broker.Tls;
 
 /// <summary>
 /// The TLS stage of one connection, the broker's on its TLS port or a client's (<c>--tls</c>): it is the Akka.IO
-/// connection's handler and, to the connection
-/// actor above it, looks like an Akka.IO connection (Register, Write with acks, ResumeReading in pull mode, Close,
-/// ConfirmedClose, Abort; Received, PeerClosed, Closed, ConfirmedClosed). Ciphertext from the socket goes into an <see cref="SslStream"/> over a
-/// <see cref="TlsTransportStream"/>; plaintext comes out as <c>Received</c>. Writes are encrypted on this actor's
-/// thread and passed down with the writer's own ack, so the connection actor's write backpressure works unchanged.
-/// Plain-text connections never pass through here: their path is exactly what it was. Server and client differ only
-/// in how the handshake starts (<see cref="Props"/>, <see cref="ClientProps"/>); in pull mode the handshake's reads
-/// are asked of Akka.IO whenever the SslStream waits for bytes (a client's ClientHello goes out first, then it reads).
-/// A failed handshake reaches the connection actor as <see cref="TlsHandshakeFailed"/>.
+/// connection's handler and, to the connection actor above it, looks like an Akka.IO connection (Register, Write with
+/// acks, ResumeReading in pull mode, Close, ConfirmedClose, Abort; Received, PeerClosed, Closed, ConfirmedClosed).
+/// Ciphertext from the socket goes into an <see cref="SslStream"/> over a <see cref="TlsTransportStream"/>; plaintext
+/// comes out as <c>Received</c>. Writes are encrypted on this actor's thread and passed down with the writer's own ack,
+/// so the connection actor's write backpressure works unchanged. Plain-text connections never pass through here: their
+/// path is exactly what it was. Server and client differ only in how the handshake starts (<see cref="Props"/>, <see
+/// cref="ClientProps"/>); in pull mode the handshake's reads are asked of Akka.IO whenever the SslStream waits for
+/// bytes (a client's ClientHello goes out first, then it reads). A failed handshake reaches the connection actor as
+/// <see cref="TlsHandshakeFailed"/>.
 /// </summary>
 public sealed class TlsConnectionActor : ReceiveActor, IWithTimers
 {

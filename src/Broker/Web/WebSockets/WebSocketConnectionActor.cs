@@ -12,12 +12,12 @@ namespace ActorRooms.Broker.Web.WebSockets;
 /// <c>tcp-listener</c> with <see cref="Tcp.Connected"/>, so the listener starts the same
 /// <see cref="Network.ClientConnectionActor"/> as for a Redis client (same rooms, permissions, limits, slow-consumer
 /// policies, output bound, INFO and CLIENT LIST) and that actor drives this one with <c>Register</c>,
-/// <c>ResumeReading</c>, acked <c>Write</c>s and <c>Close</c>/<c>ConfirmedClose</c>/<c>Abort</c>, as it drives Akka.IO's own connection
-/// actor. On the way in, each JSON message becomes RESP commands (<see cref="WebSocketOps"/>); on the way out, each
-/// write's RESP3 frames become JSON frames (<see cref="RespToJson"/>), sent as one text message each, and the write
-/// is acknowledged only when the socket has taken them all — so a stalled browser stalls the acks, its connection's
-/// output grows to its bound, and the slow-consumer policy cuts or conflates it exactly as for a TCP client.
-/// It announces itself with <see cref="Network.WebSocketConnected"/>, so the byte counters get what crosses the
+/// <c>ResumeReading</c>, acked <c>Write</c>s and <c>Close</c>/<c>ConfirmedClose</c>/<c>Abort</c>, as it drives
+/// Akka.IO's own connection actor. On the way in, each JSON message becomes RESP commands (<see cref="WebSocketOps"/>);
+/// on the way out, each write's RESP3 frames become JSON frames (<see cref="RespToJson"/>), sent as one text message
+/// each, and the write is acknowledged only when the socket has taken them all — so a stalled browser stalls the acks,
+/// its connection's output grows to its bound, and the slow-consumer policy cuts or conflates it exactly as for a TCP
+/// client. It announces itself with <see cref="Network.WebSocketConnected"/>, so the byte counters get what crosses the
 /// socket, counted here (<see cref="WebSocketFrameBytes"/>), not the RESP the connection actor reads and writes.
 /// </summary>
 public sealed class WebSocketConnectionActor : ReceiveActor
