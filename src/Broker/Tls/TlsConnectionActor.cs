@@ -13,8 +13,8 @@ namespace ActorRooms.Broker.Tls;
 /// Ciphertext from the socket goes into an <see cref="SslStream"/> over a <see cref="TlsTransportStream"/>; plaintext
 /// comes out as <c>Received</c>. Writes are encrypted on this actor's thread and passed down with the writer's own ack,
 /// so the connection actor's write backpressure works unchanged. Plain-text connections never pass through here: their
-/// path is exactly what it was. Server and client differ only in how the handshake starts (<see cref="Props"/>, <see
-/// cref="ClientProps"/>); in pull mode the handshake's reads are asked of Akka.IO whenever the SslStream waits for
+/// path is exactly what it was. Server and client differ only in how the handshake starts (<see cref="Props"/>,
+/// <see cref="ClientProps"/>); in pull mode the handshake's reads are asked of Akka.IO whenever the SslStream waits for
 /// bytes (a client's ClientHello goes out first, then it reads). A failed handshake reaches the connection actor as
 /// <see cref="TlsHandshakeFailed"/>.
 /// </summary>
