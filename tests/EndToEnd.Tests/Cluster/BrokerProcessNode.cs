@@ -59,12 +59,19 @@ public sealed class BrokerProcessNode : IAsyncDisposable
         }
     }
 
-    /// <summary>This node's INFO cluster field, read over a fresh connection.</summary>
+    /// <summary>This node's INFO cluster field, read over a fresh connection; an <see cref="IOException"/> when the node is shutting down.</summary>
     public async Task<int> ClusterFieldAsync(string field)
     {
         await using var connection = await RespConnection.ConnectAsync(Endpoint);
         await connection.SendCommandAsync("INFO", "cluster");
         var info = Encoding.Latin1.GetString(await connection.ReadFrameAsync());
+        if (info.StartsWith("-ERR the broker is shutting down", StringComparison.Ordinal))
+        {
+            // A node on its way out (downed, or stopping) keeps its port until its connections have closed and
+            // answers newcomers so: to the caller that is the same as a port that refuses.
+            throw new IOException($"The node on port {Port} is shutting down.");
+        }
+
         var start = info.IndexOf(field + ":", StringComparison.Ordinal);
         Assert.True(start >= 0, $"INFO has no {field}: {info}");
         var value = info[(start + field.Length + 1)..info.IndexOf('\r', start)];
