@@ -108,7 +108,9 @@ public sealed class BrokerProgramSpecs
 
             Signal(broker, "TERM");
             await lingering.ReadUntilClosedAsync(Bound);
+            // Its first command is read and dropped, not left unread (closing on unread input would reset the socket).
             using var newcomer = await RawSocket.ConnectAsync(endpoint);
+            await newcomer.TrySendAsync(Resp.Command("PING"));
             await newcomer.ReadUntilClosedAsync(Bound);
 
             Assert.Equal("-ERR the broker is shutting down\r\n", Encoding.ASCII.GetString(newcomer.Received));
