@@ -143,15 +143,16 @@ public sealed class TlsClientPortSpecs : IAsyncLifetime
         Assert.Equal("+PONG\r\n", Encoding.Latin1.GetString(await client.ReadFrameAsync()));
     }
 
-    // The close is TLS's close_notify and a FIN as soon as the reply is written, not an abort once shutdown-grace
-    // (5 s here) has run out: the read must end cleanly well within it.
+    // The close is TLS's close_notify and a FIN as soon as the reply is written, not an abort once shutdown-grace has
+    // run out: with a 30 s grace, the read must end cleanly within 10 s.
     [Fact]
     public async Task Should_answer_quit_then_close_the_tls_connection_cleanly_at_once()
     {
-        await using var client = await ConnectTlsAsync();
+        await using var node = await StartWithLongGraceAsync();
+        await using var client = await RespConnection.ConnectTlsAsync(node.TlsEndpoint!, Certificates.Authority, Certificates.ClientCertificate);
 
         await client.SendCommandAsync("QUIT");
-        var (received, closed) = await client.ReadUntilClosedAsync(TimeSpan.FromSeconds(3));
+        var (received, closed) = await client.ReadUntilClosedAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal("+OK\r\n", Encoding.Latin1.GetString(received));
         Assert.True(closed, "the broker should close the TLS connection after QUIT's reply, not hold it until the grace ends");
@@ -160,7 +161,7 @@ public sealed class TlsClientPortSpecs : IAsyncLifetime
     [Fact]
     public async Task Should_end_a_tls_subscriber_with_its_messages_and_a_clean_close_when_the_broker_stops()
     {
-        var node = await BrokerNode.StartAsync(ConfigurationFactory.ParseString(Certificates.BrokerHocon("yes")).WithFallback(BrokerConfiguration.Load(port: 0)));
+        var node = await StartWithLongGraceAsync();
         var room = $"tls.stop.{Guid.NewGuid():N}";
         await using var subscriber = await RespConnection.ConnectTlsAsync(node.TlsEndpoint!, Certificates.Authority, Certificates.ClientCertificate);
         await subscriber.SendCommandAsync("SUBSCRIBE", room);
@@ -172,12 +173,16 @@ public sealed class TlsClientPortSpecs : IAsyncLifetime
         }
 
         var stopping = node.DisposeAsync().AsTask();
-        var (received, closed) = await subscriber.ReadUntilClosedAsync(TimeSpan.FromSeconds(3));
+        var (received, closed) = await subscriber.ReadUntilClosedAsync(TimeSpan.FromSeconds(10));
         await stopping;
 
         Assert.True(closed, "the broker should close a TLS subscriber at shutdown, not abort it once the grace has run out");
         Assert.Equal(string.Concat(Enumerable.Range(0, 100).Select(i => Message(room, $"m{i}"))), Encoding.Latin1.GetString(received));
     }
+
+    private static Task<BrokerNode> StartWithLongGraceAsync() => BrokerNode.StartAsync(
+        ConfigurationFactory.ParseString(Certificates.BrokerHocon("yes") + "\nactor-rooms.broker.shutdown-grace = 30s")
+            .WithFallback(BrokerConfiguration.Load(port: 0)));
 
     private async Task AssertServesTlsAsync()
     {

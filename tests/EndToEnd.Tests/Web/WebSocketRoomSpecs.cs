@@ -37,12 +37,13 @@ public sealed class WebSocketRoomSpecs(BrokerFixture broker)
     }
 
     // The broker's close reaches a WebSocket as a close frame once its queued messages are out, not as an abort
-    // once shutdown-grace (5 s) has run out.
+    // once shutdown-grace (30 s here) has run out.
     [Fact]
     public async Task Should_end_a_websocket_subscriber_with_its_messages_and_a_close_frame_when_the_broker_stops()
     {
         var room = Room();
-        var node = await BrokerNode.StartAsync(BrokerConfiguration.Load(port: 0));
+        var node = await BrokerNode.StartAsync(Akka.Configuration.ConfigurationFactory.ParseString("actor-rooms.broker.shutdown-grace = 30s")
+            .WithFallback(BrokerConfiguration.Load(port: 0)));
         await using var ws = await WsClient.ConnectAsync(node.HttpEndpoint!);
         await ws.SendAsync(new { op = "subscribe", room, id = 1 });
         await ws.NextAsync("subscribed");
@@ -55,7 +56,7 @@ public sealed class WebSocketRoomSpecs(BrokerFixture broker)
         var stopping = node.DisposeAsync().AsTask();
 
         Assert.Equal("last words", (await ws.NextAsync("message")).GetProperty("payload").GetString());
-        Assert.True(await ws.ClosedWithinAsync(TimeSpan.FromSeconds(3)), "the broker should close the WebSocket at shutdown, not abort it once the grace has run out");
+        Assert.True(await ws.ClosedWithinAsync(TimeSpan.FromSeconds(10)), "the broker should close the WebSocket at shutdown, not abort it once the grace has run out");
         Assert.True(ws.CloseStatus == System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, $"no close frame: {ws.State}, {ws.EndedBy}");
         await stopping;
     }
