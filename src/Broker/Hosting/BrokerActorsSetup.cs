@@ -16,8 +16,9 @@ namespace ActorRooms.Broker.Hosting;
 /// <summary>
 /// Adds a broker node to an Akka.Hosting builder: the HOCON, the <c>rooms</c>, <c>clients</c> and <c>tcp-listener</c>
 /// actors (registered in the ActorRegistry; with TLS also the <c>tls-listener</c> and <c>tls-certificates</c>), and
-/// the coordinated-shutdown steps that stop accepting, then flush and close every connection within the grace period. In cluster mode (see <see cref="ClusterSetup"/>) the rooms are
-/// linked to the room owners and to the node's pattern interest actor.
+/// the coordinated-shutdown steps that stop accepting, then flush and close every connection within the grace period.
+/// In cluster mode (see <see cref="ClusterSetup"/>) the rooms are linked to the room owners and to the node's pattern
+/// interest actor.
 /// </summary>
 public static class BrokerActorsSetup
 {

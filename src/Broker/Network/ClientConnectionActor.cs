@@ -38,7 +38,6 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     private readonly RoomAnswers _rooms;
     private readonly QueryAnswers _answers;
     private readonly ConnectionCloser _closer;
-    private readonly bool _countsWireBytes;
     private Phase _phase = Phase.Running;
 
     // Bytes fed to the reader since its commands last ran: they count as unanswered until their replies leave.
@@ -48,7 +47,6 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
     public ClientConnectionActor(IActorRef connection, long id, EndPoint remote, EndPoint local, BrokerSettings settings, ConnectionPeers peers, BrokerCounters counters, UserDirectory users, bool countsWireBytes = true)
     {
         _connection = connection;
-        _countsWireBytes = countsWireBytes;
         _settings = settings;
         _counters = counters;
         _reader = new RespRequestReader(settings.Limits);
@@ -168,11 +166,7 @@ public sealed partial class ClientConnectionActor : ReceiveActor, IWithTimers, I
 
     private void ReadArrived(Tcp.Received received)
     {
-        _output.ReadArrived();
-        if (_countsWireBytes)
-        {
-            _counters.BytesReceived(received.Data.Count);
-        }
+        _output.ReadArrived(received.Data.Count);
     }
 
     // One copy of the read into an array of our own: Akka.IO does not expose the ByteString's array, and PUBLISH

@@ -16,14 +16,15 @@ public sealed class ConnectionOutput
 {
     private readonly BrokerSettings _settings;
     private readonly BrokerCounters _counters;
-    private readonly bool _countsSentBytes;
+    private readonly bool _countsWireBytes;
 
-    // countsSentBytes: false when the transport counts the bytes it really writes (a WebSocket: JSON frames, not this RESP).
-    public ConnectionOutput(BrokerSettings settings, BrokerCounters counters, bool countsSentBytes = true)
+    // countsWireBytes: false when the transport counts the bytes that really cross it (a WebSocket: JSON frames, not
+    // this RESP), both ways.
+    public ConnectionOutput(BrokerSettings settings, BrokerCounters counters, bool countsWireBytes = true)
     {
         _settings = settings;
         _counters = counters;
-        _countsSentBytes = countsSentBytes;
+        _countsWireBytes = countsWireBytes;
         Queue = new OutboundQueue(counters);
     }
 
@@ -66,7 +67,7 @@ public sealed class ConnectionOutput
             return false;
         }
 
-        if (_countsSentBytes)
+        if (_countsWireBytes)
         {
             _counters.BytesSent(write.Count);
         }
@@ -77,8 +78,15 @@ public sealed class ConnectionOutput
     /// <summary>The outstanding write completed.</summary>
     public void Acknowledge() => Queue.Acknowledge();
 
-    /// <summary>A read arrived: the one outstanding request is used up.</summary>
-    public void ReadArrived() => ReadRequested = false;
+    /// <summary>A read of <paramref name="bytes"/> bytes arrived: the one outstanding request is used up; counted as received (unless the transport counts).</summary>
+    public void ReadArrived(int bytes)
+    {
+        ReadRequested = false;
+        if (_countsWireBytes)
+        {
+            _counters.BytesReceived(bytes);
+        }
+    }
 
     /// <summary>
     /// True when the next read may be requested now (and records it as requested): none is outstanding, the reads

@@ -16,7 +16,7 @@ public sealed class ConnectionOutputSpecs
         Assert.True(output.TryRequestRead(commandsWaiting: false));
         Assert.False(output.TryRequestRead(commandsWaiting: false));
 
-        output.ReadArrived();
+        output.ReadArrived(0);
         Assert.True(output.TryRequestRead(commandsWaiting: false));
     }
 
@@ -30,7 +30,7 @@ public sealed class ConnectionOutputSpecs
 
         Assert.True(output.TryRequestRead(commandsWaiting: false)); // 60 of 100 bytes wait: read on
 
-        output.ReadArrived();
+        output.ReadArrived(0);
         output.Replies.Add(new AwaitedReply(1, suppressed: false));
         output.ReadRan(60);
         Assert.False(output.TryRequestRead(commandsWaiting: false)); // 120 wait
