@@ -28,6 +28,9 @@ public sealed class RespConnection : IAsyncDisposable
         _tls = tls;
     }
 
+    /// <summary>True when the connection ended by a reset or an abort (a failed TLS read), not a clean end of stream.</summary>
+    public bool WasReset { get; private set; }
+
     /// <summary>The certificate the server showed in the TLS handshake; null on a plain-text connection.</summary>
     public X509Certificate? ServerCertificate => _tls?.RemoteCertificate;
 
@@ -211,6 +214,7 @@ public sealed class RespConnection : IAsyncDisposable
             || (_tls is not null && e is IOException or System.Security.Authentication.AuthenticationException))
         {
             _peerClosed = true;
+            WasReset = true;
             return false;
         }
     }
